@@ -1,0 +1,51 @@
+"""SQLAlchemy 2 typed ORM models of the whole domain (DESIGN.md §4)."""
+
+from data.models.audit import AuditEntry, User
+from data.models.base import Base
+from data.models.measures import Measure, UpdateRequest
+from data.models.program import (
+    Milestone,
+    Municipality,
+    MunicipalityStageEvent,
+    Organisation,
+    Person,
+    Program,
+    State,
+    Target,
+    Volunteer,
+)
+from data.models.training import (
+    Attendance,
+    Cohort,
+    CohortSession,
+    Enrollment,
+    Goal,
+    Participant,
+    SmallGroup,
+    cohort_trainers,
+)
+
+__all__ = [
+    "Attendance",
+    "AuditEntry",
+    "Base",
+    "Cohort",
+    "CohortSession",
+    "Enrollment",
+    "Goal",
+    "Measure",
+    "Milestone",
+    "Municipality",
+    "MunicipalityStageEvent",
+    "Organisation",
+    "Participant",
+    "Person",
+    "Program",
+    "SmallGroup",
+    "State",
+    "Target",
+    "UpdateRequest",
+    "User",
+    "Volunteer",
+    "cohort_trainers",
+]

@@ -1,0 +1,44 @@
+"""Audit log of every write, and the users who may make them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from data import vocab
+from data.models.base import Base, one_of, utcnow, vocab_column
+
+
+class AuditEntry(Base):
+    """One changed field of one row: who changed what from which value to which, when and how."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (
+        one_of("source", vocab.AUDIT_SOURCES),
+        Index("ix_audit_log_row", "table_name", "row_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    table_name: Mapped[str] = mapped_column(String(60))
+    row_id: Mapped[int] = mapped_column()
+    field: Mapped[str] = mapped_column(String(60))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    actor: Mapped[str] = mapped_column(String(120))
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    source: Mapped[str] = vocab_column(default="ui")
+    comment: Mapped[str | None] = mapped_column(String(500))
+
+
+class User(Base):
+    __tablename__ = "users"
+    __table_args__ = (one_of("role", vocab.USER_ROLES),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    login: Mapped[str] = mapped_column(String(80), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = vocab_column()
+    scope_state_code: Mapped[str | None] = mapped_column(ForeignKey("states.code"))
+    scope_municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipalities.id"))

@@ -1,0 +1,86 @@
+"""Measures (Maßnahmen / Projekte) with optimistic-locking version, and "Frage nach!" requests."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from data import vocab
+from data.models.base import Base, one_of, utcnow, vocab_column
+
+
+class Measure(Base):
+    __tablename__ = "measures"
+    __table_args__ = (
+        one_of("status", vocab.MEASURE_STATUSES),
+        CheckConstraint(
+            "progress_pct IS NULL OR (progress_pct >= 0 AND progress_pct <= 100)", name="progress_range"
+        ),
+        CheckConstraint("co2_t_per_year IS NULL OR co2_t_per_year >= 0", name="co2_positive"),
+        CheckConstraint("cost_eur IS NULL OR cost_eur >= 0", name="cost_positive"),
+        CheckConstraint("funding_eur IS NULL OR funding_eur >= 0", name="funding_positive"),
+        CheckConstraint("renewable_kwh_per_year IS NULL OR renewable_kwh_per_year >= 0", name="kwh_positive"),
+        CheckConstraint("version >= 1", name="version_positive"),
+        Index("ix_measures_program_status", "program_id", "status"),
+        Index("ix_measures_state_status", "state_code", "status"),
+        Index("ix_measures_program_started", "program_id", "started_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"))
+    title: Mapped[str] = mapped_column(String(200))
+    teaser: Mapped[str | None] = mapped_column(String(400))
+    description_what: Mapped[str | None] = mapped_column(Text)  # "Worum geht es?"
+    description_plan: Mapped[str | None] = mapped_column(Text)  # "Was wird im Detail geplant?"
+    sector: Mapped[str] = mapped_column(String(60), index=True)  # Handlungsfeld
+    area: Mapped[str | None] = mapped_column(String(120))  # Bereich
+    state_code: Mapped[str | None] = mapped_column(ForeignKey("states.code"))
+    municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipalities.id"), index=True)
+    status: Mapped[str] = vocab_column(default="geplant")
+    progress_pct: Mapped[int | None] = mapped_column(Integer)
+    responsible: Mapped[str | None] = mapped_column(String(200), index=True)  # "Wer macht es?"
+    involved: Mapped[str | None] = mapped_column(String(400))  # "Wer ist noch beteiligt?"
+    started_on: Mapped[date | None] = mapped_column(Date)
+    planned_completion_on: Mapped[date | None] = mapped_column(Date, index=True)
+    completed_on: Mapped[date | None] = mapped_column(Date)
+    steps: Mapped[str | None] = mapped_column(Text)  # "konkrete Schritte/Fortschritte"
+    renewable_kwh_per_year: Mapped[float | None] = mapped_column(Numeric(14, 1))
+    energy_carrier: Mapped[str | None] = mapped_column(String(120))  # reduzierter/ersetzter Energieträger
+    co2_t_per_year: Mapped[float | None] = mapped_column(Numeric(12, 2))
+    cost_eur: Mapped[float | None] = mapped_column(Numeric(14, 2))
+    funding_eur: Mapped[float | None] = mapped_column(Numeric(14, 2))
+    funding_source: Mapped[str | None] = mapped_column(String(200))
+    volunteer_led: Mapped[bool] = mapped_column(Boolean, default=False)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    updated_by: Mapped[str | None] = mapped_column(String(120))
+
+    municipality = relationship("Municipality")
+    program = relationship("Program")
+
+
+class UpdateRequest(Base):
+    """ "Frage nach!": someone asked the responsible people for a status update."""
+
+    __tablename__ = "update_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    measure_id: Mapped[int] = mapped_column(ForeignKey("measures.id", ondelete="CASCADE"), index=True)
+    requested_by: Mapped[str] = mapped_column(String(120))
+    requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    message: Mapped[str | None] = mapped_column(String(1000))
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,136 @@
+"""Controlled vocabularies of the domain with their German labels.
+
+Stored values are ASCII keys (stable in URLs, exports and check constraints); everything a user
+reads goes through the label maps here, so a wording change happens in one place.
+"""
+
+from __future__ import annotations
+
+STATE_NAMES: dict[str, str] = {
+    "DE-BW": "Baden-Württemberg",
+    "DE-BY": "Bayern",
+    "DE-BE": "Berlin",
+    "DE-BB": "Brandenburg",
+    "DE-HB": "Bremen",
+    "DE-HH": "Hamburg",
+    "DE-HE": "Hessen",
+    "DE-MV": "Mecklenburg-Vorpommern",
+    "DE-NI": "Niedersachsen",
+    "DE-NW": "Nordrhein-Westfalen",
+    "DE-RP": "Rheinland-Pfalz",
+    "DE-SL": "Saarland",
+    "DE-SN": "Sachsen",
+    "DE-ST": "Sachsen-Anhalt",
+    "DE-SH": "Schleswig-Holstein",
+    "DE-TH": "Thüringen",
+}
+
+ORGANISATION_KINDS = {
+    "landesenergieagentur": "Landesenergieagentur",
+    "verband": "Verband",
+    "kommune": "Kommune",
+    "verein": "Verein",
+    "unternehmen": "Unternehmen",
+}
+PROGRAM_ROLES = {"lead": "Projektleitung", "partner": "Partner", "none": "—"}
+
+PERSON_ROLES = {
+    "koordination": "Koordination",
+    "regionalmanagement": "Regionalmanagement",
+    "klimatrainer": "KlimaTrainer:in",
+    "klimaschutzmanagement": "Klimaschutzmanagement",
+}
+
+MUNICIPALITY_KINDS = {
+    "gemeinde": "Gemeinde",
+    "stadt": "Stadt",
+    "stadtteil": "Stadtteil",
+    "landkreis": "Landkreis",
+}
+
+# Order matters: the pipeline runs left to right; the last two are exits from it.
+MUNICIPALITY_STAGES = {
+    "angesprochen": "Angesprochen",
+    "interessiert": "Interessiert",
+    "ratsbeschluss": "Ratsbeschluss",
+    "onboarding": "Onboarding",
+    "aktiv": "Aktiv",
+    "pausiert": "Pausiert",
+    "ausgeschieden": "Ausgeschieden",
+}
+
+TARGET_METRICS = {
+    "kommunen": "Kommunen",
+    "paten": "Klimaschutzpat:innen",
+    "projekte": "Projekte",
+    "co2": "t CO₂/Jahr",
+    "teilnehmende": "Teilnehmende",
+}
+
+COHORT_KINDS = {
+    "coaching": "Coaching Regionalmanagement",
+    "schulung": "Schulung Pat:innen",
+    "workshop": "Workshop",
+    "vernetzung": "Vernetzungstreffen",
+    "klimatraining": "KlimaTraining",
+}
+COHORT_STATUSES = {
+    "geplant": "Geplant",
+    "laufend": "Laufend",
+    "abgeschlossen": "Abgeschlossen",
+    "abgesagt": "Abgesagt",
+}
+
+SESSION_KINDS = {
+    "auftakt": "Auftakt",
+    "workshop": "Workshop",
+    "austausch": "Austauschtreffen",
+    "ausprobierphase": "Ausprobierphase",
+    "abschluss": "Abschluss",
+}
+
+ENROLLMENT_STATUSES = {
+    "angemeldet": "Angemeldet",
+    "abgeschlossen": "Abgeschlossen",
+    "abgebrochen": "Abgebrochen",
+}
+
+GOAL_TOPICS = {
+    "mobilitaet": "Mobilität",
+    "wohnen_energie": "Wohnen & Energie",
+    "konsum": "Konsum",
+    "ernaehrung": "Ernährung",
+    "abfall": "Abfall",
+}
+GOAL_STATUSES = {
+    "geplant": "Geplant",
+    "begonnen": "Begonnen",
+    "erreicht": "Erreicht",
+    "nicht_erreicht": "Nicht erreicht",
+}
+
+MEASURE_STATUSES = {
+    "geplant": "Geplant",
+    "in_umsetzung": "In Umsetzung",
+    "verzoegert": "Verzögert",
+    "umgesetzt": "Umgesetzt",
+    "nicht_erreicht": "Nicht erreicht",
+    "abgebrochen": "Abgebrochen",
+    "unbekannt": "Unbekannt",
+}
+
+AUDIT_SOURCES = {"ui": "Oberfläche", "import": "Import", "cli": "Kommandozeile", "demo": "Demodaten"}
+
+USER_ROLES = {
+    "admin": "Administration",
+    "koordination": "Koordination",
+    "region": "Region",
+    "kommune": "Kommune",
+}
+
+MILESTONE_KINDS = {
+    "programm": "Programm",
+    "kickoff_land": "Kick-off Land",
+    "kickoff_bund": "Bundesweiter Kick-off",
+    "coaching": "Coaching",
+}
