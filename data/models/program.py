@@ -160,6 +160,8 @@ class Target(Base):
     due_on: Mapped[date] = mapped_column(Date)
     source: Mapped[str | None] = mapped_column(String(200))
 
+    program = relationship("Program")
+
 
 class Milestone(Base):
     """A dated program event (kick-offs, coachings, program start and end) for timelines."""
@@ -174,3 +176,5 @@ class Milestone(Base):
     title: Mapped[str] = mapped_column(String(200))
     happened_on: Mapped[date] = mapped_column(Date, index=True)
     source: Mapped[str | None] = mapped_column(String(200))
+
+    program = relationship("Program")

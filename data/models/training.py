@@ -55,7 +55,10 @@ class Cohort(Base):
     sessions: Mapped[list[CohortSession]] = relationship(
         back_populates="cohort", order_by="CohortSession.position"
     )
+    small_groups: Mapped[list[SmallGroup]] = relationship(back_populates="cohort", order_by="SmallGroup.name")
     trainers = relationship("Person", secondary=cohort_trainers)
+    municipality = relationship("Municipality")
+    program = relationship("Program")
 
 
 class CohortSession(Base):
@@ -90,6 +93,7 @@ class SmallGroup(Base):
     name: Mapped[str] = mapped_column(String(60))
     trainer_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
 
+    cohort: Mapped[Cohort] = relationship(back_populates="small_groups")
     trainer = relationship("Person")
 
 
@@ -102,6 +106,8 @@ class Participant(Base):
     code: Mapped[str] = mapped_column(String(20), unique=True)
     volunteer_id: Mapped[int | None] = mapped_column(ForeignKey("volunteers.id"), index=True)
     birth_year: Mapped[int | None] = mapped_column(Integer)
+
+    volunteer = relationship("Volunteer")
 
 
 class Enrollment(Base):
@@ -121,7 +127,9 @@ class Enrollment(Base):
     dropped_on: Mapped[date | None] = mapped_column(Date)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
+    cohort: Mapped[Cohort] = relationship()
     participant: Mapped[Participant] = relationship()
+    small_group: Mapped[SmallGroup | None] = relationship()
 
 
 class Attendance(Base):
@@ -134,6 +142,9 @@ class Attendance(Base):
     enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollments.id", ondelete="CASCADE"), index=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("cohort_sessions.id", ondelete="CASCADE"), index=True)
     present: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    enrollment: Mapped[Enrollment] = relationship()
+    session: Mapped[CohortSession] = relationship()
 
 
 class Goal(Base):
@@ -153,3 +164,5 @@ class Goal(Base):
     status: Mapped[str] = vocab_column(default="geplant")
     co2_t_per_year: Mapped[float | None] = mapped_column(Numeric(8, 2))
     version: Mapped[int] = mapped_column(Integer, default=1)
+
+    enrollment: Mapped[Enrollment] = relationship()

@@ -1,0 +1,39 @@
+"""Deterministic, realistic German demo data consistent with the published KlikKS figures.
+
+All people are fictitious; place names are composed, not taken from real participants.
+``load_demo_data`` fills an empty, migrated database in one transaction.
+"""
+
+from __future__ import annotations
+
+import random
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from data.demo.context import DemoContext
+from data.demo.klikks import build_klikks
+from data.demo.muenster import build_muenster
+from data.demo.trainings import build_klikks_cohorts
+from data.models import Program
+
+DEFAULT_SEED = 2025
+
+
+class DemoDataError(RuntimeError):
+    pass
+
+
+def is_empty(session: Session) -> bool:
+    return session.scalar(select(func.count()).select_from(Program)) == 0
+
+
+def load_demo_data(session: Session, seed: int = DEFAULT_SEED) -> None:
+    """Fill an empty database with the demo program data; refuses to touch a non-empty one."""
+    if not is_empty(session):
+        raise DemoDataError("Die Datenbank enthält bereits Daten; Demodaten werden nur in eine leere Datenbank geladen.")
+    ctx = DemoContext(session=session, rng=random.Random(seed))
+    build_klikks(ctx)
+    build_klikks_cohorts(ctx)
+    build_muenster(ctx)
+    session.commit()
