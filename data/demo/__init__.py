@@ -15,7 +15,7 @@ from data.demo.context import DemoContext
 from data.demo.klikks import build_klikks
 from data.demo.muenster import build_muenster
 from data.demo.trainings import build_klikks_cohorts
-from data.models import Program
+from data.models import AppMeta, Program
 
 DEFAULT_SEED = 2025
 
@@ -31,9 +31,16 @@ def is_empty(session: Session) -> bool:
 def load_demo_data(session: Session, seed: int = DEFAULT_SEED) -> None:
     """Fill an empty database with the demo program data; refuses to touch a non-empty one."""
     if not is_empty(session):
-        raise DemoDataError("Die Datenbank enthält bereits Daten; Demodaten werden nur in eine leere Datenbank geladen.")
+        raise DemoDataError(
+            "Die Datenbank enthält bereits Daten; Demodaten werden nur in eine leere Datenbank geladen."
+        )
     ctx = DemoContext(session=session, rng=random.Random(seed))
     build_klikks(ctx)
     build_klikks_cohorts(ctx)
     build_muenster(ctx)
+    session.add(AppMeta(key="demo_data", value=f"seed={seed}"))
     session.commit()
+
+
+def holds_demo_data(session: Session) -> bool:
+    return session.get(AppMeta, "demo_data") is not None

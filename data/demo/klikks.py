@@ -8,6 +8,7 @@ so every published interim count is met exactly on its date.
 from __future__ import annotations
 
 import bisect
+import itertools
 from datetime import date, timedelta
 
 from data import vocab
@@ -88,7 +89,9 @@ def _people(ctx: DemoContext) -> None:
     lead = ctx.partners[pub.LEAD_STATE]
     for _ in range(2):
         name = next(names)
-        person = Person(display_name=name, role="koordination", organisation=lead, state_code=pub.LEAD_STATE, email=email_for(name))
+        person = Person(
+            display_name=name, role="koordination", organisation=lead, state_code=pub.LEAD_STATE, email=email_for(name)
+        )
         ctx.session.add(person)
         ctx.coordinators.append(person)
     for plan in pub.STATE_PLANS:
@@ -111,7 +114,7 @@ def join_dates(plan: pub.StatePlan, ctx: DemoContext) -> list[date]:
     if anchors[-1][1] < plan.municipalities:
         anchors.append((max(LATE_GROWTH_END, anchors[-1][0] + timedelta(days=31)), plan.municipalities))
     dates: list[date] = []
-    for (start, before), (end, after) in zip(anchors, anchors[1:], strict=False):
+    for (start, before), (end, after) in itertools.pairwise(anchors):
         span = (end - start).days
         offsets = sorted(ctx.rng.randint(1, span) for _ in range(after - before))
         if offsets:
@@ -147,7 +150,9 @@ def _municipalities(ctx: DemoContext, plan: pub.StatePlan) -> None:
         return place
 
     joined_dates = join_dates(plan, ctx)
-    early = [i for i, day in enumerate(joined_dates) if day < date(2024, 1, 1) and i < plan.municipalities - plan.landkreise]
+    early = [
+        i for i, day in enumerate(joined_dates) if day < date(2024, 1, 1) and i < plan.municipalities - plan.landkreise
+    ]
     paused_indices = set(rng.sample(early, PAUSED.get(plan.code, 0)))
     for index, joined in enumerate(joined_dates):
         kind = "landkreis" if index == plan.municipalities - 1 and plan.landkreise else None
@@ -243,16 +248,74 @@ def _targets_and_milestones(ctx: DemoContext, program: Program) -> None:
     add = ctx.session.add
     total = pub.MUNICIPALITY_TARGET_PER_STATE * len(pub.STATE_PLANS)
     add(Target(program=program, metric="kommunen", value=total, due_on=pub.PROGRAM_END, source="15 Kommunen je Land"))
-    add(Target(program=program, metric="paten", value=pub.EARLY_VOLUNTEER_TARGET, due_on=pub.PROGRAM_END, source="frühes Ziel: 120 Pat:innen"))
+    add(
+        Target(
+            program=program,
+            metric="paten",
+            value=pub.EARLY_VOLUNTEER_TARGET,
+            due_on=pub.PROGRAM_END,
+            source="frühes Ziel: 120 Pat:innen",
+        )
+    )
     for plan in pub.STATE_PLANS:
-        add(Target(program=program, state_code=plan.code, metric="kommunen", value=pub.MUNICIPALITY_TARGET_PER_STATE, due_on=pub.PROGRAM_END, source="klikks-bw.de; argesolar-saar.de"))
+        add(
+            Target(
+                program=program,
+                state_code=plan.code,
+                metric="kommunen",
+                value=pub.MUNICIPALITY_TARGET_PER_STATE,
+                due_on=pub.PROGRAM_END,
+                source="klikks-bw.de; argesolar-saar.de",
+            )
+        )
         name = vocab.STATE_NAMES[plan.code]
-        add(Milestone(program=program, state_code=plan.code, kind="kickoff_land", title=f"Landes-Kick-off {name}", happened_on=plan.kickoff_on, source="veröffentlicht" if plan.kickoff_published else "angenommen (Demodaten)"))
-    add(Milestone(program=program, kind="programm", title="Projektstart KlikKS", happened_on=pub.PROGRAM_START, source="klimaschutz.de"))
-    add(Milestone(program=program, kind="kickoff_bund", title="Bundesweiter Kick-off der Klimaschutzpat:innen", happened_on=pub.NATIONAL_KICKOFF, source="gstbrp.de; berliner-e-agentur.de"))
+        add(
+            Milestone(
+                program=program,
+                state_code=plan.code,
+                kind="kickoff_land",
+                title=f"Landes-Kick-off {name}",
+                happened_on=plan.kickoff_on,
+                source="veröffentlicht" if plan.kickoff_published else "angenommen (Demodaten)",
+            )
+        )
+    add(
+        Milestone(
+            program=program,
+            kind="programm",
+            title="Projektstart KlikKS",
+            happened_on=pub.PROGRAM_START,
+            source="klimaschutz.de",
+        )
+    )
+    add(
+        Milestone(
+            program=program,
+            kind="kickoff_bund",
+            title="Bundesweiter Kick-off der Klimaschutzpat:innen",
+            happened_on=pub.NATIONAL_KICKOFF,
+            source="gstbrp.de; berliner-e-agentur.de",
+        )
+    )
     for number, day in enumerate(pub.COACHING_DATES, start=1):
-        add(Milestone(program=program, kind="coaching", title=f"{number}. Coaching Regionalmanagement", happened_on=day, source="veröffentlicht" if number == 1 else "angenommen (Demodaten)"))
-    add(Milestone(program=program, kind="programm", title="Projektende KlikKS", happened_on=pub.PROGRAM_END, source="klimaschutz.de"))
+        add(
+            Milestone(
+                program=program,
+                kind="coaching",
+                title=f"{number}. Coaching Regionalmanagement",
+                happened_on=day,
+                source="veröffentlicht" if number == 1 else "angenommen (Demodaten)",
+            )
+        )
+    add(
+        Milestone(
+            program=program,
+            kind="programm",
+            title="Projektende KlikKS",
+            happened_on=pub.PROGRAM_END,
+            source="klimaschutz.de",
+        )
+    )
 
 
 def count_at(dates: list[date], day: date) -> int:

@@ -9,7 +9,9 @@ from data.demo.context import DemoContext
 from data.models import Measure, Program
 
 # title, Handlungsfeld, (CO₂ t/a low, high) or None, (cost € low, high) or None, energy carrier, kWh/a range
-PROJECT_TEMPLATES: tuple[tuple[str, str, tuple[float, float] | None, tuple[int, int] | None, str | None, tuple[int, int] | None], ...] = (
+PROJECT_TEMPLATES: tuple[
+    tuple[str, str, tuple[float, float] | None, tuple[int, int] | None, str | None, tuple[int, int] | None], ...
+] = (
     ("Repair-Café im Dorfgemeinschaftshaus", "Konsum & Ernährung", (0.5, 3.0), (150, 1200), None, None),
     ("Solarberatung für Hausbesitzer:innen", "Energie", (5.0, 40.0), (0, 800), "Strom (Netzbezug)", (20_000, 150_000)),
     ("Sammelbestellung Balkonkraftwerke", "Energie", (2.0, 12.0), (0, 300), "Strom (Netzbezug)", (5_000, 40_000)),
@@ -26,7 +28,14 @@ PROJECT_TEMPLATES: tuple[tuple[str, str, tuple[float, float] | None, tuple[int, 
     ("Klimaschutz-Stammtisch", "Bildung & Beteiligung", None, (0, 200), None, None),
     ("Klimaschutz-AG an der Grundschule", "Bildung & Beteiligung", (0.2, 2.0), (100, 900), None, None),
     ("Infoabend Wärmepumpe im Bestand", "Gebäude", (4.0, 30.0), (150, 800), "Heizöl", None),
-    ("Photovoltaik auf dem Feuerwehrhaus", "Energie", (8.0, 35.0), (12_000, 45_000), "Strom (Netzbezug)", (15_000, 60_000)),
+    (
+        "Photovoltaik auf dem Feuerwehrhaus",
+        "Energie",
+        (8.0, 35.0),
+        (12_000, 45_000),
+        "Strom (Netzbezug)",
+        (15_000, 60_000),
+    ),
     ("Stromspar-Wettbewerb der Vereine", "Energie", (0.5, 4.0), (100, 1_000), "Strom (Netzbezug)", None),
     ("Fahrradaktionstag mit Codierung", "Mobilität", (0.2, 1.5), (100, 700), "Benzin/Diesel", None),
     ("Klimafreundliches Dorffest", "Konsum & Ernährung", (0.3, 2.5), (200, 1_500), None, None),
@@ -60,8 +69,7 @@ def _project(ctx: DemoContext, program: Program, state_code: str, place, number:
     rng = ctx.rng
     title, sector, co2_range, cost_range, carrier, kwh_range = rng.choice(PROJECT_TEMPLATES)
     last_start = pub.PROGRAM_END - timedelta(days=10)
-    started = min(place.joined_on + timedelta(days=rng.randint(30, 520)), last_start)
-    started = max(started, place.joined_on)
+    started = ctx.between(min(place.joined_on + timedelta(days=30), last_start), last_start)
     age = (pub.PROGRAM_END - started).days
     if cancelled:
         status = "abgebrochen"
@@ -92,7 +100,16 @@ def _project(ctx: DemoContext, program: Program, state_code: str, place, number:
         status=status,
         progress_pct=progress,
         responsible=volunteer_team,
-        involved=rng.choice([f"Gemeindeverwaltung {place.name}", "Örtliche Vereine", "Kirchengemeinde", "Grundschule", "Feuerwehr", None]),
+        involved=rng.choice(
+            [
+                f"Gemeindeverwaltung {place.name}",
+                "Örtliche Vereine",
+                "Kirchengemeinde",
+                "Grundschule",
+                "Feuerwehr",
+                None,
+            ]
+        ),
         started_on=started,
         planned_completion_on=planned,
         completed_on=completed,

@@ -142,7 +142,12 @@ STATE_PLANS: tuple[StatePlan, ...] = (
         municipalities=43,
         volunteers=80,
         projects=190,
-        municipality_anchors=((date(2022, 5, 1), 0), (date(2023, 4, 29), 19), (date(2023, 12, 31), 30), (date(2024, 12, 31), 41)),
+        municipality_anchors=(
+            (date(2022, 5, 1), 0),
+            (date(2023, 4, 29), 19),
+            (date(2023, 12, 31), 30),
+            (date(2024, 12, 31), 41),
+        ),
         volunteer_leavers=10,
     ),
     StatePlan(

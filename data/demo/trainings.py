@@ -67,42 +67,73 @@ class KlimaTrainingPlan:
 
 
 MUENSTER_COHORTS: tuple[KlimaTrainingPlan, ...] = (
-    KlimaTrainingPlan(1, (
-        ("auftakt", "Auftakt", date(2021, 11, 25), None),
-        ("workshop", "Workshop „Den Auftakt als Gruppe finden“", date(2021, 12, 9), None),
-        ("workshop", "Workshop „Maßnahmen planen“", date(2022, 1, 13), None),
-        ("ausprobierphase", "Ausprobierphase", date(2022, 1, 13), date(2022, 3, 10)),
-        ("abschluss", "Abschluss", date(2022, 3, 24), None),
-    ), registered=25, trainers=5, note="25.11.2021 – 03/2022, 5 KlimaTrainer:innen (veröffentlicht)"),
-    KlimaTrainingPlan(2, (
-        ("auftakt", "Auftakt", date(2022, 8, 24), None),
-        ("workshop", "Workshop „Den Auftakt als Gruppe finden“", date(2022, 9, 14), None),
-        ("workshop", "Workshop „Maßnahmen planen“", date(2022, 10, 5), None),
-        ("ausprobierphase", "Ausprobierphase", date(2022, 10, 5), date(2022, 11, 30)),
-        ("abschluss", "Abschluss", date(2022, 12, 7), None),
-    ), registered=90, trainers=18, note="ab 08/2022; 80 Teilnehmende bei der Abschlussveranstaltung (veröffentlicht)"),
-    KlimaTrainingPlan(3, (
-        ("auftakt", "Auftakt", date(2023, 2, 1), None),
-        ("austausch", "1. Austauschtreffen", date(2023, 2, 22), None),
-        ("austausch", "2. Austauschtreffen", date(2023, 3, 15), None),
-        ("ausprobierphase", "Ausprobierphase", date(2023, 3, 15), date(2023, 4, 19)),
-        ("austausch", "3. Austauschtreffen", date(2023, 4, 5), None),
-        ("austausch", "4. Austauschtreffen", date(2023, 4, 26), None),
-        ("abschluss", "Abschluss", date(2023, 5, 10), None),
-    ), registered=40, trainers=8, note="01.02.2023 – 10.05.2023, vier Austauschtreffen (veröffentlicht)"),
-    KlimaTrainingPlan(4, (
-        ("auftakt", "Auftakt in der Schule", date(2023, 9, 20), None),
-        ("workshop", "Workshop „Maßnahmen planen“", date(2023, 10, 11), None),
-        ("ausprobierphase", "Ausprobierphase", date(2023, 10, 11), date(2023, 12, 13)),
-        ("abschluss", "Abschluss", date(2024, 1, 24), None),
-    ), registered=25, trainers=5, note="Schulkohorte: 25 Schüler:innen im Alter von 16–17 Jahren (veröffentlicht)", school=True),
-    KlimaTrainingPlan(5, (
-        ("auftakt", "Auftakt", date(2024, 10, 9), None),
-        ("workshop", "Workshop „Den Auftakt als Gruppe finden“", date(2024, 10, 30), None),
-        ("workshop", "Workshop „Maßnahmen planen“", date(2024, 11, 6), None),
-        ("ausprobierphase", "Ausprobierphase", date(2024, 11, 6), date(2025, 1, 15)),
-        ("abschluss", "Abschluss", date(2025, 1, 22), None),
-    ), registered=35, trainers=7, note="Herbst 2024: 09.10. Auftakt, 30.10. und 06.11. Workshops, 06.11.–15.01. Ausprobierphase (veröffentlicht)"),
+    KlimaTrainingPlan(
+        1,
+        (
+            ("auftakt", "Auftakt", date(2021, 11, 25), None),
+            ("workshop", "Workshop „Den Auftakt als Gruppe finden“", date(2021, 12, 9), None),
+            ("workshop", "Workshop „Maßnahmen planen“", date(2022, 1, 13), None),
+            ("ausprobierphase", "Ausprobierphase", date(2022, 1, 13), date(2022, 3, 10)),
+            ("abschluss", "Abschluss", date(2022, 3, 24), None),
+        ),
+        registered=25,
+        trainers=5,
+        note="25.11.2021 – 03/2022, 5 KlimaTrainer:innen (veröffentlicht)",
+    ),
+    KlimaTrainingPlan(
+        2,
+        (
+            ("auftakt", "Auftakt", date(2022, 8, 24), None),
+            ("workshop", "Workshop „Den Auftakt als Gruppe finden“", date(2022, 9, 14), None),
+            ("workshop", "Workshop „Maßnahmen planen“", date(2022, 10, 5), None),
+            ("ausprobierphase", "Ausprobierphase", date(2022, 10, 5), date(2022, 11, 30)),
+            ("abschluss", "Abschluss", date(2022, 12, 7), None),
+        ),
+        registered=90,
+        trainers=18,
+        note="ab 08/2022; 80 Teilnehmende bei der Abschlussveranstaltung (veröffentlicht)",
+    ),
+    KlimaTrainingPlan(
+        3,
+        (
+            ("auftakt", "Auftakt", date(2023, 2, 1), None),
+            ("austausch", "1. Austauschtreffen", date(2023, 2, 22), None),
+            ("austausch", "2. Austauschtreffen", date(2023, 3, 15), None),
+            ("ausprobierphase", "Ausprobierphase", date(2023, 3, 15), date(2023, 4, 19)),
+            ("austausch", "3. Austauschtreffen", date(2023, 4, 5), None),
+            ("austausch", "4. Austauschtreffen", date(2023, 4, 26), None),
+            ("abschluss", "Abschluss", date(2023, 5, 10), None),
+        ),
+        registered=40,
+        trainers=8,
+        note="01.02.2023 – 10.05.2023, vier Austauschtreffen (veröffentlicht)",
+    ),
+    KlimaTrainingPlan(
+        4,
+        (
+            ("auftakt", "Auftakt in der Schule", date(2023, 9, 20), None),
+            ("workshop", "Workshop „Maßnahmen planen“", date(2023, 10, 11), None),
+            ("ausprobierphase", "Ausprobierphase", date(2023, 10, 11), date(2023, 12, 13)),
+            ("abschluss", "Abschluss", date(2024, 1, 24), None),
+        ),
+        registered=25,
+        trainers=5,
+        note="Schulkohorte: 25 Schüler:innen im Alter von 16–17 Jahren (veröffentlicht)",
+        school=True,
+    ),
+    KlimaTrainingPlan(
+        5,
+        (
+            ("auftakt", "Auftakt", date(2024, 10, 9), None),
+            ("workshop", "Workshop „Den Auftakt als Gruppe finden“", date(2024, 10, 30), None),
+            ("workshop", "Workshop „Maßnahmen planen“", date(2024, 11, 6), None),
+            ("ausprobierphase", "Ausprobierphase", date(2024, 11, 6), date(2025, 1, 15)),
+            ("abschluss", "Abschluss", date(2025, 1, 22), None),
+        ),
+        registered=35,
+        trainers=7,
+        note="Herbst 2024: 09.10. Auftakt, 30.10. und 06.11. Workshops, 06.11.–15.01. Ausprobierphase (veröffentlicht)",
+    ),
 )
 
 
@@ -134,9 +165,15 @@ def build_klikks_cohorts(ctx: DemoContext) -> None:
             trainees = trainees_of[start]
             sessions = [
                 CohortSession(position=1, kind="auftakt", title="Auftakt (online)", held_on=start),
-                CohortSession(position=2, kind="workshop", title="Workshop „Projekte finden“", held_on=start + timedelta(days=14)),
-                CohortSession(position=3, kind="workshop", title="Workshop „Maßnahmen planen“", held_on=start + timedelta(days=28)),
-                CohortSession(position=4, kind="abschluss", title="Abschluss und Austausch", held_on=start + timedelta(days=56)),
+                CohortSession(
+                    position=2, kind="workshop", title="Workshop „Projekte finden“", held_on=start + timedelta(days=14)
+                ),
+                CohortSession(
+                    position=3, kind="workshop", title="Workshop „Maßnahmen planen“", held_on=start + timedelta(days=28)
+                ),
+                CohortSession(
+                    position=4, kind="abschluss", title="Abschluss und Austausch", held_on=start + timedelta(days=56)
+                ),
             ]
             title = f"Schulung Klimaschutzpat:innen {plan.partner_short} {index}"
             cohort = _cohort(ctx, program, "schulung", title, start, start + timedelta(days=56), 40, state=plan.code)
@@ -154,7 +191,11 @@ def build_klikks_cohorts(ctx: DemoContext) -> None:
         workshop_day = plan.kickoff_on + timedelta(days=150)
         for title, day, status in (
             ("Priorisierungsworkshop", workshop_day, "abgeschlossen"),
-            ("Zukunftswerkstatt", workshop_day + timedelta(days=240), "abgesagt" if plan.code == "DE-TH" else "abgeschlossen"),
+            (
+                "Zukunftswerkstatt",
+                workshop_day + timedelta(days=240),
+                "abgesagt" if plan.code == "DE-TH" else "abgeschlossen",
+            ),
         ):
             cohort = _cohort(ctx, program, "workshop", f"{title} {plan.partner_short}", day, day, 30, state=plan.code)
             cohort.status = status
@@ -164,7 +205,14 @@ def build_klikks_cohorts(ctx: DemoContext) -> None:
             sessions = [CohortSession(position=1, kind="workshop", title=title, held_on=day)]
             cohort.sessions = sessions
             pool = [participant_of[id(v)] for v in volunteers if id(v) in participant_of and v.joined_on < day]
-            _enrol(ctx, cohort, ctx.rng.sample(pool, k=min(len(pool), ctx.rng.randint(10, 22))), sessions, 0.9, day - timedelta(days=14))
+            _enrol(
+                ctx,
+                cohort,
+                ctx.rng.sample(pool, k=min(len(pool), ctx.rng.randint(10, 22))),
+                sessions,
+                0.9,
+                day - timedelta(days=14),
+            )
 
     everyone = list(participant_of.values())
     for title, day, size, kind in (
@@ -175,7 +223,11 @@ def build_klikks_cohorts(ctx: DemoContext) -> None:
         cohort = _cohort(ctx, program, "vernetzung", title, day, day, 200, state=None)
         sessions = [CohortSession(position=1, kind=kind, title=title, held_on=day)]
         cohort.sessions = sessions
-        pool = [p for p in everyone if p.volunteer.joined_on < day and (p.volunteer.left_on is None or p.volunteer.left_on > day)]
+        pool = [
+            p
+            for p in everyone
+            if p.volunteer.joined_on < day and (p.volunteer.left_on is None or p.volunteer.left_on > day)
+        ]
         _enrol(ctx, cohort, ctx.rng.sample(pool, k=min(size, len(pool))), sessions, 0.93, day - timedelta(days=30))
 
 
@@ -184,7 +236,16 @@ def build_muenster_cohorts(ctx: DemoContext, muenster: Municipality, trainers: l
     trainer_pool = list(trainers)
     for plan in MUENSTER_COHORTS:
         first, last = plan.sessions[0][2], plan.sessions[-1][2]
-        cohort = _cohort(ctx, program, "klimatraining", f"KlimaTraining Münster – Kohorte {plan.number}", first, last, plan.registered + 5, state="DE-NW")
+        cohort = _cohort(
+            ctx,
+            program,
+            "klimatraining",
+            f"KlimaTraining Münster – Kohorte {plan.number}",
+            first,
+            last,
+            plan.registered + 5,
+            state="DE-NW",
+        )
         cohort.municipality = muenster
         cohort.note = plan.note
         sessions = [
@@ -197,7 +258,9 @@ def build_muenster_cohorts(ctx: DemoContext, muenster: Municipality, trainers: l
         groups = [SmallGroup(name=f"Kleingruppe {i}", trainer=trainer) for i, trainer in enumerate(chosen, start=1)]
         cohort.small_groups = groups
         people = [
-            Participant(code=f"MS{plan.number}-{i:03d}", birth_year=ctx.rng.randint(2006, 2007) if plan.school else None)
+            Participant(
+                code=f"MS{plan.number}-{i:03d}", birth_year=ctx.rng.randint(2006, 2007) if plan.school else None
+            )
             for i in range(1, plan.registered + 1)
         ]
         continue_p = 0.985 if plan.number == 2 else 0.95
@@ -207,13 +270,31 @@ def build_muenster_cohorts(ctx: DemoContext, muenster: Municipality, trainers: l
             _goals(ctx, enrolment)
 
 
-def _cohort(ctx: DemoContext, program, kind: str, title: str, start: date, end: date, capacity: int, state: str | None) -> Cohort:
-    cohort = Cohort(program=program, kind=kind, title=title, starts_on=start, ends_on=end, capacity=capacity, status="abgeschlossen", state_code=state)
+def _cohort(
+    ctx: DemoContext, program, kind: str, title: str, start: date, end: date, capacity: int, state: str | None
+) -> Cohort:
+    cohort = Cohort(
+        program=program,
+        kind=kind,
+        title=title,
+        starts_on=start,
+        ends_on=end,
+        capacity=capacity,
+        status="abgeschlossen",
+        state_code=state,
+    )
     ctx.session.add(cohort)
     return cohort
 
 
-def _enrol(ctx: DemoContext, cohort: Cohort, people: list[Participant], sessions: list[CohortSession], continue_p: float, registered: date) -> list[Enrollment]:
+def _enrol(
+    ctx: DemoContext,
+    cohort: Cohort,
+    people: list[Participant],
+    sessions: list[CohortSession],
+    continue_p: float,
+    registered: date,
+) -> list[Enrollment]:
     """Enrol ``people`` and record attendance with the drop-out model; returns the enrolments."""
     result = []
     for person in people:
@@ -248,7 +329,15 @@ def _goals(ctx: DemoContext, enrolment: Enrollment) -> None:
             status = rng.choices(["erreicht", "begonnen", "nicht_erreicht", "geplant"], weights=[55, 25, 15, 5])[0]
         else:
             status = rng.choices(["geplant", "nicht_erreicht", "begonnen"], weights=[50, 35, 15])[0]
-        ctx.session.add(Goal(enrollment=enrolment, topic=topic, text=text, status=status, co2_t_per_year=co2 if rng.random() < 0.9 else None))
+        ctx.session.add(
+            Goal(
+                enrollment=enrolment,
+                topic=topic,
+                text=text,
+                status=status,
+                co2_t_per_year=co2 if rng.random() < 0.9 else None,
+            )
+        )
 
 
 def trainer_names(ctx: DemoContext, count: int) -> list[str]:

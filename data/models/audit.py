@@ -42,3 +42,12 @@ class User(Base):
     role: Mapped[str] = vocab_column()
     scope_state_code: Mapped[str | None] = mapped_column(ForeignKey("states.code"))
     scope_municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipalities.id"))
+
+
+class AppMeta(Base):
+    """Small key/value facts about the database itself (e.g. that it holds demo data)."""
+
+    __tablename__ = "app_meta"
+
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(String(400))

@@ -26,9 +26,7 @@ class Measure(Base):
     __tablename__ = "measures"
     __table_args__ = (
         one_of("status", vocab.MEASURE_STATUSES),
-        CheckConstraint(
-            "progress_pct IS NULL OR (progress_pct >= 0 AND progress_pct <= 100)", name="progress_range"
-        ),
+        CheckConstraint("progress_pct IS NULL OR (progress_pct >= 0 AND progress_pct <= 100)", name="progress_range"),
         CheckConstraint("co2_t_per_year IS NULL OR co2_t_per_year >= 0", name="co2_positive"),
         CheckConstraint("cost_eur IS NULL OR cost_eur >= 0", name="cost_positive"),
         CheckConstraint("funding_eur IS NULL OR funding_eur >= 0", name="funding_positive"),

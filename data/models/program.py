@@ -83,9 +83,7 @@ class Municipality(Base):
         one_of("kind", vocab.MUNICIPALITY_KINDS),
         one_of("stage", vocab.MUNICIPALITY_STAGES),
         CheckConstraint("ags IS NULL OR length(ags) = 8", name="ags_length"),
-        CheckConstraint(
-            "left_on IS NULL OR joined_on IS NULL OR left_on >= joined_on", name="left_after_join"
-        ),
+        CheckConstraint("left_on IS NULL OR joined_on IS NULL OR left_on >= joined_on", name="left_after_join"),
         CheckConstraint("population IS NULL OR population >= 0", name="population_positive"),
         Index("ix_municipalities_state_joined", "state_code", "joined_on"),
     )
@@ -115,9 +113,7 @@ class MunicipalityStageEvent(Base):
     __table_args__ = (one_of("stage", vocab.MUNICIPALITY_STAGES),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    municipality_id: Mapped[int] = mapped_column(
-        ForeignKey("municipalities.id", ondelete="CASCADE"), index=True
-    )
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id", ondelete="CASCADE"), index=True)
     stage: Mapped[str] = vocab_column()
     entered_on: Mapped[date] = mapped_column(Date, index=True)
 

@@ -52,9 +52,7 @@ class Cohort(Base):
     status: Mapped[str] = vocab_column(index=True)
     note: Mapped[str | None] = mapped_column(String(500))
 
-    sessions: Mapped[list[CohortSession]] = relationship(
-        back_populates="cohort", order_by="CohortSession.position"
-    )
+    sessions: Mapped[list[CohortSession]] = relationship(back_populates="cohort", order_by="CohortSession.position")
     small_groups: Mapped[list[SmallGroup]] = relationship(back_populates="cohort", order_by="SmallGroup.name")
     trainers = relationship("Person", secondary=cohort_trainers)
     municipality = relationship("Municipality")

@@ -1,0 +1,39 @@
+# Two commands on a fresh machine (Python 3.11+):
+#   make run   – virtual environment, install, migrate, demo data, serve on http://127.0.0.1:8050
+#   make test  – the whole test suite (installs test dependencies and Debian's chromium if missing)
+# Set DATABASE_URL for PostgreSQL; TEST_DATABASE_URL makes the tests use a PostgreSQL server.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8050
+
+.PHONY: run test bench lint clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 oder neuer wird benötigt")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $@ $(VENV)/.installed
+
+run: $(VENV)/.installed
+	$(BIN)/klikks-dashboard serve --host $(HOST) --port $(PORT)
+
+test: $(VENV)/.installed-test
+	@bash .ci/system-deps
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(VENV)/.installed
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

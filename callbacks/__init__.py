@@ -1,0 +1,1 @@
+"""Thin callbacks: parse inputs, call data queries/commands, call layout builders, return."""

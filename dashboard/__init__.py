@@ -1,0 +1,1 @@
+"""The Dash application: factory, configuration, start-up and command line."""

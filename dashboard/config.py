@@ -1,0 +1,47 @@
+"""Configuration from the environment; nothing else in the app reads os.environ."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_SQLITE_PATH = Path("instance") / "klikks.sqlite3"
+
+
+def _flag(value: str | None, default: bool) -> bool:
+    if value is None or value.strip() == "":
+        return default
+    return value.strip().lower() in ("1", "true", "ja", "yes", "on")
+
+
+@dataclass(frozen=True)
+class Config:
+    database_url: str = f"sqlite:///{DEFAULT_SQLITE_PATH}"
+    load_demo_data: bool = True  # fill an empty database with demo data on start
+    migrate_on_start: bool = True
+    host: str = "127.0.0.1"
+    port: int = 8050
+    actor: str = "Dashboard-Nutzer:in"  # who writes, until logins exist
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Config:
+        env = os.environ if environ is None else environ
+        return cls(
+            database_url=env.get("DATABASE_URL") or cls.database_url,
+            load_demo_data=_flag(env.get("KLIKKS_DEMO_DATA"), True),
+            migrate_on_start=_flag(env.get("KLIKKS_MIGRATE_ON_START"), True),
+            host=env.get("HOST") or cls.host,
+            port=int(env.get("PORT") or cls.port),
+            actor=env.get("KLIKKS_ACTOR") or cls.actor,
+        )
+
+    @property
+    def redacted_url(self) -> str:
+        """The database URL without its password, for messages and logs."""
+        from sqlalchemy.engine import make_url
+
+        try:
+            return make_url(self.database_url).render_as_string(hide_password=True)
+        except Exception:  # an unparsable URL is shown as given, it holds nothing to hide
+            return self.database_url

@@ -1,0 +1,35 @@
+"""Bring the database to a usable state: reachable, migrated, and (if empty) filled with demo data."""
+
+from __future__ import annotations
+
+import logging
+
+from dashboard.config import Config
+from data.db import Database, DatabaseUnavailable
+from data.demo import is_empty, load_demo_data
+from data.migrate import upgrade
+
+log = logging.getLogger(__name__)
+
+
+class StartupError(RuntimeError):
+    """The app cannot start; the message says why in German and names DATABASE_URL."""
+
+
+def prepare_database(config: Config) -> Database:
+    db = Database.from_url(config.database_url)
+    try:
+        db.check()
+    except DatabaseUnavailable as exc:
+        raise StartupError(
+            f"Die Datenbank ist nicht erreichbar (DATABASE_URL={config.redacted_url}): {exc}. "
+            "Bitte DATABASE_URL prüfen oder die Variable weglassen, um die eingebettete SQLite-Datenbank zu nutzen."
+        ) from exc
+    if config.migrate_on_start:
+        upgrade(db.engine)
+    if config.load_demo_data:
+        with db.session() as session:
+            if is_empty(session):
+                log.info("Leere Datenbank: lade Demodaten")
+                load_demo_data(session)
+    return db

@@ -1,0 +1,1 @@
+"""Read queries: plain filter values in, DataFrames or small dataclasses out; aggregation in SQL."""

@@ -1,0 +1,145 @@
+"""Queries behind the Übersicht page: program KPIs for a period and monthly progress.
+
+Definitions (shared with the benchmark and the tests):
+- Kommunen / Pat:innen: participating on the period's last day (joined, not yet left).
+- Projekte: measures of the program begun within the period, not cancelled (abgebrochen).
+- CO₂: sum of those projects' estimates (t/a); projects without an estimate are counted apart.
+- Trainings: cohorts of the program starting within the period, not cancelled; Teilnehmende: distinct
+  participants enrolled in them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import and_, case, func, select
+from sqlalchemy.orm import Session
+
+from data.models import AuditEntry, Cohort, Enrollment, Measure, Municipality, Volunteer
+from data.queries.sql import active_on, month_key
+
+
+@dataclass(frozen=True)
+class ProgramKpis:
+    start: date
+    end: date
+    municipalities: int
+    municipalities_new: int
+    volunteers: int
+    volunteers_new: int
+    projects: int
+    co2_t_per_year: float
+    co2_unknown: int
+    cohorts: int
+    participants: int
+
+
+def program_kpis(session: Session, program_id: int, start: date, end: date) -> ProgramKpis:
+    """All Übersicht KPI values in four aggregate queries."""
+    municipalities, municipalities_new = session.execute(
+        select(
+            func.count().filter(active_on(Municipality.joined_on, Municipality.left_on, end)),
+            func.count().filter(Municipality.joined_on.between(start, end)),
+        )
+    ).one()
+    volunteers, volunteers_new = session.execute(
+        select(
+            func.count().filter(active_on(Volunteer.joined_on, Volunteer.left_on, end)),
+            func.count().filter(Volunteer.joined_on.between(start, end)),
+        )
+    ).one()
+    projects, co2, co2_unknown = session.execute(
+        select(
+            func.count(),
+            func.coalesce(func.sum(Measure.co2_t_per_year), 0),
+            func.count().filter(Measure.co2_t_per_year.is_(None)),
+        ).where(_projects_in(program_id, start, end))
+    ).one()
+    cohorts, participants = session.execute(
+        select(func.count(func.distinct(Cohort.id)), func.count(func.distinct(Enrollment.participant_id)))
+        .select_from(Cohort)
+        .outerjoin(Enrollment, Enrollment.cohort_id == Cohort.id)
+        .where(Cohort.program_id == program_id, Cohort.starts_on.between(start, end), Cohort.status != "abgesagt")
+    ).one()
+    return ProgramKpis(
+        start=start,
+        end=end,
+        municipalities=municipalities,
+        municipalities_new=municipalities_new,
+        volunteers=volunteers,
+        volunteers_new=volunteers_new,
+        projects=projects,
+        co2_t_per_year=float(co2),
+        co2_unknown=co2_unknown,
+        cohorts=cohorts,
+        participants=participants,
+    )
+
+
+def _projects_in(program_id: int, start: date, end: date):
+    return and_(
+        Measure.program_id == program_id,
+        Measure.started_on.between(start, end),
+        Measure.status != "abgebrochen",
+    )
+
+
+def monthly_progress(session: Session, program_id: int, first: date, start: date, end: date) -> pd.DataFrame:
+    """Month-end values of Kommunen, Pat:innen and Projekte (cumulative since ``first``) in [start, end].
+
+    The database groups joins and departures by month; only those few monthly rows are summed up here.
+    """
+    months = pd.period_range(pd.Timestamp(first), pd.Timestamp(end), freq="M")
+    frame = pd.DataFrame(index=months.strftime("%Y-%m"))
+    for name, joined, left in (
+        ("kommunen", Municipality.joined_on, Municipality.left_on),
+        ("paten", Volunteer.joined_on, Volunteer.left_on),
+    ):
+        arrivals = _monthly_counts(session, select().where(joined.is_not(None), joined <= end), joined)
+        departures = _monthly_counts(session, select().where(left.is_not(None), left <= end), left)
+        frame[name] = _on_months(arrivals, frame.index) - _on_months(departures, frame.index)
+    projects = _monthly_counts(session, select().where(_projects_in(program_id, first, end)), Measure.started_on)
+    frame["projekte"] = _on_months(projects, frame.index)
+    frame = frame.cumsum()
+    frame["month_end"] = [min(p.end_time.date(), end) for p in months]
+    frame = frame[frame["month_end"] >= start]
+    return frame.reset_index(names="month")
+
+
+def _on_months(counts: pd.Series, months: pd.Index) -> pd.Series:
+    """Counts aligned to ``months``; anything before the first month is carried into it."""
+    first = months[0]
+    folded = counts.groupby(lambda key: max(key, first)).sum() if not counts.empty else counts
+    return folded.reindex(months, fill_value=0).astype("int64")
+
+
+def _monthly_counts(session: Session, filtered, column) -> pd.Series:
+    """Row counts per ``'YYYY-MM'`` of ``column``, grouped by the database."""
+    key = month_key(column)
+    rows = session.execute(filtered.add_columns(key, func.count()).group_by(key)).all()
+    return pd.Series(dict(rows), dtype="int64")
+
+
+def latest_changes(session: Session, limit: int = 8) -> pd.DataFrame:
+    """The most recent audited changes, newest first, with the changed measure's title where known."""
+    title = case((AuditEntry.table_name == "measures", Measure.title), else_=None)
+    rows = session.execute(
+        select(
+            AuditEntry.changed_at,
+            AuditEntry.table_name,
+            AuditEntry.row_id,
+            AuditEntry.field,
+            AuditEntry.old_value,
+            AuditEntry.new_value,
+            AuditEntry.actor,
+            title.label("title"),
+        )
+        .outerjoin(Measure, and_(AuditEntry.table_name == "measures", Measure.id == AuditEntry.row_id))
+        .order_by(AuditEntry.changed_at.desc(), AuditEntry.id.desc())
+        .limit(limit)
+    ).all()
+    return pd.DataFrame(
+        rows, columns=["changed_at", "table_name", "row_id", "field", "old_value", "new_value", "actor", "title"]
+    )

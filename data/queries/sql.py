@@ -1,0 +1,53 @@
+"""Small SQL building blocks that differ between SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Date, String, and_, or_
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.functions import FunctionElement
+
+
+class month_key(FunctionElement):
+    """``'YYYY-MM'`` of a date column, computed by the database."""
+
+    type = String()
+    inherit_cache = True
+    name = "month_key"
+
+
+@compiles(month_key, "sqlite")
+def _month_key_sqlite(element, compiler, **kw):
+    return f"strftime('%Y-%m', {compiler.process(element.clauses, **kw)})"
+
+
+@compiles(month_key, "postgresql")
+def _month_key_postgresql(element, compiler, **kw):
+    return f"to_char({compiler.process(element.clauses, **kw)}, 'YYYY-MM')"
+
+
+class days_between(FunctionElement):
+    """Whole days from the first date to the second, computed by the database."""
+
+    type = Date()
+    inherit_cache = True
+    name = "days_between"
+
+
+@compiles(days_between, "sqlite")
+def _days_between_sqlite(element, compiler, **kw):
+    start, end = list(element.clauses)
+    return f"CAST(julianday({compiler.process(end, **kw)}) - julianday({compiler.process(start, **kw)}) AS INTEGER)"
+
+
+@compiles(days_between, "postgresql")
+def _days_between_postgresql(element, compiler, **kw):
+    start, end = list(element.clauses)
+    return f"({compiler.process(end, **kw)} - {compiler.process(start, **kw)})"
+
+
+def active_on(joined: ColumnElement, left: ColumnElement, day: date) -> ColumnElement[bool]:
+    """Rows that had joined by ``day`` and not yet left (leaving on ``day`` ends membership)."""
+    return and_(joined.is_not(None), joined <= day, or_(left.is_(None), left > day))

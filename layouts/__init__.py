@@ -1,0 +1,1 @@
+"""Page layouts, reusable components and figure builders: pure functions over DataFrames."""

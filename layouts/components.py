@@ -1,0 +1,84 @@
+"""Reusable page pieces: headers, KPI cards, notes, the 404 page, work-in-progress pages."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+
+def page_header(title: str, subtitle: str | None = None, actions: object | None = None) -> html.Div:
+    return html.Div(
+        [
+            html.Div(
+                [
+                    html.H1(title, className="page-title"),
+                    html.P(subtitle, className="page-subtitle") if subtitle else None,
+                ]
+            ),
+            html.Div(actions, className="page-actions") if actions is not None else None,
+        ],
+        className="page-header",
+    )
+
+
+def kpi_card(
+    label: str, value: str, detail: str | None = None, *, card_id: str | None = None, unit: str | None = None
+) -> dbc.Card:
+    """A big number with its label; ``detail`` explains the definition or the change in the period."""
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.Div(label, className="kpi-label"),
+                html.Div([value, html.Span(f" {unit}", className="kpi-unit") if unit else None], className="kpi-value"),
+                html.Div(detail, className="kpi-detail") if detail else None,
+            ]
+        ),
+        className="kpi-card h-100",
+        id=card_id or f"kpi-{label}",
+    )
+
+
+def notes(messages: Sequence[str], *, element_id: str = "url-notes") -> html.Div:
+    """Visible notes, e.g. about ignored URL parameters; an empty list renders nothing."""
+    if not messages:
+        return html.Div(id=element_id)
+    return html.Div(
+        dbc.Alert([html.Strong("Hinweis: "), *[html.Div(m) for m in messages]], color="warning", className="mb-3"),
+        id=element_id,
+    )
+
+
+def not_found(message: str = "Diese Seite gibt es nicht.") -> html.Div:
+    return html.Div(
+        [
+            html.H1("Seite nicht gefunden", className="page-title"),
+            html.P(message, className="lead"),
+            html.P("Vielleicht hilft einer dieser Einstiege weiter:"),
+            html.Ul(
+                [
+                    html.Li(dcc.Link("Übersicht", href="/")),
+                    html.Li(dcc.Link("Länder", href="/laender")),
+                    html.Li(dcc.Link("Kohorten", href="/kohorten")),
+                    html.Li(dcc.Link("Maßnahmen", href="/massnahmen")),
+                ]
+            ),
+        ],
+        className="not-found py-4",
+        id="page-not-found",
+    )
+
+
+def work_in_progress(title: str, what: str) -> html.Div:
+    return html.Div(
+        [
+            page_header(title),
+            dbc.Alert([html.Strong("In Arbeit: "), what], color="info"),
+        ]
+    )
+
+
+def table_toggle(target_id: str, label: str = "Als Tabelle anzeigen") -> html.Details:
+    """A native <details> element: a table alternative to a chart, no callback needed."""
+    return html.Details([html.Summary(label)], id=target_id, className="table-alternative")

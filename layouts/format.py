@@ -1,0 +1,75 @@
+"""German number and date formats (via Babel). Unknown values read "keine Angabe", never NaN."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+from decimal import Decimal
+
+from babel.dates import format_date as _babel_date
+from babel.dates import format_datetime as _babel_datetime
+from babel.dates import get_timezone
+from babel.numbers import format_decimal
+
+LOCALE = "de_DE"
+UNKNOWN = "keine Angabe"
+
+Number = int | float | Decimal | None
+
+
+def is_missing(value: object) -> bool:
+    if value is None:
+        return True
+    try:
+        return isinstance(value, float | Decimal) and math.isnan(value)
+    except TypeError:
+        return False
+
+
+def number(value: Number, decimals: int = 0, unknown: str = UNKNOWN) -> str:
+    """``1234.5`` → ``1.234,5`` (with ``decimals`` fixed places)."""
+    if is_missing(value):
+        return unknown
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=LOCALE)
+
+
+def tonnes(value: Number, decimals: int = 1, unknown: str = UNKNOWN) -> str:
+    """``1234.5`` → ``1.234,5 t CO₂``."""
+    return unknown if is_missing(value) else f"{number(value, decimals)} t CO₂"
+
+
+def euros(value: Number, unknown: str = UNKNOWN) -> str:
+    """``2542471`` → ``2.542.471 €``."""
+    return unknown if is_missing(value) else f"{number(value, 0)} €"
+
+
+def percent(value: Number, decimals: int = 0, unknown: str = UNKNOWN) -> str:
+    """A ratio (0.5) as ``50 %``."""
+    return unknown if is_missing(value) else f"{number(float(value) * 100, decimals)} %"
+
+
+def day(value: date | datetime | None, unknown: str = UNKNOWN) -> str:
+    """``28.02.2025``."""
+    if value is None:
+        return unknown
+    if isinstance(value, datetime):
+        value = value.date()
+    return _babel_date(value, format="dd.MM.yyyy", locale=LOCALE)
+
+
+def moment(value: datetime | None, unknown: str = UNKNOWN) -> str:
+    """``28.02.2025, 14:05``."""
+    if value is None:
+        return unknown
+    return _babel_datetime(value, format="dd.MM.yyyy, HH:mm", locale=LOCALE, tzinfo=get_timezone("Europe/Berlin"))
+
+
+def month(value: date) -> str:
+    """``Februar 2025``."""
+    return _babel_date(value, format="MMMM yyyy", locale=LOCALE)
+
+
+# Plotly settings that make every figure German: decimal comma, thousands dot.
+PLOTLY_SEPARATORS = ",."
+GRAPH_CONFIG = {"locale": "de", "displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}

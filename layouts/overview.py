@@ -1,0 +1,253 @@
+"""Übersicht: KPI cards, progress against targets, latest changes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+import plotly.graph_objects as go
+from dash import dcc, html
+
+from data import vocab
+from data.queries.overview import ProgramKpis
+from layouts import format as fmt
+from layouts.components import kpi_card, notes, page_header
+from layouts.theme import MUTED, PRIMARY, TARGET, base_layout
+
+METRICS = {"kommunen": "Kommunen", "paten": "Klimaschutzpat:innen", "projekte": "Projekte"}
+PRESETS = {"gesamt": "Gesamtzeitraum", "2022": "2022", "2023": "2023", "2024": "2024", "2025": "2025"}
+
+
+def overview_layout(
+    program_name: str, first: date, last: date, start: date, end: date, metric: str, messages: list[str]
+) -> html.Div:
+    filters = dbc.Card(
+        dbc.CardBody(
+            dbc.Row(
+                [
+                    dbc.Col(
+                        [
+                            dbc.Label("Zeitraum", html_for="overview-preset"),
+                            dbc.RadioItems(
+                                id="overview-preset",
+                                options=[{"label": label, "value": key} for key, label in PRESETS.items()],
+                                value=None,
+                                inline=True,
+                                className="preset-radios",
+                            ),
+                        ],
+                        md=6,
+                    ),
+                    dbc.Col(
+                        [
+                            dbc.Label("Von – bis", html_for="overview-period"),
+                            dcc.DatePickerRange(
+                                id="overview-period",
+                                start_date=start,
+                                end_date=end,
+                                min_date_allowed=first,
+                                max_date_allowed=last,
+                                display_format="DD.MM.YYYY",
+                                first_day_of_week=1,
+                                start_date_placeholder_text="von",
+                                end_date_placeholder_text="bis",
+                                minimum_nights=0,
+                            ),
+                        ],
+                        md=6,
+                    ),
+                ],
+                className="g-3",
+            )
+        ),
+        className="mb-4 filter-card",
+    )
+    return html.Div(
+        [
+            page_header("Übersicht", program_name),
+            notes(messages),
+            filters,
+            html.Div(id="overview-kpis", className="mb-4"),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        dbc.Card(
+                            dbc.CardBody(
+                                [
+                                    html.Div(
+                                        [
+                                            html.H2("Fortschritt gegenüber den Zielen", className="card-title h4"),
+                                            dbc.RadioItems(
+                                                id="overview-metric",
+                                                options=[
+                                                    {"label": label, "value": key} for key, label in METRICS.items()
+                                                ],
+                                                value=metric,
+                                                inline=True,
+                                            ),
+                                        ],
+                                        className="d-flex flex-wrap justify-content-between align-items-center gap-2",
+                                    ),
+                                    dcc.Loading(
+                                        dcc.Graph(id="overview-progress", config=fmt.GRAPH_CONFIG), delay_show=300
+                                    ),
+                                    html.Details(
+                                        [html.Summary("Als Tabelle anzeigen"), html.Div(id="overview-progress-table")],
+                                        className="table-alternative",
+                                    ),
+                                ]
+                            )
+                        ),
+                        lg=8,
+                    ),
+                    dbc.Col(
+                        dbc.Card(
+                            dbc.CardBody(
+                                [
+                                    html.H2("Letzte Änderungen", className="card-title h4"),
+                                    html.Div(id="overview-changes"),
+                                ]
+                            )
+                        ),
+                        lg=4,
+                    ),
+                ],
+                className="g-4",
+            ),
+        ]
+    )
+
+
+def kpi_cards(kpis: ProgramKpis) -> dbc.Row:
+    period = f"{fmt.day(kpis.start)} – {fmt.day(kpis.end)}"
+    co2_detail = f"Summe der Schätzungen; bei {fmt.number(kpis.co2_unknown)} Projekten keine Angabe"
+    cards = [
+        kpi_card(
+            "Kommunen",
+            fmt.number(kpis.municipalities),
+            f"Stand {fmt.day(kpis.end)} · {_plus(kpis.municipalities_new)} im Zeitraum",
+            card_id="kpi-kommunen",
+        ),
+        kpi_card(
+            "Klimaschutzpat:innen",
+            fmt.number(kpis.volunteers),
+            f"aktiv am {fmt.day(kpis.end)} · {_plus(kpis.volunteers_new)} im Zeitraum",
+            card_id="kpi-paten",
+        ),
+        kpi_card(
+            "Projekte", fmt.number(kpis.projects), f"begonnen {period}, ohne abgebrochene", card_id="kpi-projekte"
+        ),
+        kpi_card(
+            "Geschätzte CO₂-Einsparung",
+            fmt.number(kpis.co2_t_per_year),
+            co2_detail,
+            card_id="kpi-co2",
+            unit="t CO₂/Jahr",
+        ),
+        kpi_card(
+            "Trainings / Teilnehmende",
+            f"{fmt.number(kpis.cohorts)} / {fmt.number(kpis.participants)}",
+            f"Kohorten mit Beginn {period}",
+            card_id="kpi-trainings",
+        ),
+    ]
+    return dbc.Row([dbc.Col(card, xs=12, sm=6, xl=True) for card in cards], className="g-3")
+
+
+def _plus(value: int) -> str:
+    return f"+{fmt.number(value)}" if value > 0 else fmt.number(value)
+
+
+def target_on(day: date, first: date, due: date, target: float) -> float:
+    """The straight-line path from 0 at the program start to the target on its due date."""
+    share = (day - first).days / max(1, (due - first).days)
+    return target * min(1.0, max(0.0, share))
+
+
+def progress_figure(
+    progress: pd.DataFrame, metric: str, target: float | None, first: date, due: date | None
+) -> go.Figure:
+    """Month-end values of one metric, with the straight-line path to its target."""
+    label = METRICS[metric]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=progress["month_end"],
+            y=progress[metric],
+            mode="lines+markers",
+            name=f"{label} (erfasst)",
+            line={"color": PRIMARY, "width": 4},
+            marker={"size": 7},
+            hovertemplate="%{x|%d.%m.%Y}: %{y:,.0f} " + label + "<extra></extra>",
+        )
+    )
+    if target is not None and due is not None and not progress.empty:
+        days = list(progress["month_end"])
+        fig.add_trace(
+            go.Scatter(
+                x=days,
+                y=[target_on(d, first, due, target) for d in days],
+                mode="lines",
+                name=f"Zielpfad: {fmt.number(target)} bis {fmt.day(due)}",
+                line={"color": TARGET, "width": 3, "dash": "dash"},
+                hovertemplate="Zielpfad %{x|%d.%m.%Y}: %{y:,.0f}<extra></extra>",
+            )
+        )
+    fig.update_yaxes(title_text=label, rangemode="tozero")
+    fig.update_xaxes(tickformat="%m/%Y")
+    base_layout(fig)
+    if progress.empty:
+        fig.add_annotation(text="Keine Daten im gewählten Zeitraum", showarrow=False, font={"color": MUTED, "size": 18})
+    return fig
+
+
+def progress_table(progress: pd.DataFrame) -> html.Table:
+    header = html.Thead(
+        html.Tr([html.Th("Monatsende"), *[html.Th(label, className="text-end") for label in METRICS.values()]])
+    )
+    body = html.Tbody(
+        [
+            html.Tr(
+                [
+                    html.Td(fmt.day(row.month_end)),
+                    *[html.Td(fmt.number(getattr(row, key)), className="text-end") for key in METRICS],
+                ]
+            )
+            for row in progress.itertuples()
+        ]
+    )
+    return html.Table([header, body], className="table table-sm table-striped mt-2")
+
+
+def changes_list(changes: pd.DataFrame) -> html.Div:
+    if changes.empty:
+        return html.P("Noch keine Änderungen erfasst.", className="text-muted")
+    items = []
+    for row in changes.itertuples():
+        what = row.title or f"{row.table_name} #{row.row_id}"
+        old = _label(row.field, row.old_value)
+        new = _label(row.field, row.new_value)
+        href = f"/massnahmen/{row.row_id}" if row.table_name == "measures" else None
+        items.append(
+            html.Li(
+                [
+                    html.Div(fmt.moment(row.changed_at), className="change-time"),
+                    html.Div(dcc.Link(what, href=href) if href else what, className="change-title"),
+                    html.Div(f"{_field_label(row.field)}: {old} → {new} · {row.actor}", className="change-detail"),
+                ]
+            )
+        )
+    return html.Ul(items, className="change-list")
+
+
+def _field_label(field: str) -> str:
+    return {"status": "Status", "progress_pct": "Fortschritt"}.get(field, field)
+
+
+def _label(field: str, value: str | None) -> str:
+    if value is None:
+        return "keine Angabe"
+    if field == "status":
+        return vocab.MEASURE_STATUSES.get(value, value)
+    return value

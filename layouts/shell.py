@@ -1,0 +1,61 @@
+"""The frame around every page: navigation bar, content area and footer."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+NAV_ITEMS = (
+    ("Übersicht", "/", "exact"),
+    ("Länder", "/laender", "partial"),
+    ("Kohorten", "/kohorten", "partial"),
+    ("Maßnahmen", "/massnahmen", "partial"),
+)
+
+
+def shell(demo_note: str | None) -> html.Div:
+    navbar = dbc.Navbar(
+        dbc.Container(
+            [
+                dbc.NavbarBrand(
+                    [html.Span("KlikKS", className="brand-mark"), " Dashboard"], href="/", className="me-4"
+                ),
+                dbc.Nav(
+                    [dbc.NavItem(dbc.NavLink(label, href=href, active=active)) for label, href, active in NAV_ITEMS],
+                    navbar=True,
+                    className="me-auto",
+                ),
+                dbc.Badge("Demodaten", color="warning", text_color="dark", className="demo-badge", id="demo-badge")
+                if demo_note
+                else None,
+            ],
+            fluid=True,
+        ),
+        color="dark",
+        dark=True,
+        className="mb-4 app-navbar",
+    )
+    footer = html.Footer(
+        dbc.Container(
+            [
+                html.Span("KlikKS-Dashboard · Monitoring für Klimaschutzprogramme"),
+                html.Span(
+                    " · Demodaten: alle Personen und Ortsnamen sind erfunden; Gesamtzahlen folgen den veröffentlichten Angaben."
+                    if demo_note
+                    else ""
+                ),
+            ],
+            fluid=True,
+        ),
+        className="app-footer",
+    )
+    return html.Div(
+        [
+            dcc.Location(id="url", refresh="callback-nav"),
+            dcc.Store(id="page-title-store"),
+            dcc.Store(id="title-sink"),
+            navbar,
+            dbc.Container(html.Main(id="page-content", role="main"), fluid=True, className="app-content"),
+            footer,
+        ]
+    )
