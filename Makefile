@@ -30,7 +30,8 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	@bash .ci/system-deps
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	@# pytest exits with 5 when a selection collects no tests: that is not a failure of the suite.
+	$(BIN)/python -m pytest $(PYTEST_ARGS) || { rc=$$?; [ $$rc -eq 5 ] && echo "keine Tests ausgewählt" || exit $$rc; }
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/run.py

@@ -1,0 +1,115 @@
+"""Shared fixtures. ``TEST_DATABASE_URL`` (a PostgreSQL server URL) switches every database-backed
+test from SQLite files to real PostgreSQL databases on that server."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+from dashboard.app import create_app
+from dashboard.config import Config
+from data.db import Database
+from data.demo import load_demo_data
+from data.migrate import upgrade
+from tests.support.databases import DatabaseFactory
+from tests.support.server import LiveServer
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def databases(tmp_path_factory) -> Iterator[DatabaseFactory]:
+    factory = DatabaseFactory(os.environ.get("TEST_DATABASE_URL"), tmp_path_factory.mktemp("databases"))
+    yield factory
+    factory.drop_all()
+
+
+def _template(databases: DatabaseFactory, prefix: str, *, demo: bool) -> str:
+    url = databases.new_url(prefix)
+    db = Database.from_url(url)
+    upgrade(db.engine)
+    if demo:
+        with db.session() as session:
+            load_demo_data(session)
+    db.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
+def empty_template(databases) -> str:
+    return _template(databases, "empty_tpl", demo=False)
+
+
+@pytest.fixture(scope="session")
+def demo_template(databases) -> str:
+    return _template(databases, "demo_tpl", demo=True)
+
+
+@pytest.fixture
+def empty_db(databases, empty_template) -> Iterator[Database]:
+    """A migrated, empty database of its own."""
+    url = databases.clone(empty_template)
+    db = Database.from_url(url)
+    yield db
+    db.dispose()
+    databases.drop(url)
+
+
+@pytest.fixture
+def demo_db(databases, demo_template) -> Iterator[Database]:
+    """A database of its own holding the full demo data."""
+    url = databases.clone(demo_template)
+    db = Database.from_url(url)
+    yield db
+    db.dispose()
+    databases.drop(url)
+
+
+@pytest.fixture
+def app_config(demo_db) -> Config:
+    return Config(database_url=demo_db.engine.url.render_as_string(hide_password=False), load_demo_data=False)
+
+
+@pytest.fixture
+def dash_app(app_config, demo_db):
+    return create_app(app_config, db=demo_db)
+
+
+@pytest.fixture
+def live_server(dash_app) -> Iterator[LiveServer]:
+    with LiveServer(dash_app.server) as server:
+        yield server
+
+
+# --- Playwright: Debian's chromium, never a downloaded browser --------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS, "headless": True}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "de-DE", "timezone_id": "Europe/Berlin", "viewport": {"width": 1440, "height": 900}}
+
+
+@pytest.fixture
+def console_errors(page) -> list[str]:
+    """Console errors and uncaught page errors seen by ``page`` during the test."""
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return errors

@@ -1,0 +1,1 @@
+"""Helpers for the test suite: throwaway databases and a live app server."""
