@@ -103,7 +103,12 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
-    return {**browser_context_args, "locale": "de-DE", "timezone_id": "Europe/Berlin", "viewport": {"width": 1440, "height": 900}}
+    return {
+        **browser_context_args,
+        "locale": "de-DE",
+        "timezone_id": "Europe/Berlin",
+        "viewport": {"width": 1440, "height": 900},
+    }
 
 
 @pytest.fixture

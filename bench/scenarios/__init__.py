@@ -1,0 +1,1 @@
+"""Each module here defines ``scenarios(db) -> list[Scenario]`` for one page."""

@@ -1,0 +1,1 @@
+"""Write commands: validate, write, audit and commit in one transaction — or raise and change nothing."""

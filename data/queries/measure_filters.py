@@ -1,0 +1,79 @@
+"""The one filter model of the Maßnahmen page, shared by its charts, its grid and its export.
+
+Definitions:
+- overdue ("überfällig"): planned completion before ``today`` and the measure still open
+  (geplant, in Umsetzung, verzögert, unbekannt);
+- stale ("veraltet"): last update more than ``STALE_AFTER_DAYS`` days before ``today``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import Select, func, or_, select
+
+from data.models import Measure, Program
+
+OPEN_STATUSES = ("geplant", "in_umsetzung", "verzoegert", "unbekannt")
+STALE_AFTER_DAYS = 180
+FRESHNESS_BANDS = ((30, "≤ 30 Tage"), (90, "≤ 90 Tage"), (180, "≤ 180 Tage"))  # older: "veraltet"
+
+
+@dataclass(frozen=True)
+class MeasureFilter:
+    program: str | None = None  # program code, e.g. "klikks" or "ksv-muenster"
+    state: str | None = None  # ISO code, e.g. "DE-NW"
+    municipality_id: int | None = None
+    sector: str | None = None  # Handlungsfeld
+    statuses: tuple[str, ...] = field(default_factory=tuple)
+    responsible: str | None = None
+    overdue_only: bool = False
+    stale_only: bool = False
+    text: str | None = None  # free text over title and descriptions
+    today: date = field(default_factory=date.today)
+
+    def with_(self, **changes) -> MeasureFilter:
+        return replace(self, **changes)
+
+
+def stale_cutoff(today: date) -> datetime:
+    return datetime.combine(today - timedelta(days=STALE_AFTER_DAYS), time.min, tzinfo=UTC)
+
+
+def _like_pattern(text: str) -> str:
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def apply_filter(query: Select, flt: MeasureFilter) -> Select:
+    """Add the filter's WHERE clauses to a query that selects from ``measures``."""
+    if flt.program:
+        query = query.where(
+            Measure.program_id == select(Program.id).where(Program.code == flt.program).scalar_subquery()
+        )
+    if flt.state:
+        query = query.where(Measure.state_code == flt.state)
+    if flt.municipality_id is not None:
+        query = query.where(Measure.municipality_id == flt.municipality_id)
+    if flt.sector:
+        query = query.where(Measure.sector == flt.sector)
+    if flt.statuses:
+        query = query.where(Measure.status.in_(flt.statuses))
+    if flt.responsible:
+        query = query.where(Measure.responsible == flt.responsible)
+    if flt.overdue_only:
+        query = query.where(Measure.planned_completion_on < flt.today, Measure.status.in_(OPEN_STATUSES))
+    if flt.stale_only:
+        query = query.where(Measure.updated_at < stale_cutoff(flt.today))
+    if flt.text and flt.text.strip():
+        pattern = _like_pattern(flt.text.strip())
+        query = query.where(
+            or_(
+                func.lower(Measure.title).like(pattern, escape="\\"),
+                func.lower(func.coalesce(Measure.teaser, "")).like(pattern, escape="\\"),
+                func.lower(func.coalesce(Measure.description_what, "")).like(pattern, escape="\\"),
+                func.lower(func.coalesce(Measure.description_plan, "")).like(pattern, escape="\\"),
+            )
+        )
+    return query

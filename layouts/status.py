@@ -1,0 +1,70 @@
+"""Fixed status palettes: every status is shown by colour AND text (and an icon), never colour alone.
+
+Colours are from a colour-blind-safe set and keep enough contrast for white text on a projector.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import dash_bootstrap_components as dbc
+from dash import html
+
+from data import vocab
+
+
+@dataclass(frozen=True)
+class StatusStyle:
+    label: str
+    colour: str
+    icon: str  # a plain Unicode symbol that every system font has
+
+
+MEASURE_STATUS_STYLES: dict[str, StatusStyle] = {
+    "geplant": StatusStyle(vocab.MEASURE_STATUSES["geplant"], "#64748b", "○"),
+    "in_umsetzung": StatusStyle(vocab.MEASURE_STATUSES["in_umsetzung"], "#1d4ed8", "▶"),
+    "verzoegert": StatusStyle(vocab.MEASURE_STATUSES["verzoegert"], "#b45309", "⏸"),
+    "umgesetzt": StatusStyle(vocab.MEASURE_STATUSES["umgesetzt"], "#15803d", "✓"),
+    "nicht_erreicht": StatusStyle(vocab.MEASURE_STATUSES["nicht_erreicht"], "#b91c1c", "✗"),
+    "abgebrochen": StatusStyle(vocab.MEASURE_STATUSES["abgebrochen"], "#44403c", "■"),
+    "unbekannt": StatusStyle(vocab.MEASURE_STATUSES["unbekannt"], "#a1a1aa", "?"),
+}
+
+STAGE_STYLES: dict[str, StatusStyle] = {
+    "angesprochen": StatusStyle(vocab.MUNICIPALITY_STAGES["angesprochen"], "#cbd5e1", "○"),
+    "interessiert": StatusStyle(vocab.MUNICIPALITY_STAGES["interessiert"], "#93c5fd", "◔"),
+    "ratsbeschluss": StatusStyle(vocab.MUNICIPALITY_STAGES["ratsbeschluss"], "#60a5fa", "◑"),
+    "onboarding": StatusStyle(vocab.MUNICIPALITY_STAGES["onboarding"], "#2563eb", "◕"),
+    "aktiv": StatusStyle(vocab.MUNICIPALITY_STAGES["aktiv"], "#15803d", "●"),
+    "pausiert": StatusStyle(vocab.MUNICIPALITY_STAGES["pausiert"], "#b45309", "⏸"),
+    "ausgeschieden": StatusStyle(vocab.MUNICIPALITY_STAGES["ausgeschieden"], "#44403c", "✗"),
+}
+
+GOAL_STATUS_STYLES: dict[str, StatusStyle] = {
+    "geplant": StatusStyle(vocab.GOAL_STATUSES["geplant"], "#64748b", "○"),
+    "begonnen": StatusStyle(vocab.GOAL_STATUSES["begonnen"], "#1d4ed8", "▶"),
+    "erreicht": StatusStyle(vocab.GOAL_STATUSES["erreicht"], "#15803d", "✓"),
+    "nicht_erreicht": StatusStyle(vocab.GOAL_STATUSES["nicht_erreicht"], "#b91c1c", "✗"),
+}
+
+COHORT_STATUS_STYLES: dict[str, StatusStyle] = {
+    "geplant": StatusStyle(vocab.COHORT_STATUSES["geplant"], "#64748b", "○"),
+    "laufend": StatusStyle(vocab.COHORT_STATUSES["laufend"], "#1d4ed8", "▶"),
+    "abgeschlossen": StatusStyle(vocab.COHORT_STATUSES["abgeschlossen"], "#15803d", "✓"),
+    "abgesagt": StatusStyle(vocab.COHORT_STATUSES["abgesagt"], "#b91c1c", "✗"),
+}
+
+
+def status_badge(styles: dict[str, StatusStyle], key: str | None) -> html.Span:
+    """A coloured badge with icon and German label, e.g. "✓ Umgesetzt"."""
+    style = styles.get(key or "", StatusStyle(key or "keine Angabe", "#a1a1aa", "?"))
+    return dbc.Badge(
+        [html.Span(style.icon, **{"aria-hidden": "true"}), f" {style.label}"],
+        style={"backgroundColor": style.colour},
+        className="status-badge",
+    )
+
+
+def colour_map(styles: dict[str, StatusStyle]) -> dict[str, str]:
+    """Label → colour, for plotly's ``color_discrete_map``."""
+    return {style.label: style.colour for style in styles.values()}
