@@ -225,7 +225,7 @@ def changes_list(changes: pd.DataFrame) -> html.Div:
         return html.P("Noch keine Änderungen erfasst.", className="text-muted")
     items = []
     for row in changes.itertuples():
-        what = row.title or f"{row.table_name} #{row.row_id}"
+        what = f"{row.table_name} #{row.row_id}" if pd.isna(row.title) else row.title
         old = _label(row.field, row.old_value)
         new = _label(row.field, row.new_value)
         href = f"/massnahmen/{row.row_id}" if row.table_name == "measures" else None
@@ -246,7 +246,7 @@ def _field_label(field: str) -> str:
 
 
 def _label(field: str, value: str | None) -> str:
-    if value is None:
+    if value is None or pd.isna(value):
         return "keine Angabe"
     if field == "status":
         return vocab.MEASURE_STATUSES.get(value, value)

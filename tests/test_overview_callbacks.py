@@ -1,0 +1,103 @@
+"""Übersicht and routing callbacks called as plain functions over the demo data."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import plotly.graph_objects as go
+import pytest
+
+from callbacks.overview import preset_period, render_overview, update_overview
+from callbacks.routing import render_page
+from data.queries.overview import monthly_progress
+from layouts.overview import progress_figure, target_on
+
+
+def _texts(component) -> str:
+    """All text inside a Dash component tree, for assertions."""
+    return str(component.to_plotly_json())
+
+
+def test_update_for_whole_period(demo_db):
+    kpis, figure, table, changes, search = update_overview(demo_db, None, None, "kommunen")
+    text = _texts(kpis)
+    assert "'201'" in text and "'477'" in text and "'888'" in text
+    assert isinstance(figure, go.Figure)
+    assert figure.data[0].y[-1] == 201
+    assert figure.data[1].name.startswith("Zielpfad")
+    assert "28.02.2025" in _texts(table)
+    assert "Durchführung von KlimaTrainings" in _texts(changes) or "Status" in _texts(changes)
+    assert search == ""
+
+
+def test_update_encodes_non_default_filters_in_the_url(demo_db):
+    *_, search = update_overview(demo_db, "2023-01-01", "2023-12-31", "paten")
+    assert search == "?von=2023-01-01&bis=2023-12-31&kennzahl=paten"
+
+
+def test_update_clamps_dates_outside_the_program(demo_db):
+    kpis, *_, search = update_overview(demo_db, "2019-01-01", "2030-01-01", "unbekannt")
+    assert "'201'" in _texts(kpis)
+    assert search == ""
+
+
+@pytest.mark.parametrize(
+    ("preset", "expected"),
+    [
+        ("gesamt", (date(2022, 3, 1), date(2025, 2, 28))),
+        ("2022", (date(2022, 3, 1), date(2022, 12, 31))),
+        ("2025", (date(2025, 1, 1), date(2025, 2, 28))),
+    ],
+)
+def test_presets_clip_to_the_program_period(demo_db, preset, expected):
+    assert preset_period(demo_db, preset) == expected
+
+
+def test_render_with_bad_query_shows_notes(demo_db):
+    page = render_overview(demo_db, {"von": "kaputt", "kennzahl": "x"})
+    text = _texts(page)
+    assert "„kaputt“ für „von“ ist kein Datum" in text
+    assert "„x“ für „kennzahl“ ist unbekannt" in text
+
+
+@pytest.mark.parametrize(
+    ("path", "title"),
+    [
+        ("/", "Übersicht"),
+        ("/laender", "Länder"),
+        ("/kohorten", "Kohorten"),
+        ("/massnahmen", "Maßnahmen"),
+        ("/nirgendwo", "Nicht gefunden"),
+        ("/massnahmen/1/extra", "Nicht gefunden"),
+    ],
+)
+def test_router(demo_db, path, title):
+    _page, browser_title = render_page(demo_db, path, "")
+    assert browser_title.startswith(title)
+
+
+def test_progress_figure_without_data_says_so():
+    import pandas as pd
+
+    empty = pd.DataFrame(columns=["month", "kommunen", "paten", "projekte", "month_end"])
+    figure = progress_figure(empty, "kommunen", 120, date(2022, 3, 1), date(2025, 2, 28))
+    assert figure.layout.annotations[0].text == "Keine Daten im gewählten Zeitraum"
+    assert figure.layout.separators == ",."
+
+
+def test_target_path_is_a_straight_line_from_program_start():
+    first, due = date(2022, 3, 1), date(2025, 2, 28)
+    assert target_on(first, first, due, 120) == 0
+    assert target_on(due, first, due, 120) == 120
+    assert target_on(date(2030, 1, 1), first, due, 120) == 120
+    assert 59 < target_on(date(2023, 8, 30), first, due, 120) < 61
+
+
+def test_progress_figure_follows_the_query(demo_db):
+    from data.queries.program import program_info
+
+    with demo_db.session() as session:
+        program = program_info(session)
+        progress = monthly_progress(session, program.id, program.starts_on, date(2024, 1, 1), date(2024, 12, 31))
+    figure = progress_figure(progress, "projekte", None, program.starts_on, None)
+    assert len(figure.data) == 1 and len(figure.data[0].x) == 12
