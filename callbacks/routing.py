@@ -8,15 +8,11 @@ from dataclasses import dataclass
 
 from dash import Dash, Input, Output, State, html
 
-from callbacks import overview
+from callbacks import measure_detail, overview
+from callbacks.errors import PageNotFound
 from callbacks.url_state import parse_query
 from data.db import Database
 from layouts.components import not_found, work_in_progress
-
-
-class PageNotFound(LookupError):
-    """Raised by a page renderer when the id in the URL does not exist; carries a German message."""
-
 
 Renderer = Callable[..., html.Div]
 
@@ -60,7 +56,7 @@ ROUTES: list[Route] = [
     ),
     Route(
         re.compile(r"^/massnahmen/(?P<measure_id>[^/]+)/?$"),
-        _placeholder("Maßnahme", "Die Maßnahmenseite folgt."),
+        measure_detail.render_measure_detail,
         "Maßnahme",
     ),
 ]

@@ -77,3 +77,12 @@ def apply_filter(query: Select, flt: MeasureFilter) -> Select:
             )
         )
     return query
+
+
+def freshness_band(days_since_update: int | None) -> str:
+    """ "≤ 30 Tage", "≤ 90 Tage", "≤ 180 Tage" or "veraltet" (unknown update date counts as veraltet)."""
+    if days_since_update is not None:
+        for limit, label in FRESHNESS_BANDS:
+            if days_since_update <= limit:
+                return label
+    return "veraltet"

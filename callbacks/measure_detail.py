@@ -1,0 +1,64 @@
+"""Measure detail page (``/massnahmen/<id>``) and its "Frage nach!" button."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from dash import Dash, Input, Output, State, no_update
+
+from callbacks.errors import PageNotFound
+from data.commands.errors import CommandError
+from data.commands.update_requests import request_update
+from data.db import Database
+from data.queries.measure_detail import measure_detail, status_history, update_requests
+from layouts import format as fmt
+from layouts import measure_detail as view
+
+
+def parse_measure_id(raw: str) -> int:
+    if not raw.isdigit():
+        raise PageNotFound(f"„{raw}“ ist keine gültige Maßnahmen-Nummer.")
+    return int(raw)
+
+
+def render_measure_detail(db: Database, _query: dict[str, str], measure_id: str, today: date | None = None):
+    """The detail page; raises :class:`PageNotFound` (→ 404 page) for unknown ids."""
+    number = parse_measure_id(measure_id)
+    with db.session() as session:
+        detail = measure_detail(session, number)
+        if detail is None:
+            raise PageNotFound(f"Die Maßnahme Nr. {number} gibt es nicht.")
+        history = status_history(session, number)
+        requests = update_requests(session, number)
+    return view.measure_detail_layout(detail, history, requests, today or date.today())
+
+
+def ask_for_update(db: Database, actor: str, measure_id: int, message: str | None):
+    """Record a request; returns (feedback, refreshed request list, open count, cleared message)."""
+    with db.session() as session:
+        try:
+            request_update(session, actor, measure_id, message)
+        except CommandError as exc:
+            return view.feedback(exc.message, ok=False), no_update, no_update, no_update
+        requests = update_requests(session, measure_id)
+    count = int(requests["answered_at"].isna().sum())
+    return view.feedback("Nachfrage gespeichert.", ok=True), view.requests_list(requests), fmt.number(count), ""
+
+
+def register(app: Dash, db: Database) -> None:
+    actor = app.server.config["KLIKKS_CONFIG"].actor
+
+    @app.callback(
+        Output("measure-request-feedback", "children"),
+        Output("measure-requests", "children"),
+        Output("measure-request-count", "children"),
+        Output("measure-request-message", "value"),
+        Input("measure-request-button", "n_clicks"),
+        State("measure-id", "data"),
+        State("measure-request-message", "value"),
+        prevent_initial_call=True,
+    )
+    def _ask(n_clicks, measure_id, message):
+        if not n_clicks:
+            return no_update, no_update, no_update, no_update
+        return ask_for_update(db, actor, int(measure_id), message)

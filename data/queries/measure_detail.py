@@ -1,0 +1,119 @@
+"""One measure for its detail page: the measure itself, its status history and update requests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from data.models import AuditEntry, Measure, Municipality, Program, State, UpdateRequest
+
+
+@dataclass(frozen=True)
+class MeasureDetail:
+    id: int
+    code: str
+    program: str
+    title: str
+    teaser: str | None
+    description_what: str | None
+    description_plan: str | None
+    sector: str
+    area: str | None
+    state: str | None
+    municipality: str | None
+    status: str
+    progress_pct: int | None
+    responsible: str | None
+    involved: str | None
+    started_on: date | None
+    planned_completion_on: date | None
+    completed_on: date | None
+    steps: str | None
+    renewable_kwh_per_year: float | None
+    energy_carrier: str | None
+    co2_t_per_year: float | None
+    cost_eur: float | None
+    funding_eur: float | None
+    funding_source: str | None
+    volunteer_led: bool
+    version: int
+    updated_at: datetime | None
+    updated_by: str | None
+
+
+def _float(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def measure_detail(session: Session, measure_id: int) -> MeasureDetail | None:
+    row = session.execute(
+        select(Measure, Program.short_name, State.name, Municipality.name)
+        .join(Program, Program.id == Measure.program_id)
+        .outerjoin(State, State.code == Measure.state_code)
+        .outerjoin(Municipality, Municipality.id == Measure.municipality_id)
+        .where(Measure.id == measure_id)
+    ).one_or_none()
+    if row is None:
+        return None
+    m, program, state, municipality = row
+    return MeasureDetail(
+        id=m.id,
+        code=m.code,
+        program=program,
+        title=m.title,
+        teaser=m.teaser,
+        description_what=m.description_what,
+        description_plan=m.description_plan,
+        sector=m.sector,
+        area=m.area,
+        state=state,
+        municipality=municipality,
+        status=m.status,
+        progress_pct=m.progress_pct,
+        responsible=m.responsible,
+        involved=m.involved,
+        started_on=m.started_on,
+        planned_completion_on=m.planned_completion_on,
+        completed_on=m.completed_on,
+        steps=m.steps,
+        renewable_kwh_per_year=_float(m.renewable_kwh_per_year),
+        energy_carrier=m.energy_carrier,
+        co2_t_per_year=_float(m.co2_t_per_year),
+        cost_eur=_float(m.cost_eur),
+        funding_eur=_float(m.funding_eur),
+        funding_source=m.funding_source,
+        volunteer_led=m.volunteer_led,
+        version=m.version,
+        updated_at=m.updated_at,
+        updated_by=m.updated_by,
+    )
+
+
+def status_history(session: Session, measure_id: int) -> pd.DataFrame:
+    """Status changes from the audit log, oldest first: changed_at, old_value, new_value, actor, source."""
+    rows = session.execute(
+        select(AuditEntry.changed_at, AuditEntry.old_value, AuditEntry.new_value, AuditEntry.actor, AuditEntry.source)
+        .where(AuditEntry.table_name == "measures", AuditEntry.row_id == measure_id, AuditEntry.field == "status")
+        .order_by(AuditEntry.changed_at, AuditEntry.id)
+    ).all()
+    return pd.DataFrame(rows, columns=["changed_at", "old_value", "new_value", "actor", "source"])
+
+
+def update_requests(session: Session, measure_id: int) -> pd.DataFrame:
+    """ "Frage nach!" requests of a measure, newest first."""
+    rows = session.execute(
+        select(
+            UpdateRequest.id,
+            UpdateRequest.requested_by,
+            UpdateRequest.requested_at,
+            UpdateRequest.message,
+            UpdateRequest.answered_at,
+        )
+        .where(UpdateRequest.measure_id == measure_id)
+        .order_by(UpdateRequest.requested_at.desc(), UpdateRequest.id.desc())
+    ).all()
+    return pd.DataFrame(rows, columns=["id", "requested_by", "requested_at", "message", "answered_at"])
