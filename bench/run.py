@@ -91,7 +91,9 @@ def first_start_seconds(tmp: str) -> float:
         f"create_app(Config(database_url={url!r}))"
     )
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, cwd=Path(__file__).resolve().parent.parent)
+    subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, cwd=Path(__file__).resolve().parent.parent
+    )
     return time.perf_counter() - start
 
 

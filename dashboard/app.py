@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 from pathlib import Path
 
 import dash
@@ -13,7 +14,7 @@ from flask import Response, jsonify, request
 
 from callbacks import measure_detail, overview, routing
 from dashboard.config import Config
-from dashboard.startup import prepare_database
+from dashboard.startup import StartupError, prepare_database
 from data.db import Database
 from data.queries.program import demo_data_marker
 from layouts.shell import shell
@@ -73,7 +74,11 @@ def __getattr__(name: str):
     """Lazily create the module-level ``server`` so importing this module has no side effects."""
     if name == "server":
         global server
-        server = create_app().server
+        try:
+            server = create_app().server
+        except StartupError as exc:  # e.g. gunicorn with a bad DATABASE_URL: say why, exit non-zero
+            print(f"Fehler: {exc}", file=sys.stderr, flush=True)
+            raise SystemExit(2) from exc
         return server
     raise AttributeError(name)
 

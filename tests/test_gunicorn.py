@@ -57,3 +57,23 @@ def test_gunicorn_serves_the_dashboard(databases, demo_template):
             process.kill()
             process.wait()
         databases.drop(url)
+
+
+def test_gunicorn_with_unreachable_database_exits_with_a_german_message():
+    env = {
+        **os.environ,
+        "DATABASE_URL": "postgresql://nobody@127.0.0.1:1/nothing",
+        "HOST": "127.0.0.1",
+        "PORT": str(_free_port()),
+    }
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    result = subprocess.run(
+        [str(gunicorn), "-c", "python:dashboard.gunicorn_conf", "--no-control-socket", "dashboard.app:server"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "Die Datenbank ist nicht erreichbar (DATABASE_URL=postgresql://nobody@127.0.0.1:1/nothing)" in result.stderr
