@@ -57,24 +57,24 @@ def demo_template(databases) -> str:
     return _template(databases, "demo_tpl", demo=True)
 
 
-@pytest.fixture
-def empty_db(databases, empty_template) -> Iterator[Database]:
-    """A migrated, empty database of its own."""
-    url = databases.clone(empty_template)
+def _own_copy(databases: DatabaseFactory, template: str) -> Iterator[Database]:
+    url = databases.clone(template)
     db = Database.from_url(url)
     yield db
     db.dispose()
     databases.drop(url)
+
+
+@pytest.fixture
+def empty_db(databases, empty_template) -> Iterator[Database]:
+    """A migrated, empty database of its own."""
+    yield from _own_copy(databases, empty_template)
 
 
 @pytest.fixture
 def demo_db(databases, demo_template) -> Iterator[Database]:
     """A database of its own holding the full demo data."""
-    url = databases.clone(demo_template)
-    db = Database.from_url(url)
-    yield db
-    db.dispose()
-    databases.drop(url)
+    yield from _own_copy(databases, demo_template)
 
 
 @pytest.fixture
