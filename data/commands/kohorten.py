@@ -106,7 +106,10 @@ def set_enrollment_status(session: Session, actor: str, enrollment_id: int, stat
         elif status == "abgebrochen":
             attended = [i for i, s in enumerate(steps) if s.present]
             following = attended[-1] + 1 if attended else 0
-            dropped_on = steps[following].held_on if following < len(steps) else enrollment.registered_on
+            if following < len(steps):
+                dropped_on = steps[following].held_on
+            else:  # attended the last session, or there are none
+                dropped_on = (steps[-1].ends_on or steps[-1].held_on) if steps else enrollment.registered_on
         changes = {
             "status": (enrollment.status, status),
             "completed_on": (enrollment.completed_on, completed_on),
