@@ -312,7 +312,12 @@ def attendance_grid(sessions: pd.DataFrame, rows: list[dict], editable: bool) ->
         rowData=[attendance_row(r) for r in rows],
         getRowId="params.data.id",
         defaultColDef={"resizable": True, "sortable": True, "wrapHeaderText": True, "autoHeaderHeight": True},
-        dashGridOptions={"undoRedoCellEditing": True, "domLayout": "autoHeight", "localeText": GRID_LOCALE},
+        dashGridOptions={
+            "undoRedoCellEditing": True,
+            "domLayout": "autoHeight",
+            "suppressColumnVirtualisation": True,
+            "localeText": GRID_LOCALE,
+        },
         style={"width": "100%"},
         className="ag-theme-quartz kohorte-grid",
     )

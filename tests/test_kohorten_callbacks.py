@@ -55,10 +55,11 @@ def test_overview_filters_by_place_year_and_status(demo_db):
 
 
 def test_attendance_and_goal_sections_for_muenster(demo_db):
-    sizes, _sizes_table, note, compare, compare_table, *_ = kohorten.update_attendance(
+    sizes, _sizes_table, note, compare, compare_table = kohorten.update_attendance(
         demo_db, ["klimatraining"], [], None, None
     )
     assert len(compare.data) == 5 and "Anteil der Angemeldeten" in note
+    assert sum(len(trace.x) for trace in sizes.data) == 5
     assert "Kohorte 3" in _text(compare_table)
     goals, goals_table, achievement, achievement_table = kohorten.update_goals(
         demo_db, ["klimatraining"], [], None, None
