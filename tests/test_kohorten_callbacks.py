@@ -6,6 +6,7 @@ import json
 
 import pandas as pd
 import plotly
+import plotly.graph_objects as go
 import pytest
 from sqlalchemy import select
 
@@ -44,34 +45,37 @@ def test_overview_filter_gives_kpis_timeline_and_url(demo_db):
     text = _text(kpis)
     assert '"kpi-kohorten"' in text and '"5"' in text  # Münster cohorts 1–5
     assert ">215<" not in text and '"215"' in text  # 25 + 90 + 40 + 25 + 35 registered
-    assert len(timeline.data) == 1 and timeline.data[0].name == "KlimaTraining"
+    assert [trace["name"] for trace in timeline["data"]] == ["KlimaTraining"]
+    go.Figure(timeline)
     assert "/kohorten/" in _text(table)
 
 
 def test_overview_filters_by_place_year_and_status(demo_db):
     _kpis, timeline, _table, query = kohorten.update_kohorten(demo_db, [], ["abgesagt"], "DE-TH", 2024)
     assert query == "?status=abgesagt&ort=DE-TH&jahr=2024"
-    assert [list(trace.y) for trace in timeline.data] == [["Zukunftswerkstatt ThEGA (2024)"]]
+    assert [trace["y"] for trace in timeline["data"]] == [["Zukunftswerkstatt ThEGA (2024)"]]
 
 
 def test_attendance_and_goal_sections_for_muenster(demo_db):
     sizes, _sizes_table, note, compare, compare_table = kohorten.update_attendance(
         demo_db, ["klimatraining"], [], None, None
     )
-    assert len(compare.data) == 5 and "Anteil der Angemeldeten" in note
-    assert sum(len(trace.x) for trace in sizes.data) == 5
+    assert len(compare["data"]) == 5 and "Anteil der Angemeldeten" in note
+    assert sum(len(trace["x"]) for trace in sizes["data"]) == 5
     assert "Kohorte 3" in _text(compare_table)
     goals, goals_table, achievement, achievement_table = kohorten.update_goals(
         demo_db, ["klimatraining"], [], None, None
     )
-    assert [trace.name for trace in goals.data] == ["○ Geplant", "▶ Begonnen", "✓ Erreicht", "✗ Nicht erreicht"]
-    assert list(achievement.data[0].x) == ["Kohorte 1", "Kohorte 2", "Kohorte 3", "Kohorte 4", "Kohorte 5"]
+    assert [trace["name"] for trace in goals["data"]] == ["○ Geplant", "▶ Begonnen", "✓ Erreicht", "✗ Nicht erreicht"]
+    assert achievement["data"][0]["x"] == ["Kohorte 1", "Kohorte 2", "Kohorte 3", "Kohorte 4", "Kohorte 5"]
     assert "t CO₂" in _text(achievement_table) and "NaN" not in _text(goals_table)
+    for fig in (sizes, compare, goals, achievement):
+        go.Figure(fig)  # valid Plotly: raises on any unknown property
 
 
 def test_comparison_is_limited_with_a_note(demo_db):
     _sizes, _table, note, compare, _ctable = kohorten.update_attendance(demo_db, [], [], None, None)
-    assert len(compare.data) == kohorten.COMPARE_LIMIT
+    assert len(compare["data"]) == kohorten.COMPARE_LIMIT
     assert "jüngsten" in note
 
 
@@ -116,7 +120,7 @@ def _missed_session(db, cohort_id: int):
 def test_saving_attendance_returns_fresh_row_and_refreshes_funnel(demo_db):
     cohort_id = _cohort_id(demo_db, "KlimaTraining Münster – Kohorte 5")
     enrollment_id, version, session_id = _missed_session(demo_db, cohort_id)
-    before = kohorten_detail.refresh_kohorte(demo_db, cohort_id)[1].data[0].x
+    before = kohorten_detail.refresh_kohorte(demo_db, cohort_id)[1]["data"][0]["x"]
     change = {
         "rowId": str(enrollment_id),
         "colId": f"s{session_id}",
@@ -128,7 +132,7 @@ def test_saving_attendance_returns_fresh_row_and_refreshes_funnel(demo_db):
     assert saved and "Gespeichert" in _text(message)
     row = transaction["update"][0]
     assert row["id"] == str(enrollment_id) and row["version"] == version + 1 and row[f"s{session_id}"] is True
-    after = kohorten_detail.refresh_kohorte(demo_db, cohort_id)[1].data[0].x
+    after = kohorten_detail.refresh_kohorte(demo_db, cohort_id)[1]["data"][0]["x"]
     assert sum(after) == sum(before) + 1
     with demo_db.session() as session:
         audits = session.execute(
@@ -172,8 +176,8 @@ def test_status_label_from_the_grid_is_saved_as_key_and_invalid_co2_is_rejected(
 def test_figures_handle_empty_frames():
     empty = pd.DataFrame(columns=["id", "title", "kind", "status", "starts_on", "ends_on", "registered", "completed"])
     for fig in (figures.timeline_figure(empty), figures.sizes_figure(empty)):
-        assert fig.layout.annotations and "Keine" in fig.layout.annotations[0].text
-    assert "Keine" in figures.goals_status_figure(pd.DataFrame()).layout.annotations[0].text
+        assert fig["data"] == [] and "Keine" in fig["layout"]["annotations"][0]["text"]
+    assert "Keine" in figures.goals_status_figure(pd.DataFrame())["layout"]["annotations"][0]["text"]
 
 
 def test_funnel_figure_text_shows_share_and_drop():
@@ -188,5 +192,22 @@ def test_funnel_figure_text_shows_share_and_drop():
         }
     )
     fig = figures.funnel_figure(steps)
-    assert list(fig.data[0].text) == ["4 · 100 %", "3 · 75 % · −1", "3 · 75 %"]
-    assert list(fig.data[0].y) == ["Angemeldet", "Auftakt (09.10.2024)", "Abgeschlossen"]
+    assert fig["data"][0]["text"] == ["4 · 100 %", "3 · 75 % · −1", "3 · 75 %"]
+    assert fig["data"][0]["y"] == ["Angemeldet", "Auftakt (09.10.2024)", "Abgeschlossen"]
+
+
+def test_figures_keep_the_house_style_and_are_valid_plotly():
+    steps = pd.DataFrame(
+        {
+            "kind": ["angemeldet", "abgeschlossen"],
+            "label": ["Angemeldet", "Abgeschlossen"],
+            "held_on": [None, None],
+            "count": [2, 0],
+            "share": [1.0, 0.0],
+            "drop": [float("nan"), 2.0],
+        }
+    )
+    fig = figures.funnel_figure(steps)
+    assert fig["layout"]["separators"] == ",." and fig["layout"]["font"]["size"] == 15
+    assert fig["data"][0]["text"] == ["2 · 100 %", "0 · 0 % · −2"]
+    go.Figure(fig)  # raises on any invalid property
