@@ -20,7 +20,19 @@ from layouts.status import COHORT_STATUS_STYLES, GOAL_STATUS_STYLES, status_badg
 SESSION_FIELD = "s"  # grid column of a session: "s<session id>"
 ENROLLMENT_STATUS_LABELS = vocab.ENROLLMENT_STATUSES
 GOAL_STATUS_LABELS = vocab.GOAL_STATUSES
-GRID_LOCALE = {"noRowsToShow": "Keine Teilnehmenden erfasst", "loadingOoo": "Wird geladen …"}
+GRID_LOCALE = {
+    "noRowsToShow": "Keine Einträge",
+    "loadingOoo": "Wird geladen …",
+    "page": "Seite",
+    "of": "von",
+    "to": "bis",
+    "more": "mehr",
+    "firstPage": "Erste Seite",
+    "previousPage": "Vorige Seite",
+    "nextPage": "Nächste Seite",
+    "lastPage": "Letzte Seite",
+    "pageLastRowUnknown": "?",
+}
 
 
 def detail_layout(
@@ -149,7 +161,7 @@ def _summary(facts: CohortFacts) -> dbc.Card:
     ]
     rows = []
     for label, value in items:
-        rows += [html.Dt(label, className="col-sm-4"), html.Dd(value, className="col-sm-8")]
+        rows += [html.Dt(label, className="col-5"), html.Dd(value, className="col-7")]
     return dbc.Card(
         dbc.CardBody(html.Dl(rows, className="row mb-0 cohort-facts")), className="h-100", id="kohorte-summary"
     )
@@ -243,7 +255,7 @@ def groups_table(groups: pd.DataFrame) -> html.Div:
     rows = [
         (r.name, r.trainer or fmt.UNKNOWN, fmt.number(r.members), fmt.number(r.completed)) for r in groups.itertuples()
     ]
-    return table(["Kleingruppe", "Trainer:in", "Teilnehmende", "abgeschlossen"], rows, numeric_from=2)
+    return table(["Gruppe", "Trainer:in", "Personen", "abgeschl."], rows, numeric_from=2)
 
 
 def goals_topic_table(by_topic: pd.DataFrame) -> html.Div:
@@ -288,13 +300,14 @@ def attendance_grid(sessions: pd.DataFrame, rows: list[dict], editable: bool) ->
             "headerTooltip": f"{s.title} am {fmt.day(s.held_on)}",
             "cellDataType": "boolean",
             "editable": editable,
-            "width": 150,
+            "flex": 1,
+            "minWidth": 115,
         }
         for s in sessions.itertuples()
     ]
     columns = [
-        {"field": "code", "headerName": "Code", "pinned": "left", "width": 120},
-        {"field": "group", "headerName": "Kleingruppe", "width": 150},
+        {"field": "code", "headerName": "Code", "pinned": "left", "width": 105},
+        {"field": "group", "headerName": "Kleingruppe", "width": 135},
         *session_columns,
         {
             "field": "status",
@@ -302,9 +315,9 @@ def attendance_grid(sessions: pd.DataFrame, rows: list[dict], editable: bool) ->
             "editable": editable,
             "cellEditor": "agSelectCellEditor",
             "cellEditorParams": {"values": list(ENROLLMENT_STATUS_LABELS.values())},
-            "width": 160,
+            "width": 145,
         },
-        {"field": "date", "headerName": "Abschluss / Abbruch am", "width": 170},
+        {"field": "date", "headerName": "Abschluss / Abbruch am", "width": 135},
     ]
     return dag.AgGrid(
         id="kohorte-attendance",
@@ -379,7 +392,13 @@ def goals_grid(rows: list[dict], editable: bool) -> dag.AgGrid:
         rowData=[goal_row(r) for r in rows],
         getRowId="params.data.id",
         defaultColDef={"resizable": True, "sortable": True},
-        dashGridOptions={"localeText": GRID_LOCALE},
-        style={"width": "100%", "height": "560px"},
+        dashGridOptions={
+            "localeText": GRID_LOCALE,
+            "domLayout": "autoHeight",
+            "pagination": True,
+            "paginationPageSize": 25,
+            "paginationPageSizeSelector": False,
+        },
+        style={"width": "100%"},
         className="ag-theme-quartz kohorte-grid",
     )

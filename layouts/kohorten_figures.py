@@ -19,9 +19,17 @@ from data import vocab
 from data.queries.kohorten_funnel import STAGES
 from layouts import format as fmt
 from layouts.status import COHORT_STATUS_STYLES, GOAL_STATUS_STYLES
-from layouts.theme import MUTED, PRIMARY, SERIES, base_layout
+from layouts.theme import MUTED, PRIMARY, base_layout
 
-KIND_COLOURS = dict(zip(vocab.COHORT_KINDS, SERIES, strict=False))
+# five formats, five clearly different hues (the two greens of SERIES would look alike side by side)
+KIND_COLOURS = {
+    "coaching": "#475569",
+    "schulung": "#2563eb",
+    "workshop": "#9333ea",
+    "vernetzung": "#c2410c",
+    "klimatraining": "#1b6e53",
+}
+LINE_COLOURS = ("#1b6e53", "#2563eb", "#9333ea", "#c2410c", "#be123c", "#4d7c0f", "#475569", "#0f766e")
 TOPIC_ORDER = list(vocab.GOAL_TOPICS)
 MIN_BAR = timedelta(days=12)
 
@@ -206,7 +214,7 @@ def funnel_comparison_figure(stages: pd.DataFrame, titles: dict[int, str]) -> Fi
                 "name": short_title(titles.get(cohort_id, str(cohort_id))),
                 "x": [_wrap(label) for label in part["label"]],
                 "y": [None if fmt.is_missing(v) else float(v) * 100 for v in part["share"]],
-                "line": {"width": 3, "color": SERIES[index % len(SERIES)]},
+                "line": {"width": 3, "color": LINE_COLOURS[index % len(LINE_COLOURS)]},
                 "marker": {"size": 8},
                 "customdata": [float(v) for v in part["count"]],
                 "hovertemplate": "%{x}: %{y:.0f} % (Ø %{customdata:,.1f} Personen)<extra>%{fullData.name}</extra>",
@@ -217,12 +225,14 @@ def funnel_comparison_figure(stages: pd.DataFrame, titles: dict[int, str]) -> Fi
         460,
         xaxis={"categoryorder": "array", "categoryarray": [_wrap(s) for s in STAGES.values()], "tickangle": 0},
         yaxis={"title": {"text": "% der Angemeldeten"}, "range": [0, 105], "ticksuffix": " %"},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0, "font": {"size": 13}},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0, "font": {"size": 13}},
+        margin={"b": 110},
     )
 
 
 def _wrap(label: str) -> str:
-    return label.replace(" & ", " &<br>").replace(" (Ø)", "<br>(Ø)")
+    """Axis labels on two lines so six of them fit side by side in half a screen."""
+    return label.replace(" & ", " &<br>").replace("Ausprobierphase", "Ausprobier-<br>phase")
 
 
 def goals_status_figure(counts: pd.DataFrame) -> Figure:
