@@ -166,3 +166,14 @@ def test_link_with_filters_reproduces_view_and_unknown_cohort_is_friendly_404(li
     assert console_errors == []
     page.goto(live_server.url + "/kohorten/99999")
     expect(page.locator("#page-not-found")).to_contain_text("Kohorte mit der Nummer 99999", timeout=FIRST_LOAD_MS)
+
+
+def test_clicking_a_timeline_bar_opens_the_cohort(live_server, page, console_errors):
+    page.goto(live_server.url + "/kohorten?format=klimatraining")
+    bar = page.locator("#kohorten-timeline .point path").first
+    expect(bar).to_be_visible(timeout=FIRST_LOAD_MS)
+    box = bar.bounding_box()  # plotly's drag layer lies on top of the bars: click where the user sees it
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect(page.locator("h1.page-title")).to_have_text("KlimaTraining Münster – Kohorte 1", timeout=FIRST_LOAD_MS)
+    expect(page.locator("#kohorte-funnel")).to_contain_text("Angemeldet")
+    assert console_errors == []
