@@ -211,3 +211,23 @@ def test_figures_keep_the_house_style_and_are_valid_plotly():
     assert fig["layout"]["separators"] == ",." and fig["layout"]["font"]["size"] == 15
     assert fig["data"][0]["text"] == ["2 · 100 %", "0 · 0 % · −2"]
     go.Figure(fig)  # raises on any invalid property
+
+
+def test_status_change_in_the_attendance_grid_updates_row_and_kpis(demo_db):
+    cohort_id = _cohort_id(demo_db, "KlimaTraining Münster – Kohorte 5")
+    with demo_db.session() as session:
+        enrollment_id = session.scalar(
+            select(Enrollment.id)
+            .where(Enrollment.cohort_id == cohort_id, Enrollment.status == "abgeschlossen")
+            .order_by(Enrollment.id)
+        )
+    change = {"colId": "status", "value": "Abgebrochen", "data": {"id": str(enrollment_id), "version": 1}}
+    message, transaction, saved = kohorten_detail.save_attendance_changes(demo_db, ACTOR, cohort_id, [change])
+    assert saved and "Gespeichert" in _text(message)
+    row = transaction["update"][0]
+    assert (row["status"], row["version"]) == ("Abgebrochen", 2) and row["date"] != "—"
+    kpis = _text(kohorten_detail.refresh_kohorte(demo_db, cohort_id)[0])
+    assert '"26"' in kpis  # 27 completed before
+    unknown = {"colId": "status", "value": "Pausiert", "data": {"id": str(enrollment_id), "version": 2}}
+    message, _transaction, saved = kohorten_detail.save_attendance_changes(demo_db, ACTOR, cohort_id, [unknown])
+    assert not saved and "Unbekannter Status" in _text(message)
