@@ -18,6 +18,7 @@ from data.queries import kohorten_detail as detail
 from data.queries.kohorten_funnel import funnel_steps
 from layouts import kohorten_detail as view
 from layouts import kohorten_figures as figures
+from layouts import kohorten_grids as grids
 
 EDITABLE_STATUSES = ("geplant", "laufend", "abgeschlossen")  # a cancelled cohort is read-only
 
@@ -47,8 +48,8 @@ def render_kohorte(db: Database, _query: dict[str, str], cohort_id: str):
             "sessions": parts["sessions"],
             "groups": parts["groups"],
         },
-        view.attendance_grid(sessions, enrollments, editable),
-        view.goals_grid(goals, editable),
+        grids.attendance_grid(sessions, enrollments, editable),
+        grids.goals_grid(goals, editable),
     )
 
 
@@ -98,13 +99,13 @@ def save_attendance_changes(db: Database, actor: str, cohort_id: int, changes: l
         touched.add(enrollment_id)
         try:
             with db.session() as session:
-                if column.startswith(view.SESSION_FIELD) and column[1:].isdigit():
+                if column.startswith(grids.SESSION_FIELD) and column[1:].isdigit():
                     set_attendance(
                         session, actor, enrollment_id, int(column[1:]), change.get("value"), _int(row.get("version"))
                     )
                     what = "Anwesenheit" + (" gesetzt" if change.get("value") else " entfernt")
                 elif column == "status":
-                    status = _key(view.ENROLLMENT_STATUS_LABELS, change.get("value"))
+                    status = _key(grids.ENROLLMENT_STATUS_LABELS, change.get("value"))
                     set_enrollment_status(session, actor, enrollment_id, status, _int(row.get("version")))
                     what = f"Status „{change.get('value')}“"
                 else:
@@ -115,7 +116,7 @@ def save_attendance_changes(db: Database, actor: str, cohort_id: int, changes: l
             messages.append((False, f"Nicht gespeichert ({row.get('code', '')}): {exc.message}"))
     with db.session() as session:
         fresh = [r for e in sorted(touched) for r in detail.enrollment_rows(session, int(cohort_id), e)]
-    transaction = {"update": [view.attendance_row(r) for r in fresh]} if fresh else no_update
+    transaction = {"update": [grids.attendance_row(r) for r in fresh]} if fresh else no_update
     return _alert(messages, "kohorte-attendance-alert"), transaction, saved
 
 
@@ -131,7 +132,7 @@ def save_goal_changes(db: Database, actor: str, cohort_id: int, changes: list[di
         touched.add(goal_id)
         try:
             if column == "status":
-                update = {"status": _key(view.GOAL_STATUS_LABELS, change.get("value"))}
+                update = {"status": _key(grids.GOAL_STATUS_LABELS, change.get("value"))}
             elif column == "co2":
                 update = {"co2_t_per_year": change.get("value")}
             else:
@@ -144,7 +145,7 @@ def save_goal_changes(db: Database, actor: str, cohort_id: int, changes: list[di
             messages.append((False, f"Nicht gespeichert ({row.get('code', '')}): {exc.message}"))
     with db.session() as session:
         fresh = [r for g in sorted(touched) for r in detail.goal_rows(session, int(cohort_id), g)]
-    transaction = {"update": [view.goal_row(r) for r in fresh]} if fresh else no_update
+    transaction = {"update": [grids.goal_row(r) for r in fresh]} if fresh else no_update
     return _alert(messages, "kohorte-goals-alert"), transaction, saved
 
 
