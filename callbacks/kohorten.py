@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 from dash import Dash, Input, Output, no_update
 
 from callbacks import kohorten_detail
-from callbacks.url_state import encode_query
+from callbacks.url_state import encode_query, parse_choice
 from data import vocab
 from data.db import Database
 from data.queries import kohorten as queries
@@ -25,8 +25,8 @@ def render_kohorten(db: Database, query: dict[str, str]):
         options = queries.filter_options(session)
     kinds = _parse_list(query, "format", vocab.COHORT_KINDS, notes)
     statuses = _parse_list(query, "status", vocab.COHORT_STATUSES, notes)
-    place = _parse_one(query, "ort", [o["value"] for o in view.place_options(options)], notes)
-    year = _parse_one(query, "jahr", [str(y) for y in options.years], notes)
+    place = parse_choice(query, "ort", [o["value"] for o in view.place_options(options)], notes)
+    year = parse_choice(query, "jahr", [str(y) for y in options.years], notes)
     return view.kohorten_layout(options, kinds, statuses, place, int(year) if year else None, notes)
 
 
@@ -44,24 +44,13 @@ def _parse_list(query: Mapping[str, str], key: str, allowed: Mapping[str, str], 
     return [v for v in allowed if v in values]
 
 
-def _parse_one(query: Mapping[str, str], key: str, allowed: Iterable[str], notes: list[str]) -> str | None:
-    raw = query.get(key)
-    if raw is None:
-        return None
-    allowed = list(allowed)
-    if raw not in allowed:
-        notes.append(f"Der Wert „{raw}“ für „{key}“ ist unbekannt und wurde ignoriert.")
-        return None
-    return raw
-
-
 def cohort_filter(kinds, statuses, place, year) -> queries.CohortFilter:
     """Filter from control values, keeping only known keys (controls are user input, too)."""
     return queries.CohortFilter(
         kinds=tuple(k for k in vocab.COHORT_KINDS if k in (kinds or [])),
         statuses=tuple(s for s in vocab.COHORT_STATUSES if s in (statuses or [])),
         place=place if _is_place(place) else None,
-        year=int(year) if year not in (None, "") else None,
+        year=int(year) if str(year).isdigit() else None,
     )
 
 
