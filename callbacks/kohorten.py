@@ -62,7 +62,7 @@ def _is_place(place: object) -> bool:
 
 
 def update_kohorten(db: Database, kinds, statuses, place, year) -> tuple:
-    """KPI cards, timeline and its table for one filter state, plus the URL query string."""
+    """KPI cards and the timeline for one filter state, plus the URL query string."""
     filt = cohort_filter(kinds, statuses, place, year)
     with db.session() as session:
         cohorts = queries.cohort_list(session, filt)
@@ -75,12 +75,14 @@ def update_kohorten(db: Database, kinds, statuses, place, year) -> tuple:
     query = encode_query(
         {"format": ",".join(filt.kinds), "status": ",".join(filt.statuses), "ort": filt.place, "jahr": filt.year}
     )
-    return (
-        view.kpi_cards(kpis, co2_achieved, goal_rate),
-        figures.timeline_figure(cohorts),
-        view.cohort_table(cohorts),
-        query,
-    )
+    return view.kpi_cards(kpis, co2_achieved, goal_rate), figures.timeline_figure(cohorts), query
+
+
+def update_cohort_table(db: Database, kinds, statuses, place, year):
+    """The timeline's table alternative: every matching cohort with a link to its page."""
+    with db.session() as session:
+        cohorts = queries.cohort_list(session, cohort_filter(kinds, statuses, place, year))
+    return view.cohort_table(cohorts)
 
 
 def update_attendance(db: Database, kinds, statuses, place, year) -> tuple:
@@ -146,13 +148,16 @@ def register(app: Dash, db: Database) -> None:
     @app.callback(
         Output("kohorten-kpis", "children"),
         Output("kohorten-timeline", "figure"),
-        Output("kohorten-timeline-table", "children"),
         Output("url", "search", allow_duplicate=True),
         *filters,
         prevent_initial_call="initial_duplicate",
     )
     def _update(kinds, statuses, place, year):
         return update_kohorten(db, kinds, statuses, place, year)
+
+    @app.callback(Output("kohorten-timeline-table", "children"), *filters)
+    def _table(kinds, statuses, place, year):
+        return update_cohort_table(db, kinds, statuses, place, year)
 
     @app.callback(
         Output("kohorten-sizes", "figure"),

@@ -40,7 +40,8 @@ def test_overview_renders_with_notes_for_bad_query_values(demo_db):
 
 
 def test_overview_filter_gives_kpis_timeline_and_url(demo_db):
-    kpis, timeline, table, query = kohorten.update_kohorten(demo_db, ["klimatraining"], [], None, None)
+    kpis, timeline, query = kohorten.update_kohorten(demo_db, ["klimatraining"], [], None, None)
+    table = kohorten.update_cohort_table(demo_db, ["klimatraining"], [], None, None)
     assert query == "?format=klimatraining"
     text = _text(kpis)
     assert '"kpi-kohorten"' in text and '"5"' in text  # Münster cohorts 1–5
@@ -51,7 +52,7 @@ def test_overview_filter_gives_kpis_timeline_and_url(demo_db):
 
 
 def test_overview_filters_by_place_year_and_status(demo_db):
-    _kpis, timeline, _table, query = kohorten.update_kohorten(demo_db, [], ["abgesagt"], "DE-TH", 2024)
+    _kpis, timeline, query = kohorten.update_kohorten(demo_db, [], ["abgesagt"], "DE-TH", 2024)
     assert query == "?status=abgesagt&ort=DE-TH&jahr=2024"
     assert [trace["y"] for trace in timeline["data"]] == [["Zukunftswerkstatt ThEGA (2024)"]]
 

@@ -5,7 +5,13 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bench.common import Scenario
-from callbacks.kohorten import render_kohorten, update_attendance, update_goals, update_kohorten
+from callbacks.kohorten import (
+    render_kohorten,
+    update_attendance,
+    update_cohort_table,
+    update_goals,
+    update_kohorten,
+)
 from callbacks.kohorten_detail import refresh_kohorte, render_kohorte, save_attendance_changes
 from data.db import Database
 from data.models import Attendance, Cohort, Enrollment
@@ -43,6 +49,7 @@ def scenarios(db: Database) -> list[Scenario]:
     return [
         Scenario(PAGE, "Übersicht aufbauen (URL → Layout)", lambda: render_kohorten(db, {}).to_plotly_json(), 100),
         Scenario(PAGE, "KPIs + Zeitleiste: alle Kohorten", lambda: update_kohorten(db, *ALL), 100),
+        Scenario(PAGE, "Kohortenliste (Tabelle): alle", lambda: update_cohort_table(db, *ALL), 100),
         Scenario(PAGE, "Größen + Trichtervergleich: alle", lambda: update_attendance(db, *ALL), 100),
         Scenario(PAGE, "Ziele + Zielerreichung: alle", lambda: update_goals(db, *ALL), 100),
         Scenario(PAGE, "KPIs + Zeitleiste: KlimaTraining", lambda: update_kohorten(db, *MUENSTER), 100),
