@@ -223,7 +223,12 @@ def funnel_comparison_figure(stages: pd.DataFrame, titles: dict[int, str]) -> Fi
     return figure(
         data,
         460,
-        xaxis={"categoryorder": "array", "categoryarray": [_wrap(s) for s in STAGES.values()], "tickangle": 0},
+        xaxis={
+            "categoryorder": "array",
+            "categoryarray": [_wrap(s) for s in STAGES.values()],
+            "tickangle": 0,
+            "tickfont": {"size": 13},
+        },
         yaxis={"title": {"text": "% der Angemeldeten"}, "range": [0, 105], "ticksuffix": " %"},
         legend={"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0, "font": {"size": 13}},
         margin={"b": 110},
@@ -232,7 +237,11 @@ def funnel_comparison_figure(stages: pd.DataFrame, titles: dict[int, str]) -> Fi
 
 def _wrap(label: str) -> str:
     """Axis labels on two lines so six of them fit side by side in half a screen."""
-    return label.replace(" & ", " &<br>").replace("Ausprobierphase", "Ausprobier-<br>phase")
+    return (
+        label.replace(" & ", " &<br>")
+        .replace("Ausprobierphase", "Ausprobier-<br>phase")
+        .replace("Abgeschlossen", "Abge-<br>schlossen")
+    )
 
 
 def goals_status_figure(counts: pd.DataFrame) -> Figure:
