@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from dash import Dash, Input, Output, State, html
 
-from callbacks import measure_detail, overview
+from callbacks import kohorten, kohorten_detail, measure_detail, overview
 from callbacks.errors import PageNotFound
 from callbacks.url_state import parse_query
 from data.db import Database
@@ -39,16 +39,8 @@ ROUTES: list[Route] = [
         "Länder",
     ),
     Route(re.compile(r"^/laender/(?P<code>[^/]+)/?$"), _placeholder("Land", "Die Länderseite folgt."), "Land"),
-    Route(
-        re.compile(r"^/kohorten/?$"),
-        _placeholder("Trainings & Kohorten", "Zeitleiste, Teilnahme und Ziele folgen."),
-        "Kohorten",
-    ),
-    Route(
-        re.compile(r"^/kohorten/(?P<cohort_id>[^/]+)/?$"),
-        _placeholder("Kohorte", "Die Kohortenseite folgt."),
-        "Kohorte",
-    ),
+    Route(re.compile(r"^/kohorten/?$"), kohorten.render_kohorten, "Kohorten"),
+    Route(re.compile(r"^/kohorten/(?P<cohort_id>[^/]+)/?$"), kohorten_detail.render_kohorte, "Kohorte"),
     Route(
         re.compile(r"^/massnahmen/?$"),
         _placeholder("Maßnahmen", "Statusübersicht und bearbeitbare Tabelle folgen."),

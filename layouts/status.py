@@ -60,7 +60,7 @@ def status_badge(styles: dict[str, StatusStyle], key: str | None) -> html.Span:
     style = styles.get(key or "", StatusStyle(key or "keine Angabe", "#a1a1aa", "?"))
     return dbc.Badge(
         [html.Span(style.icon, **{"aria-hidden": "true"}), f" {style.label}"],
-        color=style.colour,
+        color=style.colour,  # a CSS colour; without it Bootstrap's bg-secondary (!important) hides the status colour
         className="status-badge",
     )
 

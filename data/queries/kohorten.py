@@ -1,0 +1,226 @@
+"""Queries behind the Kohorten page: the filtered cohort list, KPIs and goal counts.
+
+Definitions (shared with the tests, the benchmark and the README):
+- A cohort matches a year if it runs at some time in that year (start ≤ 31.12., end or start ≥ 01.01.).
+- Angemeldet: enrollments of the matching cohorts; Abgeschlossen: enrollments with status abgeschlossen.
+- Abschlussquote: completed ÷ registered, counted in cohorts whose status is abgeschlossen only (a planned
+  or running cohort cannot have finished yet).
+- Trainer:innen: distinct people who lead a matching cohort or one of its small groups.
+- Zielerreichung: goals with status erreicht ÷ all goals; CO₂: sum of the estimates of achieved goals.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import Select, and_, func, select, union
+from sqlalchemy.orm import Session
+
+from data.models import Cohort, Enrollment, Goal, Municipality, SmallGroup, cohort_trainers
+
+NATIONWIDE = "bundesweit"
+CITY_PREFIX = "stadt-"
+
+
+@dataclass(frozen=True)
+class CohortFilter:
+    """Plain filter values; empty tuples and None mean "all"."""
+
+    kinds: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    place: str | None = None  # a state code, "stadt-<municipality id>" or "bundesweit"
+    year: int | None = None
+    cohort_ids: tuple[int, ...] = field(default=())  # narrows to these cohorts (detail page)
+
+
+def cohort_conditions(filt: CohortFilter) -> list:
+    """WHERE conditions on ``Cohort`` for a filter, reused by every query on this page."""
+    conditions = []
+    if filt.kinds:
+        conditions.append(Cohort.kind.in_(filt.kinds))
+    if filt.statuses:
+        conditions.append(Cohort.status.in_(filt.statuses))
+    if filt.place == NATIONWIDE:
+        conditions.append(Cohort.state_code.is_(None))
+    elif filt.place and filt.place.startswith(CITY_PREFIX):
+        conditions.append(Cohort.municipality_id == int(filt.place.removeprefix(CITY_PREFIX)))
+    elif filt.place:
+        conditions.append(Cohort.state_code == filt.place)
+    if filt.year is not None:
+        first, last = date(filt.year, 1, 1), date(filt.year, 12, 31)
+        conditions.append(and_(Cohort.starts_on <= last, func.coalesce(Cohort.ends_on, Cohort.starts_on) >= first))
+    if filt.cohort_ids:
+        conditions.append(Cohort.id.in_(filt.cohort_ids))
+    return conditions
+
+
+def _matching_ids(filt: CohortFilter) -> Select:
+    return select(Cohort.id).where(*cohort_conditions(filt))
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    """What the filter controls can offer: only values that occur in the data."""
+
+    states: list[str]
+    cities: list[tuple[int, str]]
+    years: list[int]
+    has_nationwide: bool
+
+
+def filter_options(session: Session) -> FilterOptions:
+    states = session.scalars(select(Cohort.state_code).where(Cohort.state_code.is_not(None)).distinct()).all()
+    cities = session.execute(
+        select(Municipality.id, Municipality.name)
+        .where(Municipality.id.in_(select(Cohort.municipality_id).where(Cohort.municipality_id.is_not(None))))
+        .order_by(Municipality.name)
+    ).all()
+    first, last, nationwide = session.execute(
+        select(
+            func.min(Cohort.starts_on),
+            func.max(func.coalesce(Cohort.ends_on, Cohort.starts_on)),
+            func.count().filter(Cohort.state_code.is_(None)),
+        )
+    ).one()
+    years = list(range(first.year, last.year + 1)) if first and last else []
+    return FilterOptions(sorted(states), [(i, n) for i, n in cities], years, nationwide > 0)
+
+
+COHORT_LIST_COLUMNS = [
+    "id",
+    "title",
+    "kind",
+    "status",
+    "state_code",
+    "city",
+    "starts_on",
+    "ends_on",
+    "capacity",
+    "registered",
+    "completed",
+    "dropped",
+]
+
+
+def cohort_list(session: Session, filt: CohortFilter) -> pd.DataFrame:
+    """One row per matching cohort with its enrollment counts, ordered by start."""
+    counts = (
+        select(
+            Enrollment.cohort_id,
+            func.count().label("registered"),
+            func.count().filter(Enrollment.status == "abgeschlossen").label("completed"),
+            func.count().filter(Enrollment.status == "abgebrochen").label("dropped"),
+        )
+        .group_by(Enrollment.cohort_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(
+            Cohort.id,
+            Cohort.title,
+            Cohort.kind,
+            Cohort.status,
+            Cohort.state_code,
+            Municipality.name,
+            Cohort.starts_on,
+            Cohort.ends_on,
+            Cohort.capacity,
+            func.coalesce(counts.c.registered, 0),
+            func.coalesce(counts.c.completed, 0),
+            func.coalesce(counts.c.dropped, 0),
+        )
+        .outerjoin(counts, counts.c.cohort_id == Cohort.id)
+        .outerjoin(Municipality, Municipality.id == Cohort.municipality_id)
+        .where(*cohort_conditions(filt))
+        .order_by(Cohort.starts_on, Cohort.title)
+    ).all()
+    return pd.DataFrame(rows, columns=COHORT_LIST_COLUMNS)
+
+
+@dataclass(frozen=True)
+class CohortKpis:
+    cohorts: int
+    cancelled: int
+    registered: int
+    completed: int
+    finished_registered: int  # registrations in cohorts with status abgeschlossen
+    finished_completed: int
+    trainers: int
+
+    @property
+    def completion_rate(self) -> float | None:
+        """Completed ÷ registered in finished cohorts; None when there is nothing to divide."""
+        return self.finished_completed / self.finished_registered if self.finished_registered else None
+
+
+def cohort_kpis(session: Session, filt: CohortFilter) -> CohortKpis:
+    conditions = cohort_conditions(filt)
+    cohorts, cancelled = session.execute(
+        select(func.count(), func.count().filter(Cohort.status == "abgesagt")).where(*conditions)
+    ).one()
+    finished = Cohort.status == "abgeschlossen"
+    done = Enrollment.status == "abgeschlossen"
+    registered, completed, finished_registered, finished_completed = session.execute(
+        select(
+            func.count(),
+            func.count().filter(done),
+            func.count().filter(finished),
+            func.count().filter(and_(finished, done)),
+        )
+        .select_from(Enrollment)
+        .join(Cohort, Cohort.id == Enrollment.cohort_id)
+        .where(*conditions)
+    ).one()
+    ids = _matching_ids(filt)
+    people = union(
+        select(cohort_trainers.c.person_id.label("person_id")).where(cohort_trainers.c.cohort_id.in_(ids)),
+        select(SmallGroup.trainer_id.label("person_id")).where(
+            SmallGroup.cohort_id.in_(ids), SmallGroup.trainer_id.is_not(None)
+        ),
+    ).subquery()
+    trainers = session.scalar(select(func.count()).select_from(people))
+    return CohortKpis(cohorts, cancelled, registered, completed, finished_registered, finished_completed, trainers or 0)
+
+
+GOAL_COUNT_COLUMNS = ["cohort_id", "topic", "status", "goals", "co2_t_per_year"]
+
+
+def goal_counts(session: Session, filt: CohortFilter) -> pd.DataFrame:
+    """Goals per cohort × topic × status with the summed CO₂ estimates (NULL estimates count as 0)."""
+    rows = session.execute(
+        select(
+            Enrollment.cohort_id,
+            Goal.topic,
+            Goal.status,
+            func.count(),
+            func.coalesce(func.sum(Goal.co2_t_per_year), 0),
+        )
+        .join(Enrollment, Enrollment.id == Goal.enrollment_id)
+        .join(Cohort, Cohort.id == Enrollment.cohort_id)
+        .where(*cohort_conditions(filt))
+        .group_by(Enrollment.cohort_id, Goal.topic, Goal.status)
+    ).all()
+    frame = pd.DataFrame(rows, columns=GOAL_COUNT_COLUMNS)
+    frame["co2_t_per_year"] = frame["co2_t_per_year"].astype(float)
+    return frame
+
+
+def achievement(counts: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Roll :func:`goal_counts` up to ``by`` ("cohort_id" or "topic"): goals, achieved, rate, CO₂ achieved."""
+    columns = [by, "goals", "achieved", "rate", "co2_achieved"]
+    if counts.empty:
+        return pd.DataFrame(columns=columns)
+    achieved = counts["status"] == "erreicht"
+    frame = pd.DataFrame(
+        {
+            by: counts[by],
+            "goals": counts["goals"],
+            "achieved": counts["goals"].where(achieved, 0),
+            "co2_achieved": counts["co2_t_per_year"].where(achieved, 0.0),
+        }
+    )
+    rolled = frame.groupby(by, as_index=False).sum()
+    rolled["rate"] = rolled["achieved"] / rolled["goals"]
+    return rolled[columns]

@@ -1,0 +1,180 @@
+"""Queries behind one cohort's page: its facts, small groups and the rows of its two editable grids.
+
+The grid rows are per participant (pseudonymous codes only) for one cohort, so they are small; all
+counts shown beside them come from the aggregate queries in ``kohorten`` and ``kohorten_funnel``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from data.models import (
+    Attendance,
+    Cohort,
+    CohortSession,
+    Enrollment,
+    Goal,
+    Municipality,
+    Participant,
+    Person,
+    Program,
+    SmallGroup,
+    State,
+    cohort_trainers,
+)
+
+
+@dataclass(frozen=True)
+class CohortFacts:
+    id: int
+    title: str
+    kind: str
+    status: str
+    program: str
+    state: str | None
+    city: str | None
+    starts_on: date
+    ends_on: date | None
+    capacity: int | None
+    note: str | None
+    trainers: list[str]
+
+
+def cohort_facts(session: Session, cohort_id: int) -> CohortFacts | None:
+    """The cohort's summary facts, or None if there is no such cohort."""
+    row = session.execute(
+        select(
+            Cohort.id,
+            Cohort.title,
+            Cohort.kind,
+            Cohort.status,
+            Program.short_name,
+            State.name,
+            Municipality.name,
+            Cohort.starts_on,
+            Cohort.ends_on,
+            Cohort.capacity,
+            Cohort.note,
+        )
+        .join(Program, Program.id == Cohort.program_id)
+        .outerjoin(State, State.code == Cohort.state_code)
+        .outerjoin(Municipality, Municipality.id == Cohort.municipality_id)
+        .where(Cohort.id == cohort_id)
+    ).one_or_none()
+    if row is None:
+        return None
+    trainers = session.scalars(
+        select(Person.display_name)
+        .join(cohort_trainers, cohort_trainers.c.person_id == Person.id)
+        .where(cohort_trainers.c.cohort_id == cohort_id)
+        .order_by(Person.display_name)
+    ).all()
+    return CohortFacts(*row, trainers=list(trainers))
+
+
+def small_groups(session: Session, cohort_id: int) -> pd.DataFrame:
+    """Small groups with their trainer, members and completed members."""
+    members = (
+        select(
+            Enrollment.small_group_id,
+            func.count().label("members"),
+            func.count().filter(Enrollment.status == "abgeschlossen").label("completed"),
+        )
+        .where(Enrollment.cohort_id == cohort_id)
+        .group_by(Enrollment.small_group_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(
+            SmallGroup.id,
+            SmallGroup.name,
+            Person.display_name,
+            func.coalesce(members.c.members, 0),
+            func.coalesce(members.c.completed, 0),
+        )
+        .outerjoin(Person, Person.id == SmallGroup.trainer_id)
+        .outerjoin(members, members.c.small_group_id == SmallGroup.id)
+        .where(SmallGroup.cohort_id == cohort_id)
+        .order_by(SmallGroup.name)
+    ).all()
+    return pd.DataFrame(rows, columns=["id", "name", "trainer", "members", "completed"])
+
+
+def cohort_sessions(session: Session, cohort_id: int) -> pd.DataFrame:
+    rows = session.execute(
+        select(CohortSession.id, CohortSession.position, CohortSession.kind, CohortSession.title, CohortSession.held_on)
+        .where(CohortSession.cohort_id == cohort_id)
+        .order_by(CohortSession.position)
+    ).all()
+    return pd.DataFrame(rows, columns=["id", "position", "kind", "title", "held_on"])
+
+
+ENROLLMENT_COLUMNS = ["id", "code", "group", "status", "completed_on", "dropped_on", "version"]
+
+
+def enrollment_rows(session: Session, cohort_id: int, enrollment_id: int | None = None) -> list[dict]:
+    """One dict per enrollment: code, group, status, dates, version and ``present`` per session id."""
+    query = (
+        select(
+            Enrollment.id,
+            Participant.code,
+            SmallGroup.name,
+            Enrollment.status,
+            Enrollment.completed_on,
+            Enrollment.dropped_on,
+            Enrollment.version,
+        )
+        .join(Participant, Participant.id == Enrollment.participant_id)
+        .outerjoin(SmallGroup, SmallGroup.id == Enrollment.small_group_id)
+        .where(Enrollment.cohort_id == cohort_id)
+        .order_by(SmallGroup.name, Participant.code)
+    )
+    attendance = select(Attendance.enrollment_id, Attendance.session_id, Attendance.present).join(
+        Enrollment, Enrollment.id == Attendance.enrollment_id
+    )
+    attendance = attendance.where(Enrollment.cohort_id == cohort_id)
+    if enrollment_id is not None:
+        query = query.where(Enrollment.id == enrollment_id)
+        attendance = attendance.where(Attendance.enrollment_id == enrollment_id)
+    rows = [dict(zip(ENROLLMENT_COLUMNS, row, strict=True)) for row in session.execute(query).all()]
+    present: dict[int, dict[int, bool]] = {}
+    for enrolled, session_id, was_present in session.execute(attendance).all():
+        present.setdefault(enrolled, {})[session_id] = bool(was_present)
+    for row in rows:
+        row["present"] = present.get(row["id"], {})
+    return rows
+
+
+GOAL_COLUMNS = ["id", "code", "group", "topic", "text", "status", "co2_t_per_year", "version"]
+
+
+def goal_rows(session: Session, cohort_id: int, goal_id: int | None = None) -> list[dict]:
+    query = (
+        select(
+            Goal.id,
+            Participant.code,
+            SmallGroup.name,
+            Goal.topic,
+            Goal.text,
+            Goal.status,
+            Goal.co2_t_per_year,
+            Goal.version,
+        )
+        .join(Enrollment, Enrollment.id == Goal.enrollment_id)
+        .join(Participant, Participant.id == Enrollment.participant_id)
+        .outerjoin(SmallGroup, SmallGroup.id == Enrollment.small_group_id)
+        .where(Enrollment.cohort_id == cohort_id)
+        .order_by(Participant.code, Goal.id)
+    )
+    if goal_id is not None:
+        query = query.where(Goal.id == goal_id)
+    rows = [dict(zip(GOAL_COLUMNS, row, strict=True)) for row in session.execute(query).all()]
+    for row in rows:
+        value = row["co2_t_per_year"]
+        row["co2_t_per_year"] = float(value) if value is not None else None
+    return rows

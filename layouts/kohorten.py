@@ -1,0 +1,291 @@
+"""Kohorten overview: filters, KPI cards, timeline, sizes, funnel comparison, goals — and their tables."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import dcc, html
+
+from data import vocab
+from data.queries.kohorten import CITY_PREFIX, NATIONWIDE, CohortKpis, FilterOptions
+from data.queries.kohorten_funnel import STAGES
+from layouts import format as fmt
+from layouts.components import kpi_card, notes, page_header
+from layouts.status import COHORT_STATUS_STYLES, status_badge
+
+TITLE = "Trainings & Kohorten"
+
+
+def place_options(options: FilterOptions) -> list[dict]:
+    """Dropdown entries: nationwide cohorts, each state, each city with cohorts of its own."""
+    entries = [{"label": "Bundesweit (ohne Land)", "value": NATIONWIDE}] if options.has_nationwide else []
+    entries += [{"label": vocab.STATE_NAMES.get(code, code), "value": code} for code in options.states]
+    entries += [{"label": f"{name} (Stadt)", "value": f"{CITY_PREFIX}{i}"} for i, name in options.cities]
+    return entries
+
+
+def kohorten_layout(
+    options: FilterOptions,
+    kinds: Sequence[str],
+    statuses: Sequence[str],
+    place: str | None,
+    year: int | None,
+    messages: list[str],
+) -> html.Div:
+    filters = dbc.Card(
+        dbc.CardBody(
+            dbc.Row(
+                [
+                    dbc.Col(
+                        [
+                            dbc.Label("Format (keine Auswahl = alle)", html_for="kohorten-format"),
+                            dbc.Checklist(
+                                id="kohorten-format",
+                                options=[{"label": label, "value": key} for key, label in vocab.COHORT_KINDS.items()],
+                                value=list(kinds),
+                                inline=True,
+                            ),
+                        ],
+                        xl=5,
+                    ),
+                    dbc.Col(
+                        [
+                            dbc.Label("Status (keine Auswahl = alle)", html_for="kohorten-status"),
+                            dbc.Checklist(
+                                id="kohorten-status",
+                                options=[
+                                    {"label": f"{s.icon} {s.label}", "value": key}
+                                    for key, s in COHORT_STATUS_STYLES.items()
+                                ],
+                                value=list(statuses),
+                                inline=True,
+                            ),
+                        ],
+                        xl=3,
+                    ),
+                    dbc.Col(
+                        [
+                            dbc.Label("Land / Stadt", html_for="kohorten-ort"),
+                            dcc.Dropdown(
+                                id="kohorten-ort",
+                                options=place_options(options),
+                                value=place,
+                                placeholder="alle",
+                                clearable=True,
+                            ),
+                        ],
+                        xl=2,
+                        md=6,
+                    ),
+                    dbc.Col(
+                        [
+                            dbc.Label("Jahr", html_for="kohorten-jahr"),
+                            dcc.Dropdown(
+                                id="kohorten-jahr",
+                                options=[{"label": str(y), "value": y} for y in options.years],
+                                value=year,
+                                placeholder="alle",
+                                clearable=True,
+                            ),
+                        ],
+                        xl=2,
+                        md=6,
+                    ),
+                ],
+                className="g-3",
+            )
+        ),
+        className="mb-4 filter-card",
+    )
+    return html.Div(
+        [
+            page_header(TITLE, "Coachings, Schulungen, Workshops, Vernetzungstreffen und KlimaTrainings"),
+            notes(messages),
+            filters,
+            html.Div(id="kohorten-kpis", className="mb-4"),
+            _card(
+                "Zeitleiste der Kohorten",
+                [
+                    html.P("Ein Klick auf einen Balken öffnet die Kohorte.", className="text-muted small mb-1"),
+                    dcc.Loading(dcc.Graph(id="kohorten-timeline", config=fmt.GRAPH_CONFIG), delay_show=300),
+                ],
+                "kohorten-timeline-table",
+                "Als Tabelle anzeigen (mit Links zu den Kohorten)",
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        _card(
+                            "Kohortengröße im Zeitverlauf",
+                            [dcc.Graph(id="kohorten-sizes", config=fmt.GRAPH_CONFIG)],
+                            "kohorten-sizes-table",
+                        ),
+                        xl=6,
+                    ),
+                    dbc.Col(
+                        _card(
+                            "Teilnahme-Trichter im Vergleich",
+                            [
+                                html.Div(id="kohorten-compare-note", className="text-muted small"),
+                                dcc.Graph(id="kohorten-compare", config=fmt.GRAPH_CONFIG),
+                            ],
+                            "kohorten-compare-table",
+                        ),
+                        xl=6,
+                    ),
+                ],
+                className="g-4 mt-0",
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        _card(
+                            "Persönliche Ziele nach Themenfeld und Status",
+                            [dcc.Graph(id="kohorten-goals", config=fmt.GRAPH_CONFIG)],
+                            "kohorten-goals-table",
+                        ),
+                        xl=6,
+                    ),
+                    dbc.Col(
+                        _card(
+                            "Zielerreichung je Kohorte",
+                            [dcc.Graph(id="kohorten-achievement", config=fmt.GRAPH_CONFIG)],
+                            "kohorten-achievement-table",
+                        ),
+                        xl=6,
+                    ),
+                ],
+                className="g-4 mt-0",
+            ),
+        ]
+    )
+
+
+def _card(title: str, body: list, table_id: str, summary: str = "Als Tabelle anzeigen") -> dbc.Card:
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.H2(title, className="card-title h4"),
+                *body,
+                html.Details([html.Summary(summary), html.Div(id=table_id)], className="table-alternative"),
+            ]
+        ),
+        className="mb-4 h-100",
+    )
+
+
+def kpi_cards(kpis: CohortKpis, co2_achieved: float, goal_rate: float | None) -> dbc.Row:
+    cards = [
+        kpi_card(
+            "Kohorten",
+            fmt.number(kpis.cohorts),
+            f"davon {fmt.number(kpis.cancelled)} abgesagt",
+            card_id="kpi-kohorten",
+        ),
+        kpi_card("Angemeldet", fmt.number(kpis.registered), "Anmeldungen in diesen Kohorten", card_id="kpi-angemeldet"),
+        kpi_card("Abgeschlossen", fmt.number(kpis.completed), "Teilnahmen mit Abschluss", card_id="kpi-abgeschlossen"),
+        kpi_card(
+            "Abschlussquote",
+            fmt.percent(kpis.completion_rate),
+            f"in abgeschlossenen Kohorten ({fmt.number(kpis.finished_completed)} von "
+            f"{fmt.number(kpis.finished_registered)})",
+            card_id="kpi-quote",
+        ),
+        kpi_card(
+            "Trainer:innen", fmt.number(kpis.trainers), "leiten Kohorten oder Kleingruppen", card_id="kpi-trainer"
+        ),
+        kpi_card(
+            "Ziele erreicht",
+            fmt.percent(goal_rate),
+            f"geschätzt {fmt.tonnes(co2_achieved)}/Jahr durch erreichte Ziele",
+            card_id="kpi-ziele",
+        ),
+    ]
+    return dbc.Row([dbc.Col(card, xs=12, sm=6, lg=4, xxl=2) for card in cards], className="g-3")
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[object]], numeric_from: int = 1, table_id: str | None = None):
+    """A plain striped table; columns from ``numeric_from`` on are right-aligned numbers."""
+    head = html.Thead(
+        html.Tr([html.Th(h, className="text-end" if i >= numeric_from else None) for i, h in enumerate(header)])
+    )
+    body = html.Tbody(
+        [
+            html.Tr([html.Td(c, className="text-end" if i >= numeric_from else None) for i, c in enumerate(row)])
+            for row in rows
+        ]
+    )
+    extra = {"id": table_id} if table_id else {}
+    return html.Div(
+        html.Table([head, body], className="table table-sm table-striped mt-2", **extra), className="table-responsive"
+    )
+
+
+def cohort_table(cohorts: pd.DataFrame) -> html.Div:
+    if cohorts.empty:
+        return html.P("Keine Kohorten für diese Auswahl.", className="text-muted")
+    rows = [
+        (
+            dcc.Link(r.title, href=f"/kohorten/{r.id}"),
+            vocab.COHORT_KINDS.get(r.kind, r.kind),
+            r.city or vocab.STATE_NAMES.get(r.state_code or "", "bundesweit"),
+            f"{fmt.day(r.starts_on)} – {fmt.day(r.ends_on)}",
+            status_badge(COHORT_STATUS_STYLES, r.status),
+            fmt.number(r.registered),
+            fmt.number(r.completed),
+            fmt.percent(r.completed / r.registered if r.registered else None),
+        )
+        for r in cohorts.itertuples()
+    ]
+    header = ["Kohorte", "Format", "Ort", "Zeitraum", "Status", "Angemeldet", "Abgeschlossen", "Quote"]
+    return table(header, rows, numeric_from=5, table_id="kohorten-list")
+
+
+def sizes_table(cohorts: pd.DataFrame) -> html.Div:
+    rows = [
+        (fmt.day(r.starts_on), r.title, fmt.number(r.capacity), fmt.number(r.registered), fmt.number(r.completed))
+        for r in cohorts.itertuples()
+    ]
+    return table(["Beginn", "Kohorte", "Plätze", "Angemeldet", "Abgeschlossen"], rows, numeric_from=2)
+
+
+def comparison_table(stages: pd.DataFrame, titles: dict[int, str]) -> html.Div:
+    if stages.empty:
+        return html.P("Keine Daten.", className="text-muted")
+    wide = stages.pivot(index="cohort_id", columns="stage", values="share")
+    columns = [s for s in STAGES if s in wide.columns]
+    rows = [
+        (titles.get(cohort, str(cohort)), *[fmt.percent(wide.at[cohort, s]) for s in columns])
+        for cohort in stages["cohort_id"].drop_duplicates()
+    ]
+    return table(["Kohorte", *[STAGES[s] for s in columns]], rows)
+
+
+def goals_topic_table(by_topic: pd.DataFrame) -> html.Div:
+    rows = [
+        (
+            vocab.GOAL_TOPICS.get(r.topic, r.topic),
+            fmt.number(r.goals),
+            fmt.number(r.achieved),
+            fmt.percent(r.rate),
+            fmt.tonnes(r.co2_achieved, 2),
+        )
+        for r in by_topic.itertuples()
+    ]
+    return table(["Themenfeld", "Ziele", "erreicht", "Quote", "CO₂ erreichter Ziele / Jahr"], rows)
+
+
+def achievement_table(by_cohort: pd.DataFrame, titles: dict[int, str]) -> html.Div:
+    rows = [
+        (
+            titles.get(r.cohort_id, str(r.cohort_id)),
+            fmt.number(r.goals),
+            fmt.number(r.achieved),
+            fmt.percent(r.rate),
+            fmt.tonnes(r.co2_achieved, 2),
+        )
+        for r in by_cohort.itertuples()
+    ]
+    return table(["Kohorte", "Ziele", "erreicht", "Quote", "CO₂ erreichter Ziele / Jahr"], rows)
