@@ -14,7 +14,7 @@ import itertools
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import case, func, literal, select, union_all
+from sqlalchemy import case, func, literal, select, true, union_all
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Subquery
 
@@ -101,12 +101,10 @@ def activity_dates(program_id: int, day: date) -> Subquery:
     ).subquery("activity")
 
 
-def state_comparison(session: Session, program_id: int, day: date, state_code: str | None = None) -> pd.DataFrame:
-    """One row per state (all 16, or one): partner, contact, stages, Pat:innen, projects, CO₂, target.
+def target_progress(session: Session, program_id: int, day: date, state_code: str | None = None) -> pd.DataFrame:
+    """The light part of the comparison: Kommunen on ``day`` against each state's Kommunen target.
 
-    Columns: code, name, participating, kickoff_on, partner, partner_short, contact, contact_email,
-    kommunen, stage_<stage> for each stage, paten, projekte, status_<status> for each project status,
-    co2, co2_unknown, target, target_due, last_activity.
+    Columns: code, name, participating, kickoff_on, kommunen, target, target_due (NaN/None without target).
     """
     states = select(State.code, State.name, State.participating, State.kickoff_on).order_by(State.name)
     if state_code is not None:
@@ -114,30 +112,55 @@ def state_comparison(session: Session, program_id: int, day: date, state_code: s
     frame = pd.DataFrame(
         session.execute(states).all(), columns=["code", "name", "participating", "kickoff_on"]
     ).set_index("code")
-    frame = frame.join(_partners(session), how="left").join(_contacts(session), how="left")
-
-    municipalities = session.execute(
-        select(Municipality.state_code, func.count())
-        .where(active_on(Municipality.joined_on, Municipality.left_on, day))
-        .group_by(Municipality.state_code)
+    municipalities = select(Municipality.state_code, func.count()).where(
+        active_on(Municipality.joined_on, Municipality.left_on, day)
+    )
+    if state_code is not None:
+        municipalities = municipalities.where(Municipality.state_code == state_code)
+    frame["kommunen"] = _counts(session.execute(municipalities.group_by(Municipality.state_code)).all(), frame.index)
+    targets = session.execute(
+        select(Target.state_code, Target.value, Target.due_on).where(
+            Target.program_id == program_id, Target.state_code.is_not(None), Target.metric == "kommunen"
+        )
     ).all()
-    frame["kommunen"] = _counts(municipalities, frame.index)
+    target_frame = pd.DataFrame(targets, columns=["code", "target", "target_due"]).drop_duplicates("code")
+    frame = frame.join(target_frame.set_index("code"), how="left")
+    frame["target"] = frame["target"].astype(float)
+    for column in ("kickoff_on", "target_due"):
+        frame[column] = frame[column].astype("object").where(frame[column].notna(), None)
+    return frame.reset_index()
 
+
+def stage_counts(session: Session, day: date, codes: list[str], state_code: str | None = None) -> pd.DataFrame:
+    """Municipalities per state (rows ``codes``) by their pipeline stage on ``day`` (columns ``stage_<stage>``)."""
     current = stage_on(day)
-    stage_rows = session.execute(
-        select(Municipality.state_code, current.c.stage, func.count())
-        .join(current, current.c.municipality_id == Municipality.id)
-        .group_by(Municipality.state_code, current.c.stage)
-    ).all()
-    stages = _pivot(stage_rows, frame.index, STAGES)
-    for stage in STAGES:
-        frame[f"stage_{stage}"] = stages[stage]
+    query = select(Municipality.state_code, current.c.stage, func.count()).join(
+        current, current.c.municipality_id == Municipality.id
+    )
+    if state_code is not None:
+        query = query.where(Municipality.state_code == state_code)
+    rows = session.execute(query.group_by(Municipality.state_code, current.c.stage)).all()
+    stages = _pivot(rows, pd.Index(codes), STAGES)
+    return stages.rename(columns=lambda stage: f"stage_{stage}")
 
+
+def state_comparison(session: Session, program_id: int, day: date, state_code: str | None = None) -> pd.DataFrame:
+    """One row per state (all 16, or one): partner, contact, stages, Pat:innen, projects, CO₂, target.
+
+    Columns: code, name, participating, kickoff_on, partner, partner_short, contact, contact_email,
+    kommunen, stage_<stage> for each stage, paten, projekte, status_<status> for each project status,
+    co2, co2_unknown, target, target_due, last_activity.
+    """
+    frame = target_progress(session, program_id, day, state_code).set_index("code")
+    frame = frame.join(_partners(session), how="left").join(_contacts(session), how="left")
+    frame = frame.join(stage_counts(session, day, list(frame.index), state_code))
+
+    one_state = Municipality.state_code == state_code if state_code is not None else true()
     volunteers = session.execute(
         select(Municipality.state_code, func.count())
         .select_from(Volunteer)
         .join(Municipality, Municipality.id == Volunteer.municipality_id)
-        .where(active_on(Volunteer.joined_on, Volunteer.left_on, day))
+        .where(active_on(Volunteer.joined_on, Volunteer.left_on, day), one_state)
         .group_by(Municipality.state_code)
     ).all()
     frame["paten"] = _counts(volunteers, frame.index)
@@ -150,7 +173,10 @@ def state_comparison(session: Session, program_id: int, day: date, state_code: s
             func.sum(Measure.co2_t_per_year),
             func.count().filter(Measure.co2_t_per_year.is_(None)),
         )
-        .where(klikks_projects(program_id, day), Measure.state_code.is_not(None))
+        .where(
+            klikks_projects(program_id, day),
+            Measure.state_code.is_not(None) if state_code is None else Measure.state_code == state_code,
+        )
         .group_by(Measure.state_code, Measure.status)
     ).all()
     statuses = _pivot([(s, st, n) for s, st, n, _, _ in project_rows], frame.index, PROJECT_STATUSES)
@@ -164,19 +190,14 @@ def state_comparison(session: Session, program_id: int, day: date, state_code: s
     frame["co2"] = co2["co2"].astype(float).round(1)
     frame["co2_unknown"] = co2["co2_unknown"].astype("int64")
 
-    targets = session.execute(
-        select(Target.state_code, Target.value, Target.due_on).where(
-            Target.program_id == program_id, Target.state_code.is_not(None), Target.metric == "kommunen"
-        )
-    ).all()
-    target_frame = pd.DataFrame(targets, columns=["code", "target", "target_due"]).drop_duplicates("code")
-    frame = frame.join(target_frame.set_index("code"), how="left")
-    frame["target"] = frame["target"].astype(float)
-
     activity = activity_dates(program_id, day)
-    last = session.execute(select(activity.c.state_code, func.max(activity.c.day)).group_by(activity.c.state_code))
+    last = session.execute(
+        select(activity.c.state_code, func.max(activity.c.day))
+        .where(activity.c.state_code == state_code if state_code is not None else true())
+        .group_by(activity.c.state_code)
+    )
     frame["last_activity"] = pd.Series(dict(last.all()), dtype="object").reindex(frame.index)
-    for column in ("kickoff_on", "partner", "partner_short", "contact", "contact_email", "target_due", "last_activity"):
+    for column in ("partner", "partner_short", "contact", "contact_email", "last_activity"):
         frame[column] = frame[column].astype("object").where(frame[column].notna(), None)
     return frame.reset_index()
 
@@ -334,3 +355,8 @@ def milestones(session: Session, program_id: int, state_code: str | None = None)
         query = query.where((Milestone.state_code == state_code) | Milestone.state_code.is_(None))
     rows = session.execute(query.order_by(Milestone.happened_on, Milestone.id)).all()
     return pd.DataFrame(rows, columns=["happened_on", "kind", "title", "state_code", "source"])
+
+
+def state_names(session: Session) -> dict[str, str]:
+    """ISO code → German name of all states."""
+    return dict(session.execute(select(State.code, State.name)).all())
