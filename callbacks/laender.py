@@ -89,7 +89,7 @@ def update_laender_milestones(db: Database, stand: int | None):
         milestones = queries.milestones(session, sel.program.id)
         names = queries.state_names(session)
     return (
-        figures.milestones_figure(milestones, sel.day, sel.program.starts_on, sel.program.ends_on),
+        figures.milestones_figure(milestones, names, sel.day, sel.program.starts_on, sel.program.ends_on),
         view.milestones_table(milestones, names, sel.day),
     )
 

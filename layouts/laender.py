@@ -60,7 +60,15 @@ def stand_slider(slider_id: str, days: list[date], value: int) -> dcc.Slider:
     if len(days) - 1 - max(i for i in marks if i != len(days) - 1) < 3:  # keep the last two labels apart
         marks.pop(max(i for i in marks if i != len(days) - 1))
     return dcc.Slider(
-        id=slider_id, min=0, max=len(days) - 1, step=1, value=value, marks=marks, included=True, updatemode="mouseup"
+        id=slider_id,
+        min=0,
+        max=len(days) - 1,
+        step=1,
+        value=value,
+        marks=marks,
+        included=True,
+        updatemode="mouseup",
+        allow_direct_input=False,
     )
 
 
@@ -207,36 +215,49 @@ def laender_layout(program_name: str, days: list[date], stand: int, metric: str,
                 ],
                 className="mb-4",
             ),
-            dbc.Row(
+            section_card(
+                "Kommunen-Pipeline",
                 [
-                    dbc.Col(
-                        section_card(
-                            "Kommunen-Pipeline",
-                            [
-                                dcc.Loading(dcc.Graph(id="laender-pipeline", config=fmt.GRAPH_CONFIG), delay_show=300),
-                                html.H3("Mittlere Dauer zwischen den Phasen (Median, Tage)", className="h6 mt-2"),
-                                html.Div(id="laender-medians"),
-                                table_alternative("laender-pipeline-table"),
-                            ],
-                        ),
-                        xl=7,
-                    ),
-                    dbc.Col(
-                        section_card(
-                            "Veröffentlicht und erfasst",
-                            [
-                                html.P(
-                                    f"Veröffentlichte Endstände (Stand {fmt.day(PUBLISHED_AS_OF)}) neben den "
-                                    "erfassten Werten am gewählten Stand.",
-                                    className="small text-muted",
-                                ),
-                                html.Div(id="laender-published"),
-                            ],
-                        ),
-                        xl=5,
-                    ),
+                    dbc.Row(
+                        [
+                            dbc.Col(
+                                [
+                                    dcc.Loading(
+                                        dcc.Graph(id="laender-pipeline", config=fmt.GRAPH_CONFIG), delay_show=300
+                                    ),
+                                    table_alternative("laender-pipeline-table"),
+                                ],
+                                xl=6,
+                            ),
+                            dbc.Col(
+                                [
+                                    html.H3("Mittlere Dauer zwischen den Phasen (Median, Tage)", className="h6"),
+                                    html.Div(id="laender-medians"),
+                                    html.P(
+                                        "Tage vom Eintritt in eine Phase bis zum Eintritt in die nächste, "
+                                        "für Kommunen, die beide Phasen bis zum Stand erreicht haben.",
+                                        className="small text-muted mb-0",
+                                    ),
+                                ],
+                                xl=6,
+                            ),
+                        ],
+                        className="g-4",
+                    )
                 ],
-                className="g-4 mb-4",
+                className="mb-4",
+            ),
+            section_card(
+                "Veröffentlicht und erfasst",
+                [
+                    html.P(
+                        f"Veröffentlichte Endstände (Stand {fmt.day(PUBLISHED_AS_OF)}) neben den "
+                        "erfassten Werten am gewählten Stand.",
+                        className="small text-muted",
+                    ),
+                    html.Div(id="laender-published"),
+                ],
+                className="mb-4",
             ),
             section_card(
                 "Meilensteine",
@@ -314,9 +335,12 @@ def comparison_rows(frame: pd.DataFrame, stand: str | None) -> list[dict]:
 def comparison_grid(rows: list[dict]) -> dag.AgGrid:
     stage_columns = [
         _number_column(
-            f"stage_{s}", f"{STAGE_STYLES[s].icon} {STAGE_STYLES[s].label}", 120, columnGroupShow="open" if i else None
+            f"stage_{s}",
+            f"{STAGE_STYLES[s].icon} {STAGE_STYLES[s].label}",
+            120,
+            columnGroupShow=None if s == "aktiv" else "open",
         )
-        for i, s in enumerate(STAGES)
+        for s in STAGES
     ]
     status_columns = [
         _number_column(
@@ -410,7 +434,7 @@ def published_rows(frame: pd.DataFrame) -> list[dict]:
     return rows
 
 
-def published_table(rows: list[dict], stand: date) -> html.Table | html.P:
+def published_table(rows: list[dict], stand: date) -> html.Div | html.P:
     if not rows:
         return html.P("Für diese Auswahl gibt es keine veröffentlichten Werte.", className="text-muted")
     header = html.Thead(
@@ -418,47 +442,49 @@ def published_table(rows: list[dict], stand: date) -> html.Table | html.P:
             [
                 html.Th("Land"),
                 html.Th("Kennzahl"),
-                html.Th(f"erfasst ({fmt.day(stand)})", className="text-end"),
-                html.Th("veröffentlicht", className="text-end"),
+                html.Th(["erfasst", html.Br(), html.Span(fmt.day(stand), className="small")], className="text-end"),
+                html.Th(html.Span("veröffentlicht", className="published-marker"), className="text-end"),
                 html.Th("Abweichung", className="text-end"),
             ]
         )
     )
     body = []
     for row in rows:
-        text = metric_text
         difference = row["difference"]
         same = abs(difference) < 0.05
+        sign = "+" if difference > 0 else "−"
         body.append(
             html.Tr(
                 [
                     html.Td(row["name"]),
                     html.Td(METRICS[row["metric"]]),
-                    html.Td(text(row["recorded"], row["metric"]), className="text-end"),
+                    html.Td(metric_text(row["recorded"], row["metric"]), className="text-end text-nowrap"),
                     html.Td(
-                        [
-                            html.Span("veröffentlicht", className="published-marker me-1"),
-                            text(row["published"], row["metric"]),
-                        ],
-                        className="text-end",
+                        metric_text(row["published"], row["metric"]),
+                        className="text-end text-nowrap",
                         title=row["source"],
                     ),
                     html.Td(
-                        "✓ gleich"
-                        if same
-                        else f"{'+' if difference > 0 else '−'}{text(abs(difference), row['metric'])}",
-                        className="text-end " + ("text-success" if same else "text-warning-emphasis"),
+                        "✓ gleich" if same else f"⚠ {sign}{metric_text(abs(difference), row['metric'])}",
+                        className="text-end text-nowrap " + ("text-success" if same else "text-warning-emphasis"),
                     ),
-                ]
+                ],
+                **{"data-code": row["code"], "data-metric": row["metric"]},
             )
         )
-    return html.Table([header, html.Tbody(body)], className="table table-sm mb-1 published-table")
+    table = html.Table([header, html.Tbody(body)], className="table table-sm mb-1 published-table")
+    return html.Div(
+        [table, html.P("Quelle: Mauszeiger auf dem veröffentlichten Wert.", className="small text-muted mb-0")],
+        className="table-responsive",
+    )
 
 
 # --- small tables (table alternatives) ---------------------------------------------------------------
 
 
-def simple_table(header: list[str], rows: list[list[str]], numeric_from: int = 1, table_id: str | None = None):
+def simple_table(
+    header: list[str], rows: list[list[str]], numeric_from: int = 1, table_id: str | None = None
+) -> html.Div:
     """A plain striped table; columns from ``numeric_from`` on are right-aligned."""
     head = html.Thead(
         html.Tr([html.Th(h, className="text-end" if i >= numeric_from else None) for i, h in enumerate(header)])
@@ -470,10 +496,12 @@ def simple_table(header: list[str], rows: list[list[str]], numeric_from: int = 1
         ]
     )
     props = {"id": table_id} if table_id else {}
-    return html.Table([head, body], className="table table-sm table-striped mt-2", **props)
+    return html.Div(
+        html.Table([head, body], className="table table-sm table-striped mt-2", **props), className="table-responsive"
+    )
 
 
-def map_table(frame: pd.DataFrame, metric: str) -> html.Table:
+def map_table(frame: pd.DataFrame, metric: str) -> html.Div:
     rows = [
         [
             row.name,
@@ -486,14 +514,14 @@ def map_table(frame: pd.DataFrame, metric: str) -> html.Table:
     return simple_table(["Land", "KlikKS", METRICS[metric], "Zielpfad"], rows, numeric_from=2)
 
 
-def growth_table(growth: pd.DataFrame, names: dict[str, str], metric: str) -> html.Table:
+def growth_table(growth: pd.DataFrame, names: dict[str, str], metric: str) -> html.Div:
     wide = growth.pivot(index="month_end", columns="state_code", values="value")
     codes = list(wide.columns)
     rows = [[fmt.day(day), *[metric_text(wide.loc[day, c], metric) for c in codes]] for day in wide.index]
     return simple_table(["Monatsende", *[names.get(c, c) for c in codes]], rows)
 
 
-def pipeline_table(frame: pd.DataFrame) -> html.Table:
+def pipeline_table(frame: pd.DataFrame) -> html.Div:
     participating = frame[frame["participating"]]
     rows = [
         [row.name, *[cached_number(getattr(row, f"stage_{s}")) for s in STAGES]] for row in participating.itertuples()
@@ -514,7 +542,7 @@ def medians_table(medians: pd.DataFrame, names: dict[str, str], table_id: str = 
     return simple_table(header, rows, table_id=table_id)
 
 
-def milestones_table(milestones: pd.DataFrame, names: dict[str, str], stand: date) -> html.Table:
+def milestones_table(milestones: pd.DataFrame, names: dict[str, str], stand: date) -> html.Div:
     rows = [
         [
             fmt.day(row.happened_on),

@@ -175,7 +175,7 @@ def _published_marker(code: str, metric: str) -> html.Span | None:
 
 def kpi_row(row, day: date) -> dbc.Row:
     """KPI cards of the state at the Stand, each with its published figure where one exists."""
-    target = "" if fmt.is_missing(row.target) else f"von {fmt.number(row.target)} · {fmt.percent(row.reached)}"
+    target = "" if fmt.is_missing(row.target) else f"· Ziel {fmt.number(row.target)} ({fmt.percent(row.reached)})"
     cards = [
         ("kommunen", "Kommunen", fmt.number(row.kommunen), f"beteiligt am {fmt.day(day)} {target}".strip()),
         ("paten", "Klimaschutzpat:innen", fmt.number(row.paten), f"aktiv am {fmt.day(day)}"),

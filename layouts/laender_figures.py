@@ -75,7 +75,7 @@ def map_figure(frame: pd.DataFrame, metric: str, geojson: dict | str, day: date)
     )
     base_layout(fig, height=560, legend=False)
     fig.update_layout(
-        map={"style": "white-bg", "center": {"lat": 51.2, "lon": 10.45}, "zoom": 4.75},
+        map={"style": "white-bg", "center": {"lat": 51.2, "lon": 10.45}, "zoom": 4.85},
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         clickmode="event",
     )
@@ -183,7 +183,7 @@ def pipeline_figure(frame: pd.DataFrame) -> go.Figure:
                 y=data["name"],
                 x=counts,
                 orientation="h",
-                name=f"{style.icon} {style.label}",
+                name=style.label,
                 marker={"color": style.colour, "line": {"color": "white", "width": 1}},
                 text=[fmt.number(c) if c else "" for c in counts],
                 textposition="inside",
@@ -193,68 +193,77 @@ def pipeline_figure(frame: pd.DataFrame) -> go.Figure:
             )
         )
     base_layout(fig, height=max(320, 60 + 44 * len(data)))
-    fig.update_layout(barmode="stack", margin={"l": 200, "t": 60})
+    fig.update_layout(barmode="stack", margin={"l": 200, "t": 60}, legend={"traceorder": "normal"})
     fig.update_xaxes(title_text="Kommunen", showgrid=True, gridcolor=GRID)
     if data.empty:
         fig.add_annotation(text="Keine Länder", showarrow=False, font={"color": MUTED, "size": 18})
     return fig
 
 
-MILESTONE_ROWS = {"programm": 3, "kickoff_bund": 2, "coaching": 1, "kickoff_land": 0}
+MILESTONE_COLOURS = {"programm": SERIES[3], "kickoff_bund": SERIES[2], "coaching": SERIES[1], "kickoff_land": SERIES[0]}
 
 
-def milestones_figure(milestones: pd.DataFrame, day: date, first: date, last: date) -> go.Figure:
-    """A timeline: one row per kind of milestone; those after the Stand are drawn hollow."""
+def milestone_row(kind: str, title: str, state_name: str | None) -> str:
+    """The timeline row of a milestone: one per state for kick-offs, one per kind otherwise."""
+    if kind == "kickoff_land" and state_name:
+        return f"Kick-off {state_name}"
+    return vocab.MILESTONE_KINDS.get(kind, kind)
+
+
+def milestones_figure(milestones: pd.DataFrame, names: dict[str, str], day: date, first: date, last: date) -> go.Figure:
+    """A timeline: program events on top, then one row per state kick-off; those after the Stand are hollow."""
     fig = go.Figure()
-    for kind, level in MILESTONE_ROWS.items():
-        rows = milestones[milestones["kind"] == kind]
-        if rows.empty:
+    rows: list[str] = []
+    for kind, colour in MILESTONE_COLOURS.items():
+        events = milestones[milestones["kind"] == kind]
+        if events.empty:
             continue
-        label = vocab.MILESTONE_KINDS.get(kind, kind)
-        short = [_short_title(r) for r in rows.itertuples()]
-        reached = [d <= day for d in rows["happened_on"]]
+        labels = [milestone_row(kind, e.title, names.get(e.state_code)) for e in events.itertuples()]
+        rows.extend(label for label in labels if label not in rows)
+        reached = [d <= day for d in events["happened_on"]]
         fig.add_trace(
             go.Scatter(
-                x=rows["happened_on"],
-                y=[label] * len(rows),
+                x=events["happened_on"],
+                y=labels,
                 mode="markers+text",
-                text=short,
-                textposition=["top center" if i % 2 == 0 else "bottom center" for i in range(len(rows))],
+                text=[_short_title(e) for e in events.itertuples()],
+                textposition=[_text_position(e, last) for e in events.itertuples()],
                 marker={
-                    "size": 16,
+                    "size": 15,
                     "symbol": ["circle" if r else "circle-open" for r in reached],
-                    "color": SERIES[level],
-                    "line": {"width": 2, "color": SERIES[level]},
+                    "color": colour,
+                    "line": {"width": 2, "color": colour},
                 },
                 customdata=[
-                    [f"{r.title}<br>{fmt.day(r.happened_on)} · {'erreicht' if ok else 'nach dem Stand'}"]
-                    for r, ok in zip(rows.itertuples(), reached, strict=True)
+                    [f"{e.title}<br>{fmt.day(e.happened_on)} · {'erreicht' if ok else 'nach dem Stand'}"]
+                    for e, ok in zip(events.itertuples(), reached, strict=True)
                 ],
                 hovertemplate="%{customdata[0]}<extra></extra>",
-                name=label,
+                name=vocab.MILESTONE_KINDS.get(kind, kind),
                 cliponaxis=False,
             )
         )
     fig.update_layout(shapes=[stand_line(day)])
-    fig.update_xaxes(range=[first - pd.Timedelta(days=20), last + pd.Timedelta(days=20)], tickformat="%m/%Y")
-    fig.update_yaxes(
-        categoryorder="array", categoryarray=list(reversed([vocab.MILESTONE_KINDS[k] for k in MILESTONE_ROWS]))
-    )
-    base_layout(fig, height=340, legend=False)
-    fig.update_layout(margin={"l": 190, "t": 20, "b": 40})
+    fig.update_xaxes(range=[first - pd.Timedelta(days=20), last + pd.Timedelta(days=90)], tickformat="%m/%Y")
+    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(rows)), showgrid=True)
+    base_layout(fig, height=max(260, 60 + 34 * len(rows)), legend=False)
+    fig.update_layout(margin={"l": 250, "t": 20, "b": 40, "r": 30})
     if milestones.empty:
         fig.add_annotation(text="Keine Meilensteine erfasst", showarrow=False, font={"color": MUTED, "size": 18})
     return fig
 
 
 def _short_title(row) -> str:
-    if row.kind == "kickoff_land" and row.state_code:
-        return row.state_code[3:]
     if row.kind == "coaching":
-        return row.title.split(" ")[0]
-    if row.kind == "kickoff_bund":
-        return fmt.day(row.happened_on)
-    return row.title.replace(" KlikKS", "")
+        return row.title.split(" ")[0]  # "1." – the row says "Coaching", the hover gives the date
+    if row.kind == "programm":
+        return f"{row.title.replace(' KlikKS', '')} {fmt.day(row.happened_on)}"
+    return fmt.day(row.happened_on)
+
+
+def _text_position(row, last: date) -> str:
+    """Labels right of the marker, except near the end of the axis where they would be cut off."""
+    return "middle left" if (last - row.happened_on).days < 200 else "middle right"
 
 
 def measure_status_figure(status: pd.DataFrame) -> go.Figure:
@@ -270,7 +279,7 @@ def measure_status_figure(status: pd.DataFrame) -> go.Figure:
                 y=programs,
                 x=counts,
                 orientation="h",
-                name=f"{style.icon} {style.label}",
+                name=style.label,
                 marker={"color": style.colour, "line": {"color": "white", "width": 1}},
                 text=[fmt.number(c) if c else "" for c in counts],
                 textposition="inside",
@@ -279,7 +288,7 @@ def measure_status_figure(status: pd.DataFrame) -> go.Figure:
             )
         )
     base_layout(fig, height=max(240, 140 + 60 * len(programs)))
-    fig.update_layout(barmode="stack", margin={"l": 220, "t": 70})
+    fig.update_layout(barmode="stack", margin={"l": 220, "t": 70}, legend={"traceorder": "normal"})
     fig.update_xaxes(title_text="Maßnahmen", showgrid=True, gridcolor=GRID)
     fig.update_yaxes(tickfont={"color": INK})
     if not programs:
