@@ -85,8 +85,9 @@ def with_target_status(frame: pd.DataFrame, day: date, first: date) -> pd.DataFr
         paths.append(path)
         reached.append(row.kommunen / float(row.target) if has_target else None)
         lagging.append(bool(row.participating and path is not None and row.kommunen < path))
-    frame["target_path"] = paths
-    frame["reached"] = reached
+    # object dtype keeps None for "no target" (a float column would turn it into NaN)
+    frame["target_path"] = pd.Series(paths, index=frame.index, dtype="object")
+    frame["reached"] = pd.Series(reached, index=frame.index, dtype="object")
     frame["lagging"] = lagging
     return frame
 
@@ -302,13 +303,13 @@ def comparison_rows(frame: pd.DataFrame, stand: str | None) -> list[dict]:
             "code": row.code,
             "name": f"[{row.name}](/laender/{row.code}{query})",
             "name_plain": row.name,
-            "partner": row.partner_short or fmt.UNKNOWN,
-            "partner_full": row.partner or fmt.UNKNOWN,
-            "contact": row.contact or fmt.UNKNOWN,
+            "partner": _text(row.partner_short),
+            "partner_full": _text(row.partner),
+            "contact": _text(row.contact),
             "status": target_status_text(row),
             "lagging": row.lagging,
-            "last_activity": row.last_activity.isoformat() if row.last_activity else None,
-            "last_activity_text": fmt.day(row.last_activity),
+            "last_activity": None if fmt.is_missing(row.last_activity) else row.last_activity.isoformat(),
+            "last_activity_text": fmt.UNKNOWN if fmt.is_missing(row.last_activity) else fmt.day(row.last_activity),
         }
         values = {
             "kommunen": row.kommunen,
@@ -330,6 +331,11 @@ def comparison_rows(frame: pd.DataFrame, stand: str | None) -> list[dict]:
                 record[f"{key}_text"] = cached_number(value)
         rows.append(record)
     return rows
+
+
+def _text(value: object) -> str:
+    """A text cell; missing values (None, NaN) read "keine Angabe"."""
+    return fmt.UNKNOWN if fmt.is_missing(value) or value == "" else str(value)
 
 
 def comparison_grid(rows: list[dict]) -> dag.AgGrid:
