@@ -34,6 +34,23 @@ BKG_CREDIT = "Grenzen: © GeoBasis-DE / BKG (VG250), vereinfacht"
 KLIKKS_ONLY = "Projekte und t CO₂ zählen nur KlikKS-Projekte (ohne Münsters Klimastadt-Vertrag)."
 
 
+# AG Grid's own texts (pagination, overlays) in German.
+GRID_LOCALE_DE = {
+    "page": "Seite",
+    "of": "von",
+    "to": "bis",
+    "more": "mehr",
+    "firstPage": "Erste Seite",
+    "lastPage": "Letzte Seite",
+    "nextPage": "Nächste Seite",
+    "previousPage": "Vorherige Seite",
+    "pageSizeSelectorLabel": "Zeilen je Seite:",
+    "ariaPageSizeSelectorLabel": "Zeilen je Seite",
+    "pageLastRowUnknown": "?",
+    "noRowsToShow": "Keine Zeilen",
+    "loadingOoo": "Wird geladen …",
+}
+
 # Counts repeat a lot across a table (0, 1, 2 …); formatting each distinct value once keeps tables fast.
 cached_number = lru_cache(maxsize=8192)(fmt.number)
 
@@ -406,7 +423,11 @@ def comparison_grid(rows: list[dict]) -> dag.AgGrid:
         rowData=rows,
         columnDefs=columns,
         defaultColDef={"sortable": True, "resizable": True, "editable": False, "wrapHeaderText": True},
-        dashGridOptions={"domLayout": "autoHeight", "animateRows": False, "suppressCellFocus": False},
+        dashGridOptions={
+            "domLayout": "autoHeight",
+            "animateRows": False,
+            "localeText": GRID_LOCALE_DE,
+        },
         getRowId="params.data.code",
         rowClassRules={"laender-row-lagging": "params.data.lagging"},
         columnSize="autoSize",

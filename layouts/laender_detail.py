@@ -15,6 +15,7 @@ from data.queries.laender_detail import StateInfo
 from layouts import format as fmt
 from layouts.components import notes, page_header
 from layouts.laender import (
+    GRID_LOCALE_DE,
     KLIKKS_ONLY,
     METRICS,
     metric_text,
@@ -265,8 +266,14 @@ def municipality_grid(frame: pd.DataFrame) -> dag.AgGrid | html.P:
         id="land-municipality-grid",
         rowData=rows,
         columnDefs=columns,
-        defaultColDef={"sortable": True, "resizable": True, "editable": False, "filter": True},
-        dashGridOptions={"pagination": True, "paginationPageSize": 20, "domLayout": "autoHeight"},
+        defaultColDef={"sortable": True, "resizable": True, "editable": False},
+        dashGridOptions={
+            "pagination": True,
+            "paginationPageSize": 20,
+            "paginationPageSizeSelector": [20, 50, 100],
+            "domLayout": "autoHeight",
+            "localeText": GRID_LOCALE_DE,
+        },
         getRowId="String(params.data.id)",
         columnSize="responsiveSizeToFit",
         className="ag-theme-quartz",
