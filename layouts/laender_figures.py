@@ -51,7 +51,6 @@ def map_figure(frame: pd.DataFrame, metric: str, geojson: dict | str, day: date)
     taking_part = frame[frame["participating"]]
     values = [metric_value(row, metric) for row in taking_part.itertuples()]
     hover = [[_hover(row, day)] for row in taking_part.itertuples()]
-    lagging = list(taking_part["lagging"])
     fig.add_trace(
         go.Choroplethmap(
             geojson=geojson,
@@ -60,19 +59,30 @@ def map_figure(frame: pd.DataFrame, metric: str, geojson: dict | str, day: date)
             z=[0 if v is None else v for v in values],
             zmin=0,
             colorscale=MAP_SCALE,
-            marker={
-                "line": {
-                    "color": [TARGET if lag else "white" for lag in lagging],
-                    "width": [3 if lag else 1 for lag in lagging],
-                },
-                "opacity": 0.95,
-            },
+            marker={"line": {"color": "white", "width": 1}, "opacity": 0.95},
             colorbar={"title": {"text": METRICS[metric], "side": "right"}, "thickness": 14, "len": 0.7},
             customdata=hover,
             hovertemplate="%{customdata[0]}<extra></extra>",
             name=METRICS[metric],
         )
     )
+    behind = taking_part[taking_part["lagging"]]
+    if not behind.empty:
+        # Maps draw one border style per trace: lagging states get an amber outline from a third,
+        # transparent trace that ignores the mouse (hover and click still reach the state below).
+        fig.add_trace(
+            go.Choroplethmap(
+                geojson=geojson,
+                featureidkey="id",
+                locations=list(behind["code"]),
+                z=[1] * len(behind),
+                colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+                showscale=False,
+                marker={"line": {"color": TARGET, "width": 3}},
+                hoverinfo="skip",
+                name="hinter dem Zielpfad",
+            )
+        )
     base_layout(fig, height=560, legend=False)
     fig.update_layout(
         map={"style": "white-bg", "center": {"lat": 51.2, "lon": 10.45}, "zoom": 4.85},

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.browser
 MAP_READY = """() => {
   const gd = document.querySelector('#laender-map .js-plotly-plot');
   const map = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot.map;
-  return Boolean(map && map.loaded() && gd.data && gd.data.length === 2);
+  return Boolean(map && map.loaded() && gd.data && gd.data.length >= 2);
 }"""
 # Screen position of a point (lon, lat) on the map, the way the user sees it.
 MAP_POINT = """([lon, lat]) => {
@@ -106,13 +106,16 @@ def test_table_link_opens_the_state_page_with_matching_numbers(live_server, page
 
 
 def test_clicking_a_state_on_the_map_opens_its_page(live_server, page, console_errors):
-    open_laender(page, live_server.url + "/laender?stand=2023-12-31&kennzahl=paten")
+    # On 30.09.2022 the Saarland has no municipality yet: it lags and carries the amber outline trace,
+    # which must not swallow the click.
+    open_laender(page, live_server.url + "/laender?stand=2022-09-30&kennzahl=paten")
+    expect(cell(page, "DE-SL", "status")).to_have_text("⚠ hinter dem Zielpfad")
     page.wait_for_function(MAP_READY, timeout=LOAD_TIMEOUT)
     point = page.evaluate(MAP_POINT, [6.95, 49.4])  # inside the Saarland
     page.mouse.move(point["x"], point["y"])
     expect(page.locator("#laender-map .hoverlayer")).to_contain_text("Saarland")
     page.mouse.click(point["x"], point["y"])
-    expect(page).to_have_url(re.compile(r"/laender/DE-SL\?stand=2023-12-31&kennzahl=paten$"))
+    expect(page).to_have_url(re.compile(r"/laender/DE-SL\?stand=2022-09-30&kennzahl=paten$"))
     expect(page.locator("h1.page-title")).to_have_text("Saarland")
     expect(page.get_by_label("Klimaschutzpat:innen")).to_be_checked()
     assert console_errors == []

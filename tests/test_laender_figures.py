@@ -76,11 +76,12 @@ def test_map_colours_participating_states_and_greys_the_others():
     day = date(2023, 12, 31)
     data = view.with_target_status(frame(), day, START)
     fig = figures.map_figure(data, "kommunen", "/geo/laender.geo.json", day)
-    grey, coloured = fig.data
+    grey, coloured, outline = fig.data
     assert fig.layout.map.style == "white-bg"
     assert list(grey.locations) == ["DE-BY"] and grey.showscale is False
     assert list(coloured.locations) == ["DE-NW", "DE-SL"] and list(coloured.z) == [12, 0]
-    assert list(coloured.marker.line.color) == ["white", TARGET]  # Saarland lags: amber outline
+    assert list(outline.locations) == ["DE-SL"] and outline.marker.line.color == TARGET  # Saarland lags
+    assert outline.hoverinfo == "skip"
     hover = coloured.customdata[0][0]
     assert "Kommunen: 12 von 15 (80 %)" in hover and "CO₂-Einsparung: 1.234,5 t CO₂/Jahr" in hover
     assert "Stand 31.12.2023" in hover
