@@ -29,6 +29,8 @@ from data.queries.program import program_info
 from layouts import format as fmt
 from layouts import laender as view
 from layouts import laender_figures as figures
+from layouts import laender_metrics as metrics
+from layouts import laender_tables as tables
 
 GEOJSON_URL = "/geo/laender.geo.json"
 STATE_CODE = re.compile(r"^DE-[A-Z]{2}$")
@@ -39,9 +41,9 @@ def render_laender(db: Database, query: dict[str, str]):
     notes: list[str] = []
     with db.session() as session:
         program = program_info(session)
-    days = view.stand_days(program.starts_on, program.ends_on)
+    days = metrics.stand_days(program.starts_on, program.ends_on)
     stand = parse_stand(query, program, days, notes)
-    metric = parse_choice(query, "kennzahl", view.METRICS, notes) or DEFAULT_METRIC
+    metric = parse_choice(query, "kennzahl", metrics.METRICS, notes) or DEFAULT_METRIC
     return view.laender_layout(program.name, days, stand, metric, notes)
 
 
@@ -49,15 +51,15 @@ def update_laender(db: Database, stand: int | None, metric: str | None):
     """Stand label, map (+ table), comparison grid rows, published-vs-recorded table and the URL query."""
     with db.session() as session:
         sel = select_view(session, stand, metric)
-        frame = view.with_target_status(
+        frame = metrics.with_target_status(
             queries.state_comparison(session, sel.program.id, sel.day), sel.day, sel.program.starts_on
         )
     return (
         fmt.day(sel.day),
         figures.map_figure(frame, sel.metric, GEOJSON_URL, sel.day),
-        view.map_table(frame, sel.metric),
-        view.comparison_rows(frame, sel.stand_param),
-        view.published_table(view.published_rows(frame), sel.day),
+        tables.map_table(frame, sel.metric),
+        tables.comparison_rows(frame, sel.stand_param),
+        tables.published_table(tables.published_rows(frame), sel.day),
         sel.query,
     )
 
@@ -79,7 +81,7 @@ def update_laender_pipeline(db: Database, stand: int | None):
         frame = frame.join(queries.stage_counts(session, sel.day, list(frame["code"])), on="code")
         medians = queries.pipeline_medians(session, sel.day)
     names = dict(zip(frame["code"], frame["name"], strict=True))
-    return figures.pipeline_figure(frame), view.pipeline_table(frame), view.medians_table(medians, names)
+    return figures.pipeline_figure(frame), tables.pipeline_table(frame), tables.medians_table(medians, names)
 
 
 def update_laender_milestones(db: Database, stand: int | None):
@@ -90,7 +92,7 @@ def update_laender_milestones(db: Database, stand: int | None):
         names = queries.state_names(session)
     return (
         figures.milestones_figure(milestones, names, sel.day, sel.program.starts_on, sel.program.ends_on),
-        view.milestones_table(milestones, names, sel.day),
+        tables.milestones_table(milestones, names, sel.day),
     )
 
 

@@ -22,9 +22,10 @@ from data.queries import laender as queries
 from data.queries import laender_detail as detail
 from data.queries.program import program_info
 from layouts import format as fmt
-from layouts import laender as view
 from layouts import laender_detail as land_view
 from layouts import laender_figures as figures
+from layouts import laender_metrics as metrics
+from layouts import laender_tables as tables
 
 
 def render_land(db: Database, query: dict[str, str], code: str):
@@ -37,9 +38,9 @@ def render_land(db: Database, query: dict[str, str], code: str):
         info = detail.state_info(session, code.upper())
     if info is None:
         raise PageNotFound(f"Ein Land mit dem Kürzel „{code}“ gibt es nicht. Gültig sind z. B. DE-NW oder DE-SL.")
-    days = view.stand_days(program.starts_on, program.ends_on)
+    days = metrics.stand_days(program.starts_on, program.ends_on)
     stand = parse_stand(query, program, days, notes)
-    metric = parse_choice(query, "kennzahl", view.METRICS, notes) or DEFAULT_METRIC
+    metric = parse_choice(query, "kennzahl", metrics.METRICS, notes) or DEFAULT_METRIC
     back = encode_query({k: v for k, v in query.items() if k in ("stand", "kennzahl")})
     return land_view.land_layout(info, days, stand, metric, notes, back)
 
@@ -48,13 +49,13 @@ def update_land(db: Database, code: str, stand: int | None, metric: str | None):
     """Stand label, KPI cards (with published markers), pipeline summary and the URL query."""
     with db.session() as session:
         sel = select_view(session, stand, metric)
-        frame = view.with_target_status(
+        frame = metrics.with_target_status(
             queries.state_comparison(session, sel.program.id, sel.day, code), sel.day, sel.program.starts_on
         )
         medians = queries.pipeline_medians(session, sel.day, code)
         milestones = queries.milestones(session, sel.program.id, code)
     row = next(frame.itertuples())
-    medians_table = view.medians_table(medians, {code: row.name}, "land-medians-table")
+    medians_table = tables.medians_table(medians, {code: row.name}, "land-medians-table")
     return (
         fmt.day(sel.day),
         land_view.kpi_row(row, sel.day),

@@ -13,8 +13,9 @@ from callbacks.url_state import encode_query, parse_date
 from data.queries import laender as queries
 from data.queries.program import ProgramInfo, program_info
 from layouts import format as fmt
-from layouts import laender as view
 from layouts import laender_figures as figures
+from layouts import laender_metrics as metrics
+from layouts import laender_tables as tables
 
 DEFAULT_METRIC = "kommunen"
 
@@ -48,9 +49,9 @@ class Selection:
 def select_view(session: Session, stand: int | None, metric: str | None) -> Selection:
     """Slider position and metric from a callback (out-of-range or unknown values fall back to defaults)."""
     program = program_info(session)
-    days = view.stand_days(program.starts_on, program.ends_on)
+    days = metrics.stand_days(program.starts_on, program.ends_on)
     index = len(days) - 1 if stand is None else max(0, min(int(stand), len(days) - 1))
-    return Selection(program, days, index, metric if metric in view.METRICS else DEFAULT_METRIC)
+    return Selection(program, days, index, metric if metric in metrics.METRICS else DEFAULT_METRIC)
 
 
 def parse_stand(query: dict[str, str], program: ProgramInfo, days: list[date], notes: list[str]) -> int:
@@ -58,7 +59,7 @@ def parse_stand(query: dict[str, str], program: ProgramInfo, days: list[date], n
     day = parse_date(query, "stand", program.starts_on, program.ends_on, notes)
     if day is None:
         return len(days) - 1
-    index = view.stand_index(days, day)
+    index = metrics.stand_index(days, day)
     if days[index] != day:
         notes.append(f"Der Stand wird monatsweise gewählt: {fmt.day(day)} wurde auf {fmt.day(days[index])} gesetzt.")
     return index
@@ -92,7 +93,7 @@ def state_targets(frame: pd.DataFrame) -> dict[str, tuple[float, date]]:
 def target_frame(session: Session, sel: Selection, state_code: str | None = None) -> pd.DataFrame:
     """Kommunen against target per state at the Stand, with the lagging flag."""
     progress = queries.target_progress(session, sel.program.id, sel.day, state_code)
-    return view.with_target_status(progress, sel.day, sel.program.starts_on)
+    return metrics.with_target_status(progress, sel.day, sel.program.starts_on)
 
 
 def growth_outputs(sel: Selection, frame: pd.DataFrame, growth: pd.DataFrame):
@@ -109,4 +110,4 @@ def growth_outputs(sel: Selection, frame: pd.DataFrame, growth: pd.DataFrame):
         state_targets(frame),
         sel.day,
     )
-    return figure, view.growth_table(growth, names, sel.metric)
+    return figure, tables.growth_table(growth, names, sel.metric)

@@ -14,17 +14,9 @@ from data.published import PUBLISHED_AS_OF, state_figures
 from data.queries.laender_detail import StateInfo
 from layouts import format as fmt
 from layouts.components import notes, page_header
-from layouts.laender import (
-    GRID_LOCALE_DE,
-    KLIKKS_ONLY,
-    METRICS,
-    metric_text,
-    section_card,
-    simple_table,
-    stand_slider,
-    table_alternative,
-    target_status_text,
-)
+from layouts.laender import section_card, stand_slider, table_alternative
+from layouts.laender_metrics import KLIKKS_ONLY, METRICS, metric_text, target_status_text
+from layouts.laender_tables import GRID_LOCALE_DE, simple_table
 from layouts.status import COHORT_STATUS_STYLES, MEASURE_STATUS_STYLES, STAGE_STYLES, status_badge
 
 

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from data import vocab
 from data.queries.laender import STAGES
 from layouts import format as fmt
-from layouts.laender import METRICS, metric_value, target_status_text
+from layouts.laender_metrics import METRICS, metric_value, target_status_text
 from layouts.overview import target_on
 from layouts.status import MEASURE_STATUS_STYLES, STAGE_STYLES
 from layouts.theme import GRID, INK, MUTED, SERIES, TARGET, base_layout

@@ -7,8 +7,9 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from layouts import laender as view
 from layouts import laender_figures as figures
+from layouts import laender_metrics as metrics
+from layouts import laender_tables as tables
 from layouts.theme import TARGET
 
 START, END = date(2022, 3, 1), date(2025, 2, 28)
@@ -40,41 +41,41 @@ def frame(**overrides) -> pd.DataFrame:
 
 
 def test_stand_days_are_month_ends_capped_at_program_end():
-    days = view.stand_days(START, END)
+    days = metrics.stand_days(START, END)
     assert len(days) == 36
     assert days[0] == date(2022, 3, 31) and days[-1] == END and days[23] == date(2024, 2, 29)
-    assert view.stand_index(days, date(2023, 5, 15)) == 14 and days[14] == date(2023, 5, 31)
-    assert view.stand_index(days, date(2030, 1, 1)) == 35
+    assert metrics.stand_index(days, date(2023, 5, 15)) == 14 and days[14] == date(2023, 5, 31)
+    assert metrics.stand_index(days, date(2030, 1, 1)) == 35
 
 
 def test_target_status_uses_straight_line_path():
     day = date(2023, 12, 31)  # 670 of 1095 days: path 15 · 670 / 1095 = 9,18
-    result = view.with_target_status(frame(), day, START).set_index("code")
+    result = metrics.with_target_status(frame(), day, START).set_index("code")
     assert result.loc["DE-NW", "target_path"] == pytest.approx(15 * 670 / 1095)
     assert result.loc["DE-NW", "reached"] == pytest.approx(12 / 15)
     assert not result.loc["DE-NW", "lagging"]
     assert result.loc["DE-SL", "lagging"]  # 0 < 9,18
     assert not result.loc["DE-BY", "lagging"] and result.loc["DE-BY", "target_path"] is None
-    texts = {row.code: view.target_status_text(row) for row in result.reset_index().itertuples()}
+    texts = {row.code: metrics.target_status_text(row) for row in result.reset_index().itertuples()}
     assert texts == {"DE-BY": "nimmt nicht teil", "DE-NW": "✓ auf Kurs", "DE-SL": "⚠ hinter dem Zielpfad"}
 
 
 def test_participating_state_without_target_says_so():
-    result = view.with_target_status(frame(target=[float("nan")] * 3), END, START)
+    result = metrics.with_target_status(frame(target=[float("nan")] * 3), END, START)
     row = next(result.iloc[[1]].itertuples())
     assert row.target_path is None and row.reached is None and not row.lagging
-    assert view.target_status_text(row) == "kein Ziel"
-    assert view.metric_text(view.metric_value(row, "ziel"), "ziel") == "keine Angabe"
+    assert metrics.target_status_text(row) == "kein Ziel"
+    assert metrics.metric_text(metrics.metric_value(row, "ziel"), "ziel") == "keine Angabe"
 
 
 def test_target_reached_text():
-    result = view.with_target_status(frame(kommunen=[0, 16, 0]), END, START)
-    assert view.target_status_text(next(result.iloc[[1]].itertuples())) == "✓ Ziel erreicht"
+    result = metrics.with_target_status(frame(kommunen=[0, 16, 0]), END, START)
+    assert metrics.target_status_text(next(result.iloc[[1]].itertuples())) == "✓ Ziel erreicht"
 
 
 def test_map_colours_participating_states_and_greys_the_others():
     day = date(2023, 12, 31)
-    data = view.with_target_status(frame(), day, START)
+    data = metrics.with_target_status(frame(), day, START)
     fig = figures.map_figure(data, "kommunen", "/geo/laender.geo.json", day)
     grey, coloured, outline = fig.data
     assert fig.layout.map.style == "white-bg"
@@ -89,7 +90,7 @@ def test_map_colours_participating_states_and_greys_the_others():
 
 
 def test_map_percent_of_target_metric():
-    data = view.with_target_status(frame(), END, START)
+    data = metrics.with_target_status(frame(), END, START)
     fig = figures.map_figure(data, "ziel", {"type": "FeatureCollection", "features": []}, END)
     assert list(fig.data[1].z) == pytest.approx([80.0, 0.0])
     assert fig.data[1].colorbar.title.text == "% des Ziels (Kommunen)"
@@ -152,8 +153,8 @@ def test_milestones_figure_one_row_per_state_kickoff_and_hollow_future():
 
 
 def test_comparison_rows_carry_german_texts_and_links_with_the_stand():
-    data = view.with_target_status(frame(), date(2023, 12, 31), START)
-    rows = view.comparison_rows(data, "2023-12-31")
+    data = metrics.with_target_status(frame(), date(2023, 12, 31), START)
+    rows = tables.comparison_rows(data, "2023-12-31")
     assert [r["code"] for r in rows] == ["DE-NW", "DE-SL"]
     nw = rows[0]
     assert nw["name"] == "[Nordrhein-Westfalen](/laender/DE-NW?stand=2023-12-31)"
@@ -163,17 +164,17 @@ def test_comparison_rows_carry_german_texts_and_links_with_the_stand():
 
 def test_published_rows_compare_recorded_and_published():
     data = frame(kommunen=[0, 24, 21], paten=[0, 82, 50])
-    rows = {(r["code"], r["metric"]): r for r in view.published_rows(data)}
+    rows = {(r["code"], r["metric"]): r for r in tables.published_rows(data)}
     assert rows[("DE-NW", "kommunen")]["difference"] == 0
     assert rows[("DE-NW", "paten")]["difference"] == 2  # 82 recorded, "mehr als 80" published
     assert rows[("DE-NW", "co2")]["published"] == 410
     assert ("DE-BY", "kommunen") not in rows
-    html = str(view.published_table(list(rows.values()), END).to_plotly_json())
+    html = str(tables.published_table(list(rows.values()), END).to_plotly_json())
     assert "veröffentlicht" in html and "✓ gleich" in html and "⚠ +2" in html
 
 
 def test_tables_never_show_nan():
-    data = view.with_target_status(frame(), END, START)
-    text = str(view.map_table(data, "ziel").to_plotly_json())
+    data = metrics.with_target_status(frame(), END, START)
+    text = str(tables.map_table(data, "ziel").to_plotly_json())
     assert "nan" not in text.lower() and "None" not in text
     assert "keine Angabe" not in text or "Bayern" in text
