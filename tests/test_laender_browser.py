@@ -79,8 +79,9 @@ def test_moving_the_stand_to_the_start_shows_every_state_behind(live_server, pag
     expect(cell(page, "DE-NW", "status")).to_have_text("⚠ hinter dem Zielpfad")
     expect(page.locator("#laender-grid .laender-row-lagging")).not_to_have_count(0)
     expect(page.locator("#laender-growth")).to_contain_text("⚠ Saarland")
+    page.get_by_role("slider").focus()
     page.keyboard.press("End")
-    expect(page.locator("#laender-stand-label")).to_have_text("28.02.2025")
+    expect(page.locator("#laender-stand-label")).to_have_text("28.02.2025", timeout=LOAD_TIMEOUT)
     expect(page).to_have_url(re.compile(r"/laender$"))
     assert console_errors == []
 
