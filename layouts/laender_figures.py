@@ -197,6 +197,7 @@ def pipeline_figure(frame: pd.DataFrame) -> go.Figure:
                 marker={"color": style.colour, "line": {"color": "white", "width": 1}},
                 text=[fmt.number(c) if c else "" for c in counts],
                 textposition="inside",
+                textangle=0,
                 insidetextanchor="middle",
                 customdata=[[fmt.number(c)] for c in counts],
                 hovertemplate="%{y}: %{customdata[0]} " + style.label + "<extra></extra>",
@@ -293,6 +294,7 @@ def measure_status_figure(status: pd.DataFrame) -> go.Figure:
                 marker={"color": style.colour, "line": {"color": "white", "width": 1}},
                 text=[fmt.number(c) if c else "" for c in counts],
                 textposition="inside",
+                textangle=0,
                 customdata=[[fmt.number(c)] for c in counts],
                 hovertemplate="%{y}: %{customdata[0]} " + style.label + "<extra></extra>",
             )
