@@ -32,10 +32,11 @@ def map_figure(frame: pd.DataFrame, metric: str, geojson: dict | str, day: date)
 
     ``geojson`` may be the FeatureCollection or a URL the browser loads it from (kept out of the payload).
     """
-    fig = go.Figure()
+    traces: list[dict] = []  # plain dicts: one validation pass in go.Figure(data=…) is much cheaper
     others = frame[~frame["participating"]]
-    fig.add_trace(
-        go.Choroplethmap(
+    traces.append(
+        dict(
+            type="choroplethmap",
             geojson=geojson,
             featureidkey="id",
             locations=list(others["code"]),
@@ -51,8 +52,9 @@ def map_figure(frame: pd.DataFrame, metric: str, geojson: dict | str, day: date)
     taking_part = frame[frame["participating"]]
     values = [metric_value(row, metric) for row in taking_part.itertuples()]
     hover = [[_hover(row, day)] for row in taking_part.itertuples()]
-    fig.add_trace(
-        go.Choroplethmap(
+    traces.append(
+        dict(
+            type="choroplethmap",
             geojson=geojson,
             featureidkey="id",
             locations=list(taking_part["code"]),
@@ -70,8 +72,9 @@ def map_figure(frame: pd.DataFrame, metric: str, geojson: dict | str, day: date)
     if not behind.empty:
         # Maps draw one border style per trace: lagging states get an amber outline from a third,
         # transparent trace that ignores the mouse (hover and click still reach the state below).
-        fig.add_trace(
-            go.Choroplethmap(
+        traces.append(
+            dict(
+                type="choroplethmap",
                 geojson=geojson,
                 featureidkey="id",
                 locations=list(behind["code"]),
@@ -83,6 +86,7 @@ def map_figure(frame: pd.DataFrame, metric: str, geojson: dict | str, day: date)
                 name="hinter dem Zielpfad",
             )
         )
+    fig = go.Figure(data=traces)
     base_layout(fig, height=560, legend=False)
     fig.update_layout(
         map={"style": "white-bg", "center": {"lat": 51.2, "lon": 10.45}, "zoom": 4.85},
@@ -136,14 +140,15 @@ def growth_figure(
     ``growth`` is long format (month_end, state_code, value) already in the unit of ``metric``
     (for "ziel": percent of the state's target). ``targets``: state → (value, due) for Kommunen.
     """
-    fig = go.Figure()
+    traces: list[dict] = []  # plain dicts: one validation pass in go.Figure(data=…) is much cheaper
     codes = sorted(growth["state_code"].unique(), key=lambda c: names.get(c, c)) if not growth.empty else []
     for index, code in enumerate(codes):
         series = growth[growth["state_code"] == code]
         name = names.get(code, code)
         label = f"⚠ {name}" if code in lagging else name
-        fig.add_trace(
-            go.Scatter(
+        traces.append(
+            dict(
+                type="scatter",
                 x=series["month_end"],
                 y=series["value"],
                 mode="lines",
@@ -157,8 +162,9 @@ def growth_figure(
         for value, due in sorted(paths):
             end = 100.0 if metric == "ziel" else value
             label = "Zielpfad: 100 %" if metric == "ziel" else f"Zielpfad: {fmt.number(value)} je Land"
-            fig.add_trace(
-                go.Scatter(
+            traces.append(
+                dict(
+                    type="scatter",
                     x=[first, due],
                     y=[0, target_on(due, first, due, end)],
                     mode="lines",
@@ -167,15 +173,23 @@ def growth_figure(
                     hoverinfo="skip",
                 )
             )
-    fig.update_layout(shapes=[stand_line(day)])
-    fig.add_annotation(
-        x=day, y=1, yref="paper", text=f"Stand {fmt.day(day)}", showarrow=False, yanchor="bottom", font={"color": MUTED}
-    )
-    fig.update_xaxes(range=[first, last], tickformat="%m/%Y")
-    fig.update_yaxes(title_text=METRICS[metric], rangemode="tozero")
+    stand_label = {
+        "x": day,
+        "y": 1,
+        "yref": "paper",
+        "text": f"Stand {fmt.day(day)}",
+        "showarrow": False,
+        "yanchor": "bottom",
+        "font": {"color": MUTED},
+    }
+    fig = go.Figure(data=traces, layout={"shapes": [stand_line(day)], "annotations": [stand_label]})
     base_layout(fig, height=520)
-    fig.update_layout(legend={"orientation": "v", "y": 1, "yanchor": "top", "x": 1.02, "xanchor": "left"})
-    fig.update_layout(margin={"r": 10, "t": 30})
+    fig.update_layout(
+        legend={"orientation": "v", "y": 1, "yanchor": "top", "x": 1.02, "xanchor": "left"},
+        margin={"r": 10, "t": 30},
+        xaxis={"range": [first, last], "tickformat": "%m/%Y"},
+        yaxis={"title": {"text": METRICS[metric]}, "rangemode": "tozero"},
+    )
     if growth.empty:
         fig.add_annotation(text="Keine Daten bis zum Stand", showarrow=False, font={"color": MUTED, "size": 18})
     return fig
@@ -184,12 +198,13 @@ def growth_figure(
 def pipeline_figure(frame: pd.DataFrame) -> go.Figure:
     """Stacked horizontal bars: municipalities of each participating state by pipeline stage at the Stand."""
     data = frame[frame["participating"]].sort_values("name", ascending=False)
-    fig = go.Figure()
+    traces: list[dict] = []  # plain dicts: one validation pass in go.Figure(data=…) is much cheaper
     for stage in STAGES:
         style = STAGE_STYLES[stage]
         counts = data[f"stage_{stage}"]
-        fig.add_trace(
-            go.Bar(
+        traces.append(
+            dict(
+                type="bar",
                 y=data["name"],
                 x=counts,
                 orientation="h",
@@ -203,6 +218,7 @@ def pipeline_figure(frame: pd.DataFrame) -> go.Figure:
                 hovertemplate="%{y}: %{customdata[0]} " + style.label + "<extra></extra>",
             )
         )
+    fig = go.Figure(data=traces)
     base_layout(fig, height=max(320, 60 + 44 * len(data)))
     fig.update_layout(barmode="stack", margin={"l": 200, "t": 60}, legend={"traceorder": "normal"})
     fig.update_xaxes(title_text="Kommunen", showgrid=True, gridcolor=GRID)
@@ -223,7 +239,7 @@ def milestone_row(kind: str, title: str, state_name: str | None) -> str:
 
 def milestones_figure(milestones: pd.DataFrame, names: dict[str, str], day: date, first: date, last: date) -> go.Figure:
     """A timeline: program events on top, then one row per state kick-off; those after the Stand are hollow."""
-    fig = go.Figure()
+    traces: list[dict] = []  # plain dicts: one validation pass in go.Figure(data=…) is much cheaper
     rows: list[str] = []
     for kind, colour in MILESTONE_COLOURS.items():
         events = milestones[milestones["kind"] == kind]
@@ -232,8 +248,9 @@ def milestones_figure(milestones: pd.DataFrame, names: dict[str, str], day: date
         labels = [milestone_row(kind, e.title, names.get(e.state_code)) for e in events.itertuples()]
         rows.extend(label for label in labels if label not in rows)
         reached = [d <= day for d in events["happened_on"]]
-        fig.add_trace(
-            go.Scatter(
+        traces.append(
+            dict(
+                type="scatter",
                 x=events["happened_on"],
                 y=labels,
                 mode="markers+text",
@@ -254,6 +271,7 @@ def milestones_figure(milestones: pd.DataFrame, names: dict[str, str], day: date
                 cliponaxis=False,
             )
         )
+    fig = go.Figure(data=traces)
     fig.update_layout(shapes=[stand_line(day)])
     fig.update_xaxes(range=[first - pd.Timedelta(days=20), last + pd.Timedelta(days=90)], tickformat="%m/%Y")
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(rows)), showgrid=True)
@@ -279,14 +297,15 @@ def _text_position(row, last: date) -> str:
 
 def measure_status_figure(status: pd.DataFrame) -> go.Figure:
     """Stacked horizontal bars: the state's measures per program by current status."""
-    fig = go.Figure()
+    traces: list[dict] = []  # plain dicts: one validation pass in go.Figure(data=…) is much cheaper
     programs = list(dict.fromkeys(status["program"])) if not status.empty else []
     for key, style in MEASURE_STATUS_STYLES.items():
         counts = [int(status[(status["program"] == p) & (status["status"] == key)]["measures"].sum()) for p in programs]
         if not any(counts):
             continue
-        fig.add_trace(
-            go.Bar(
+        traces.append(
+            dict(
+                type="bar",
                 y=programs,
                 x=counts,
                 orientation="h",
@@ -299,6 +318,7 @@ def measure_status_figure(status: pd.DataFrame) -> go.Figure:
                 hovertemplate="%{y}: %{customdata[0]} " + style.label + "<extra></extra>",
             )
         )
+    fig = go.Figure(data=traces)
     base_layout(fig, height=max(240, 140 + 60 * len(programs)))
     fig.update_layout(barmode="stack", margin={"l": 220, "t": 70}, legend={"traceorder": "normal"})
     fig.update_xaxes(title_text="Maßnahmen", showgrid=True, gridcolor=GRID)
