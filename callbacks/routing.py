@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from dash import Dash, Input, Output, State, html
 
-from callbacks import kohorten, kohorten_detail, measure_detail, overview
+from callbacks import kohorten, kohorten_detail, laender, laender_detail, measure_detail, overview
 from callbacks.errors import PageNotFound
 from callbacks.url_state import parse_query
 from data.db import Database
@@ -33,12 +33,8 @@ def _placeholder(title: str, what: str) -> Renderer:
 
 ROUTES: list[Route] = [
     Route(re.compile(r"^/$"), lambda db, query: overview.render_overview(db, query), "Übersicht"),
-    Route(
-        re.compile(r"^/laender/?$"),
-        _placeholder("Regionaler Fortschritt", "Karte, Ländervergleich und Pipeline folgen."),
-        "Länder",
-    ),
-    Route(re.compile(r"^/laender/(?P<code>[^/]+)/?$"), _placeholder("Land", "Die Länderseite folgt."), "Land"),
+    Route(re.compile(r"^/laender/?$"), laender.render_laender, "Länder"),
+    Route(re.compile(r"^/laender/(?P<code>[^/]+)/?$"), laender_detail.render_land, "Land"),
     Route(re.compile(r"^/kohorten/?$"), kohorten.render_kohorten, "Kohorten"),
     Route(re.compile(r"^/kohorten/(?P<cohort_id>[^/]+)/?$"), kohorten_detail.render_kohorte, "Kohorte"),
     Route(

@@ -12,7 +12,7 @@ import dash
 from dash import Dash
 from flask import Response, jsonify, request
 
-from callbacks import kohorten, measure_detail, overview, routing
+from callbacks import kohorten, laender, measure_detail, overview, routing
 from dashboard.config import Config
 from dashboard.startup import StartupError, prepare_database
 from data.db import Database
@@ -45,6 +45,7 @@ def create_app(config: Config | None = None, db: Database | None = None) -> Dash
     overview.register(app, db)
     measure_detail.register(app, db)
     kohorten.register(app, db)
+    laender.register(app, db)
     _add_http_routes(app, db)
     return app
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from data.published import state_figures
+
 PROGRAM_START = date(2022, 3, 1)
 PROGRAM_END = date(2025, 2, 28)
 PROGRAM_FUNDING_EUR = 2_542_471
@@ -58,7 +60,7 @@ STATE_PLANS: tuple[StatePlan, ...] = (
         projects=140,
         municipality_anchors=((date(2022, 7, 1), 0), (date(2023, 3, 15), 12), (date(2023, 12, 31), 21)),
         volunteer_leavers=8,
-        published={"kommunen": (26, "klikks-bw.de: 25 Städte und Gemeinden sowie 1 Landkreis")},
+        published=state_figures("DE-BW"),
         landkreise=1,
     ),
     StatePlan(
@@ -90,7 +92,7 @@ STATE_PLANS: tuple[StatePlan, ...] = (
         # Joining was possible until 31.03.2023; the kick-off had Pat:innen from 15 municipalities.
         municipality_anchors=((date(2022, 8, 1), 0), (date(2023, 3, 31), 15)),
         volunteer_leavers=4,
-        published={"kommunen": (15, "leka-mv.de: Landes-Kick-off 03.06.2023 mit Pat:innen aus 15 Kommunen")},
+        published=state_figures("DE-MV"),
     ),
     StatePlan(
         code="DE-NI",
@@ -105,10 +107,7 @@ STATE_PLANS: tuple[StatePlan, ...] = (
         projects=150,
         municipality_anchors=((date(2022, 6, 1), 0), (date(2023, 1, 31), 17), (date(2023, 4, 24), 26)),
         volunteer_leavers=12,
-        published={
-            "kommunen": (35, "klimaschutz-niedersachsen.de (2025): 100 Ehrenamtliche in 35 Kommunen"),
-            "paten": (100, "klimaschutz-niedersachsen.de (2025): 100 Ehrenamtliche in 35 Kommunen"),
-        },
+        published=state_figures("DE-NI"),
     ),
     StatePlan(
         code="DE-NW",
@@ -124,12 +123,7 @@ STATE_PLANS: tuple[StatePlan, ...] = (
         municipality_anchors=((date(2022, 9, 1), 0), (date(2022, 12, 14), 4), (date(2023, 12, 31), 16)),
         volunteer_leavers=9,
         co2_t_per_year=410.0,
-        published={
-            "kommunen": (24, "energy4climate.nrw: mehr als 80 Pat:innen in 24 Kommunen"),
-            "paten": (80, "energy4climate.nrw: mehr als 80 Pat:innen"),
-            "projekte": (59, "energy4climate.nrw: 59 Projekte"),
-            "co2": (410, "energy4climate.nrw: 410 t CO₂ in einem Jahr eingespart"),
-        },
+        published=state_figures("DE-NW"),
     ),
     StatePlan(
         code="DE-RP",
@@ -165,11 +159,7 @@ STATE_PLANS: tuple[StatePlan, ...] = (
         municipality_anchors=((date(2022, 10, 1), 0), (date(2023, 4, 17), 18), (date(2023, 9, 28), 21)),
         volunteer_leavers=12,  # about 60 Pat:innen on 28.09.2023, about 50 at the end
         co2_t_per_year=1400.0,  # 21.000 t over the measures' lifetime, taken as 15 years
-        published={
-            "kommunen": (21, "argesolar-saar.de (02/2025): 21 Kommunen"),
-            "paten": (50, "argesolar-saar.de (02/2025): rund 50 Pat:innen"),
-            "projekte": (110, "argesolar-saar.de (02/2025): mehr als 110 Projekte"),
-        },
+        published=state_figures("DE-SL"),
     ),
     StatePlan(
         code="DE-TH",

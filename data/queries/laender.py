@@ -1,0 +1,362 @@
+"""Queries behind the Länder page: state comparison, growth per state, municipality pipeline, milestones.
+
+"Stand" semantics match :mod:`data.queries.overview`:
+- Kommunen / Pat:innen: participating on the Stand day (joined, not yet left);
+- Projekte: KlikKS measures begun by the Stand day, not cancelled (abgebrochen); CO₂ is the sum of
+  their estimates (t/a). Münster's measures (program "ksv-muenster") are not counted here;
+- pipeline stage of a municipality on the Stand day: its latest stage event on or before that day;
+- last activity: the latest day on or before Stand with a stage change, a Pat:in joining or a project start.
+"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import case, func, literal, select, true, union_all
+from sqlalchemy.orm import Session
+from sqlalchemy.sql import Subquery
+
+from data import vocab
+from data.models import (
+    Measure,
+    Milestone,
+    Municipality,
+    MunicipalityStageEvent,
+    Organisation,
+    Person,
+    State,
+    Target,
+    Volunteer,
+)
+from data.queries.sql import active_on, days_between, month_key
+
+STAGES = tuple(vocab.MUNICIPALITY_STAGES)
+PIPELINE = ("angesprochen", "interessiert", "ratsbeschluss", "onboarding", "aktiv")
+TRANSITIONS = tuple(itertools.pairwise(PIPELINE))
+PROJECT_STATUSES = tuple(s for s in vocab.MEASURE_STATUSES if s != "abgebrochen")
+GROWTH_METRICS = ("kommunen", "paten", "projekte", "co2")
+
+
+def stage_rank(column):
+    """Position of a stage in the pipeline; breaks ties between events on the same day."""
+    return case({stage: index for index, stage in enumerate(STAGES)}, value=column, else_=-1)
+
+
+def stage_on(day: date) -> Subquery:
+    """Each municipality's stage on ``day``: ``municipality_id``, ``stage``, ``since``."""
+    event = MunicipalityStageEvent
+    position = (
+        func.row_number()
+        .over(
+            partition_by=event.municipality_id,
+            order_by=(event.entered_on.desc(), stage_rank(event.stage).desc()),
+        )
+        .label("position")
+    )
+    ranked = (
+        select(event.municipality_id, event.stage, event.entered_on.label("since"), position)
+        .where(event.entered_on <= day)
+        .subquery("ranked_stages")
+    )
+    return (
+        select(ranked.c.municipality_id, ranked.c.stage, ranked.c.since)
+        .where(ranked.c.position == 1)
+        .subquery("stage_on")
+    )
+
+
+def klikks_projects(program_id: int, day: date):
+    """WHERE clause: the program's projects begun by ``day``, not cancelled."""
+    return (
+        (Measure.program_id == program_id)
+        & Measure.started_on.is_not(None)
+        & (Measure.started_on <= day)
+        & (Measure.status != "abgebrochen")
+    )
+
+
+def activity_dates(program_id: int, day: date) -> Subquery:
+    """Dated activities on or before ``day``: ``state_code``, ``municipality_id``, ``day``."""
+    stages = (
+        select(Municipality.state_code, Municipality.id.label("municipality_id"), MunicipalityStageEvent.entered_on)
+        .select_from(MunicipalityStageEvent)
+        .join(Municipality, Municipality.id == MunicipalityStageEvent.municipality_id)
+        .where(MunicipalityStageEvent.entered_on <= day)
+    )
+    joins = (
+        select(Municipality.state_code, Municipality.id, Volunteer.joined_on)
+        .select_from(Volunteer)
+        .join(Municipality, Municipality.id == Volunteer.municipality_id)
+        .where(Volunteer.joined_on <= day)
+    )
+    starts = select(Measure.state_code, Measure.municipality_id, Measure.started_on).where(
+        klikks_projects(program_id, day)
+    )
+    union = union_all(stages, joins, starts).subquery("activities")
+    columns = list(union.c)
+    return select(
+        columns[0].label("state_code"), columns[1].label("municipality_id"), columns[2].label("day")
+    ).subquery("activity")
+
+
+def target_progress(session: Session, program_id: int, day: date, state_code: str | None = None) -> pd.DataFrame:
+    """The light part of the comparison: Kommunen on ``day`` against each state's Kommunen target.
+
+    Columns: code, name, participating, kickoff_on, kommunen, target, target_due (NaN/None without target).
+    """
+    states = select(State.code, State.name, State.participating, State.kickoff_on).order_by(State.name)
+    if state_code is not None:
+        states = states.where(State.code == state_code)
+    frame = pd.DataFrame(
+        session.execute(states).all(), columns=["code", "name", "participating", "kickoff_on"]
+    ).set_index("code")
+    municipalities = select(Municipality.state_code, func.count()).where(
+        active_on(Municipality.joined_on, Municipality.left_on, day)
+    )
+    if state_code is not None:
+        municipalities = municipalities.where(Municipality.state_code == state_code)
+    frame["kommunen"] = _counts(session.execute(municipalities.group_by(Municipality.state_code)).all(), frame.index)
+    targets = session.execute(
+        select(Target.state_code, Target.value, Target.due_on).where(
+            Target.program_id == program_id, Target.state_code.is_not(None), Target.metric == "kommunen"
+        )
+    ).all()
+    target_frame = pd.DataFrame(targets, columns=["code", "target", "target_due"]).drop_duplicates("code")
+    frame = frame.join(target_frame.set_index("code"), how="left")
+    frame["target"] = frame["target"].astype(float)
+    for column in ("kickoff_on", "target_due"):
+        frame[column] = frame[column].astype("object").where(frame[column].notna(), None)
+    return frame.reset_index()
+
+
+def stage_counts(session: Session, day: date, codes: list[str], state_code: str | None = None) -> pd.DataFrame:
+    """Municipalities per state (rows ``codes``) by their pipeline stage on ``day`` (columns ``stage_<stage>``)."""
+    current = stage_on(day)
+    query = select(Municipality.state_code, current.c.stage, func.count()).join(
+        current, current.c.municipality_id == Municipality.id
+    )
+    if state_code is not None:
+        query = query.where(Municipality.state_code == state_code)
+    rows = session.execute(query.group_by(Municipality.state_code, current.c.stage)).all()
+    stages = _pivot(rows, pd.Index(codes), STAGES)
+    return stages.rename(columns=lambda stage: f"stage_{stage}")
+
+
+def state_comparison(session: Session, program_id: int, day: date, state_code: str | None = None) -> pd.DataFrame:
+    """One row per state (all 16, or one): partner, contact, stages, Pat:innen, projects, CO₂, target.
+
+    Columns: code, name, participating, kickoff_on, partner, partner_short, contact, contact_email,
+    kommunen, stage_<stage> for each stage, paten, projekte, status_<status> for each project status,
+    co2, co2_unknown, target, target_due, last_activity.
+    """
+    frame = target_progress(session, program_id, day, state_code).set_index("code")
+    frame = frame.join(_partners(session), how="left").join(_contacts(session), how="left")
+    frame = frame.join(stage_counts(session, day, list(frame.index), state_code))
+
+    one_state = Municipality.state_code == state_code if state_code is not None else true()
+    volunteers = session.execute(
+        select(Municipality.state_code, func.count())
+        .select_from(Volunteer)
+        .join(Municipality, Municipality.id == Volunteer.municipality_id)
+        .where(active_on(Volunteer.joined_on, Volunteer.left_on, day), one_state)
+        .group_by(Municipality.state_code)
+    ).all()
+    frame["paten"] = _counts(volunteers, frame.index)
+
+    project_rows = session.execute(
+        select(
+            Measure.state_code,
+            Measure.status,
+            func.count(),
+            func.sum(Measure.co2_t_per_year),
+            func.count().filter(Measure.co2_t_per_year.is_(None)),
+        )
+        .where(
+            klikks_projects(program_id, day),
+            Measure.state_code.is_not(None) if state_code is None else Measure.state_code == state_code,
+        )
+        .group_by(Measure.state_code, Measure.status)
+    ).all()
+    statuses = _pivot([(s, st, n) for s, st, n, _, _ in project_rows], frame.index, PROJECT_STATUSES)
+    for status in PROJECT_STATUSES:
+        frame[f"status_{status}"] = statuses[status]
+    frame["projekte"] = statuses.sum(axis=1).astype("int64")
+    co2 = pd.DataFrame(
+        [(s, float(c or 0), u) for s, _, _, c, u in project_rows], columns=["code", "co2", "co2_unknown"]
+    )
+    co2 = co2.groupby("code").sum().reindex(frame.index, fill_value=0)
+    frame["co2"] = co2["co2"].astype(float).round(1)
+    frame["co2_unknown"] = co2["co2_unknown"].astype("int64")
+
+    activity = activity_dates(program_id, day)
+    last = session.execute(
+        select(activity.c.state_code, func.max(activity.c.day))
+        .where(activity.c.state_code == state_code if state_code is not None else true())
+        .group_by(activity.c.state_code)
+    )
+    frame["last_activity"] = pd.Series(dict(last.all()), dtype="object").reindex(frame.index)
+    for column in ("partner", "partner_short", "contact", "contact_email", "last_activity"):
+        frame[column] = frame[column].astype("object").where(frame[column].notna(), None)
+    return frame.reset_index()
+
+
+def _partners(session: Session) -> pd.DataFrame:
+    rows = session.execute(
+        select(Organisation.state_code, Organisation.name, Organisation.short_name)
+        .where(Organisation.program_role.in_(("lead", "partner")), Organisation.state_code.is_not(None))
+        .order_by(Organisation.state_code, Organisation.id)
+    ).all()
+    frame = pd.DataFrame(rows, columns=["code", "partner", "partner_short"])
+    return frame.drop_duplicates("code").set_index("code")
+
+
+def _contacts(session: Session) -> pd.DataFrame:
+    rows = session.execute(
+        select(Person.state_code, Person.display_name, Person.email)
+        .where(Person.role == "regionalmanagement", Person.state_code.is_not(None))
+        .order_by(Person.state_code, Person.display_name)
+    ).all()
+    frame = pd.DataFrame(rows, columns=["code", "contact", "contact_email"])
+    if frame.empty:
+        return frame.set_index("code")
+    grouped = frame.groupby("code").agg(
+        contact=("contact", ", ".join), contact_email=("contact_email", lambda s: ", ".join(e for e in s if e))
+    )
+    return grouped
+
+
+def _counts(rows, index: pd.Index) -> pd.Series:
+    return pd.Series(dict(rows), dtype="int64").reindex(index, fill_value=0).astype("int64")
+
+
+def _pivot(rows, index: pd.Index, columns: tuple[str, ...]) -> pd.DataFrame:
+    """``(row key, column key, count)`` rows → a zero-filled frame over ``index`` × ``columns``."""
+    frame = pd.DataFrame(rows, columns=["row", "column", "count"])
+    table = frame.pivot_table(index="row", columns="column", values="count", aggfunc="sum", fill_value=0)
+    return table.reindex(index=index, columns=list(columns), fill_value=0).fillna(0).astype("int64")
+
+
+def state_growth(
+    session: Session, program_id: int, first: date, end: date, metric: str, state_code: str | None = None
+) -> pd.DataFrame:
+    """Month-end values of one metric per state from ``first`` to ``end`` (cumulative).
+
+    Long format: ``month`` (YYYY-MM), ``month_end`` (capped at ``end``), ``state_code``, ``value``.
+    The database groups by state and month; only those few rows are accumulated here.
+    """
+    if metric not in GROWTH_METRICS:
+        raise ValueError(f"unknown growth metric {metric!r}")
+    months = pd.period_range(pd.Timestamp(first), pd.Timestamp(end), freq="M")
+    keys = list(months.strftime("%Y-%m"))
+    states = select(State.code).where(State.participating.is_(True))
+    if state_code is not None:
+        states = select(State.code).where(State.code == state_code)
+    codes = list(session.scalars(states.order_by(State.code)))
+    if metric in ("kommunen", "paten"):
+        if metric == "kommunen":
+            base = select(Municipality.state_code.label("state"))
+            joined, left = Municipality.joined_on, Municipality.left_on
+        else:
+            base = (
+                select(Municipality.state_code.label("state"))
+                .select_from(Volunteer)
+                .join(Municipality, Municipality.id == Volunteer.municipality_id)
+            )
+            joined, left = Volunteer.joined_on, Volunteer.left_on
+        arrivals = _monthly(session, base.where(joined.is_not(None), joined <= end), joined, func.count(), state_code)
+        departures = _monthly(session, base.where(left.is_not(None), left <= end), left, func.count(), state_code)
+        changes = _grid(arrivals, keys, codes) - _grid(departures, keys, codes)
+    else:
+        value = func.count() if metric == "projekte" else func.coalesce(func.sum(Measure.co2_t_per_year), 0)
+        base = select(Measure.state_code.label("state")).where(
+            klikks_projects(program_id, end), Measure.state_code.is_not(None)
+        )
+        changes = _grid(_monthly(session, base, Measure.started_on, value, state_code), keys, codes)
+    cumulative = changes.cumsum()
+    cumulative["month_end"] = [min(p.end_time.date(), end) for p in months]
+    long = cumulative.reset_index(names="month").melt(
+        id_vars=["month", "month_end"], var_name="state_code", value_name="value"
+    )
+    long["value"] = long["value"].astype(float)
+    return long
+
+
+def _monthly(session: Session, base, column, value, state_code: str | None) -> list[tuple[str, str, float]]:
+    key = month_key(column)
+    query = base.add_columns(key.label("month"), value.label("value"))
+    if state_code is not None:
+        query = query.where(base.selected_columns[0] == state_code)
+    query = query.group_by(base.selected_columns[0], key)
+    return [(state, month, float(amount or 0)) for state, month, amount in session.execute(query).all()]
+
+
+def _grid(rows: list[tuple[str, str, float]], months: list[str], codes: list[str]) -> pd.DataFrame:
+    """Month × state table; anything before the first month is carried into it."""
+    frame = pd.DataFrame(0.0, index=months, columns=codes)
+    for state, month, amount in rows:
+        if state in frame.columns:
+            frame.loc[max(month, months[0]), state] += amount
+    return frame
+
+
+def pipeline_medians(session: Session, day: date, state_code: str | None = None) -> pd.DataFrame:
+    """Median days between consecutive pipeline stages per state (both stages reached by ``day``).
+
+    The median is computed in SQL with window functions (portable to SQLite and PostgreSQL):
+    rows are numbered within each group and the middle one (or the mean of the middle two) is taken.
+    Columns: state_code, transition (``"angesprochen>interessiert"`` …), median_days, pairs.
+    """
+    before, after = MunicipalityStageEvent.__table__.alias("before"), MunicipalityStageEvent.__table__.alias("after")
+    following = case({a: b for a, b in TRANSITIONS}, value=before.c.stage, else_=None)
+    transition = (before.c.stage + literal(">") + after.c.stage).label("transition")
+    days = days_between(before.c.entered_on, after.c.entered_on)
+    pairs = (
+        select(Municipality.state_code.label("state_code"), transition, days.label("days"))
+        .select_from(before)
+        .join(after, (after.c.municipality_id == before.c.municipality_id) & (after.c.stage == following))
+        .join(Municipality, Municipality.id == before.c.municipality_id)
+        .where(after.c.entered_on <= day, before.c.entered_on <= day)
+    )
+    if state_code is not None:
+        pairs = pairs.where(Municipality.state_code == state_code)
+    pairs = pairs.subquery("pairs")
+    group = (pairs.c.state_code, pairs.c.transition)
+    numbered = select(
+        pairs.c.state_code,
+        pairs.c.transition,
+        pairs.c.days,
+        func.row_number().over(partition_by=group, order_by=pairs.c.days).label("position"),
+        func.count().over(partition_by=group).label("size"),
+    ).subquery("numbered")
+    middle = numbered.c.position.in_(((numbered.c.size + 1) // 2, (numbered.c.size + 2) // 2))
+    rows = session.execute(
+        select(
+            numbered.c.state_code,
+            numbered.c.transition,
+            func.avg(numbered.c.days).label("median_days"),
+            func.max(numbered.c.size).label("pairs"),
+        )
+        .where(middle)
+        .group_by(numbered.c.state_code, numbered.c.transition)
+        .order_by(numbered.c.state_code, numbered.c.transition)
+    ).all()
+    frame = pd.DataFrame(rows, columns=["state_code", "transition", "median_days", "pairs"])
+    frame["median_days"] = frame["median_days"].astype(float)
+    return frame
+
+
+def milestones(session: Session, program_id: int, state_code: str | None = None) -> pd.DataFrame:
+    """Program milestones in date order: happened_on, kind, title, state_code, source."""
+    query = select(Milestone.happened_on, Milestone.kind, Milestone.title, Milestone.state_code, Milestone.source)
+    query = query.where(Milestone.program_id == program_id)
+    if state_code is not None:
+        query = query.where((Milestone.state_code == state_code) | Milestone.state_code.is_(None))
+    rows = session.execute(query.order_by(Milestone.happened_on, Milestone.id)).all()
+    return pd.DataFrame(rows, columns=["happened_on", "kind", "title", "state_code", "source"])
+
+
+def state_names(session: Session) -> dict[str, str]:
+    """ISO code → German name of all states."""
+    return dict(session.execute(select(State.code, State.name)).all())

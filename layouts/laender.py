@@ -1,0 +1,198 @@
+"""Länder page layout: filters (Stand slider, metric), map, comparison grid, growth, pipeline, milestones.
+
+Definitions live in :mod:`layouts.laender_metrics`, tables in :mod:`layouts.laender_tables`, figures in
+:mod:`layouts.laender_figures`; the state page (:mod:`layouts.laender_detail`) reuses all of them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from data.published import PUBLISHED_AS_OF
+from layouts import format as fmt
+from layouts.components import notes, page_header
+from layouts.laender_metrics import BKG_CREDIT, KLIKKS_ONLY, METRICS
+from layouts.laender_tables import comparison_grid
+
+
+def stand_slider(slider_id: str, days: list[date], value: int) -> dcc.Slider:
+    marks = {i: d.strftime("%m/%Y") for i, d in enumerate(days) if i % 6 == 0 or i == len(days) - 1}
+    if len(days) - 1 - max(i for i in marks if i != len(days) - 1) < 3:  # keep the last two labels apart
+        marks.pop(max(i for i in marks if i != len(days) - 1))
+    return dcc.Slider(
+        id=slider_id,
+        min=0,
+        max=len(days) - 1,
+        step=1,
+        value=value,
+        marks=marks,
+        included=True,
+        updatemode="mouseup",
+        allow_direct_input=False,
+    )
+
+
+# --- page layout -------------------------------------------------------------------------------------
+
+
+def laender_layout(program_name: str, days: list[date], stand: int, metric: str, messages: list[str]) -> html.Div:
+    filters = dbc.Card(
+        dbc.CardBody(
+            dbc.Row(
+                [
+                    dbc.Col(
+                        [
+                            html.Div(
+                                [
+                                    dbc.Label("Stand", html_for="laender-stand", className="mb-0"),
+                                    html.Strong(fmt.day(days[stand]), id="laender-stand-label", className="ms-2"),
+                                ],
+                                className="d-flex align-items-baseline",
+                            ),
+                            stand_slider("laender-stand", days, stand),
+                        ],
+                        lg=7,
+                    ),
+                    dbc.Col(
+                        [
+                            dbc.Label("Kennzahl", html_for="laender-metric"),
+                            dbc.RadioItems(
+                                id="laender-metric",
+                                options=[{"label": label, "value": key} for key, label in METRICS.items()],
+                                value=metric,
+                                inline=True,
+                            ),
+                        ],
+                        lg=5,
+                    ),
+                ],
+                className="g-3",
+            )
+        ),
+        className="mb-4 filter-card",
+    )
+    return html.Div(
+        [
+            page_header("Regionaler Fortschritt", f"{program_name} · acht Länder, Ziel: 15 Kommunen je Land"),
+            notes(messages),
+            filters,
+            dbc.Row(
+                [
+                    dbc.Col(
+                        section_card(
+                            "Karte",
+                            [
+                                dcc.Loading(
+                                    dcc.Graph(id="laender-map", config=fmt.GRAPH_CONFIG, clear_on_unhover=True),
+                                    delay_show=300,
+                                ),
+                                html.P(
+                                    [
+                                        "Klick auf ein Land öffnet seine Seite. Grau: nimmt nicht an KlikKS teil. "
+                                        "Orange umrandet: hinter dem Zielpfad. ",
+                                        html.Span(BKG_CREDIT, id="laender-map-credit"),
+                                    ],
+                                    className="small text-muted mb-0",
+                                ),
+                                table_alternative("laender-map-table"),
+                            ],
+                        ),
+                        xl=5,
+                    ),
+                    dbc.Col(
+                        section_card(
+                            "Wachstum je Land",
+                            [
+                                dcc.Loading(dcc.Graph(id="laender-growth", config=fmt.GRAPH_CONFIG), delay_show=300),
+                                html.P(
+                                    "Gestrichelt: gerader Zielpfad vom Programmstart zum Ziel. "
+                                    "⚠ im Namen: Land liegt am Stand unter seinem Zielpfad.",
+                                    className="small text-muted mb-0",
+                                ),
+                                table_alternative("laender-growth-table"),
+                            ],
+                        ),
+                        xl=7,
+                    ),
+                ],
+                className="g-4 mb-4",
+            ),
+            section_card(
+                "Ländervergleich",
+                [
+                    html.P(
+                        [
+                            "Kommunen und Pat:innen: am Stand beteiligt. ",
+                            KLIKKS_ONLY,
+                            " Zielpfad: gerade Linie von 0 am Programmstart zum Ziel am Fälligkeitstag.",
+                        ],
+                        className="small text-muted",
+                    ),
+                    html.Div(id="laender-grid-wrap", children=comparison_grid([])),
+                ],
+                className="mb-4",
+            ),
+            section_card(
+                "Kommunen-Pipeline",
+                [
+                    dbc.Row(
+                        [
+                            dbc.Col(
+                                [
+                                    dcc.Loading(
+                                        dcc.Graph(id="laender-pipeline", config=fmt.GRAPH_CONFIG), delay_show=300
+                                    ),
+                                    table_alternative("laender-pipeline-table"),
+                                ],
+                                xl=5,
+                            ),
+                            dbc.Col(
+                                [
+                                    html.H3("Mittlere Dauer zwischen den Phasen (Median, Tage)", className="h6"),
+                                    html.Div(id="laender-medians"),
+                                    html.P(
+                                        "Tage vom Eintritt in eine Phase bis zum Eintritt in die nächste, "
+                                        "für Kommunen, die beide Phasen bis zum Stand erreicht haben.",
+                                        className="small text-muted mb-0",
+                                    ),
+                                ],
+                                xl=7,
+                            ),
+                        ],
+                        className="g-4",
+                    )
+                ],
+                className="mb-4",
+            ),
+            section_card(
+                "Veröffentlicht und erfasst",
+                [
+                    html.P(
+                        f"Veröffentlichte Endstände (Stand {fmt.day(PUBLISHED_AS_OF)}) neben den "
+                        "erfassten Werten am gewählten Stand.",
+                        className="small text-muted",
+                    ),
+                    html.Div(id="laender-published"),
+                ],
+                className="mb-4",
+            ),
+            section_card(
+                "Meilensteine",
+                [
+                    dcc.Loading(dcc.Graph(id="laender-milestones", config=fmt.GRAPH_CONFIG), delay_show=300),
+                    table_alternative("laender-milestones-table"),
+                ],
+            ),
+        ]
+    )
+
+
+def section_card(title: str, body: list, className: str = "h-100") -> dbc.Card:
+    return dbc.Card(dbc.CardBody([html.H2(title, className="card-title h4"), *body]), className=className)
+
+
+def table_alternative(content_id: str) -> html.Details:
+    return html.Details([html.Summary("Als Tabelle anzeigen"), html.Div(id=content_id)], className="table-alternative")

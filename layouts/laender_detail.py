@@ -1,0 +1,343 @@
+"""One state's page: KPIs with published markers, growth, municipalities, measures, cohorts, contact."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import dcc, html
+
+from data import vocab
+from data.published import PUBLISHED_AS_OF, state_figures
+from data.queries.laender_detail import StateInfo
+from layouts import format as fmt
+from layouts.components import notes, page_header
+from layouts.laender import section_card, stand_slider, table_alternative
+from layouts.laender_metrics import KLIKKS_ONLY, METRICS, metric_text, target_status_text
+from layouts.laender_tables import GRID_LOCALE_DE, simple_table
+from layouts.status import COHORT_STATUS_STYLES, MEASURE_STATUS_STYLES, STAGE_STYLES, status_badge
+
+
+def land_layout(
+    info: StateInfo, days: list[date], stand: int, metric: str, messages: list[str], back_query: str
+) -> html.Div:
+    subtitle = (
+        f"Partneragentur: {info.partner or fmt.UNKNOWN} · Landes-Kick-off {fmt.day(info.kickoff_on)}"
+        if info.participating
+        else "Dieses Land nimmt nicht an KlikKS teil."
+    )
+    filters = dbc.Card(
+        dbc.CardBody(
+            dbc.Row(
+                [
+                    dbc.Col(
+                        [
+                            html.Div(
+                                [
+                                    dbc.Label("Stand", html_for="land-stand", className="mb-0"),
+                                    html.Strong(fmt.day(days[stand]), id="land-stand-label", className="ms-2"),
+                                ],
+                                className="d-flex align-items-baseline",
+                            ),
+                            stand_slider("land-stand", days, stand),
+                        ],
+                        lg=7,
+                    ),
+                    dbc.Col(
+                        [
+                            dbc.Label("Kennzahl im Wachstumsdiagramm", html_for="land-metric"),
+                            dbc.RadioItems(
+                                id="land-metric",
+                                options=[{"label": label, "value": key} for key, label in METRICS.items()],
+                                value=metric,
+                                inline=True,
+                            ),
+                        ],
+                        lg=5,
+                    ),
+                ],
+                className="g-3",
+            )
+        ),
+        className="mb-4 filter-card",
+    )
+    return html.Div(
+        [
+            dcc.Store(id="land-code", data=info.code),
+            dcc.Link("← Alle Länder", href=f"/laender{back_query}", id="land-back", className="d-inline-block mb-2"),
+            page_header(info.name, subtitle),
+            notes(messages),
+            filters,
+            html.Div(id="land-kpis", className="mb-4"),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        section_card(
+                            "Wachstum",
+                            [
+                                dcc.Loading(dcc.Graph(id="land-growth", config=fmt.GRAPH_CONFIG), delay_show=300),
+                                table_alternative("land-growth-table"),
+                            ],
+                        ),
+                        xl=8,
+                    ),
+                    dbc.Col(section_card("Ansprechpersonen", [contact_card(info)]), xl=4),
+                ],
+                className="g-4 mb-4",
+            ),
+            section_card(
+                "Kommunen",
+                [
+                    html.P(
+                        "Phase am Stand; Pat:innen: am Stand aktiv; Projekte: KlikKS-Projekte bis zum Stand begonnen, "
+                        "ohne abgebrochene.",
+                        className="small text-muted",
+                    ),
+                    html.Div(id="land-municipalities"),
+                ],
+                className="mb-4",
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        section_card(
+                            "Maßnahmen nach Status",
+                            [
+                                html.P(
+                                    "Aktueller Status der bis zum Stand begonnenen Maßnahmen (auch ohne Beginndatum), "
+                                    "je Programm.",
+                                    className="small text-muted",
+                                ),
+                                dcc.Loading(dcc.Graph(id="land-measures", config=fmt.GRAPH_CONFIG), delay_show=300),
+                                table_alternative("land-measures-table"),
+                            ],
+                        ),
+                        xl=6,
+                    ),
+                    dbc.Col(section_card("Kohorten und Trainings", [html.Div(id="land-cohorts")]), xl=6),
+                ],
+                className="g-4 mb-4",
+            ),
+            section_card(
+                "Pipeline und Meilensteine",
+                [html.Div(id="land-pipeline")],
+            ),
+        ]
+    )
+
+
+def contact_card(info: StateInfo) -> html.Div:
+    if not info.contacts and not info.partner:
+        return html.P("Keine Ansprechperson erfasst.", className="text-muted", id="land-contact")
+    items = [
+        html.Li(
+            [
+                html.Strong(c.name),
+                html.Div(f"{vocab.PERSON_ROLES.get(c.role, c.role)} · {c.organisation or fmt.UNKNOWN}"),
+                html.Div(html.A(c.email, href=f"mailto:{c.email}") if c.email else f"E-Mail: {fmt.UNKNOWN}"),
+                html.Div(f"Telefon: {c.phone or fmt.UNKNOWN}"),
+            ],
+            className="mb-2",
+        )
+        for c in info.contacts
+    ]
+    role = vocab.PROGRAM_ROLES.get(info.partner_role or "", "") if info.partner_role else ""
+    return html.Div(
+        [
+            html.P([html.Strong("Partneragentur: "), info.partner or fmt.UNKNOWN, f" ({role})" if role else ""]),
+            html.Ul(items, className="list-unstyled mb-0"),
+        ],
+        id="land-contact",
+    )
+
+
+def _published_marker(code: str, metric: str) -> html.Span | None:
+    figure = state_figures(code).get(metric)
+    if figure is None:
+        return None
+    value, source = figure
+    return html.Span(
+        f"veröffentlicht: {metric_text(value, metric)}",
+        className="published-marker",
+        title=f"{source} (Stand {fmt.day(PUBLISHED_AS_OF)})",
+        id=f"land-published-{metric}",
+    )
+
+
+def kpi_row(row, day: date) -> dbc.Row:
+    """KPI cards of the state at the Stand, each with its published figure where one exists."""
+    target = "" if fmt.is_missing(row.target) else f"· Ziel {fmt.number(row.target)} ({fmt.percent(row.reached)})"
+    cards = [
+        ("kommunen", "Kommunen", fmt.number(row.kommunen), f"beteiligt am {fmt.day(day)} {target}".strip()),
+        ("paten", "Klimaschutzpat:innen", fmt.number(row.paten), f"aktiv am {fmt.day(day)}"),
+        ("projekte", "Projekte", fmt.number(row.projekte), "KlikKS-Projekte, begonnen bis zum Stand"),
+        (
+            "co2",
+            "CO₂-Einsparung (t/Jahr)",
+            fmt.number(row.co2, 1),
+            f"Summe der Schätzungen; bei {fmt.number(row.co2_unknown)} Projekten keine Angabe",
+        ),
+        ("zielpfad", "Zielpfad", target_status_text(row), f"Letzte Aktivität: {fmt.day(row.last_activity)}"),
+    ]
+    columns = []
+    for key, label, value, detail in cards:
+        marker = _published_marker(row.code, key)
+        body = [
+            html.Div(label, className="kpi-label"),
+            html.Div(value, className="kpi-value" + (" kpi-value-text" if key == "zielpfad" else "")),
+            html.Div(detail, className="kpi-detail"),
+            html.Div(marker, className="mt-1") if marker else None,
+        ]
+        card = dbc.Card(dbc.CardBody(body), className="kpi-card h-100", id=f"land-kpi-{key}")
+        columns.append(dbc.Col(card, xs=12, sm=6, xl=True))
+    return dbc.Row(columns, className="g-3")
+
+
+def municipality_grid(frame: pd.DataFrame) -> dag.AgGrid | html.P:
+    if frame.empty:
+        return html.P("Bis zum Stand ist keine Kommune in der KlikKS-Pipeline erfasst.", className="text-muted")
+    rows = []
+    for row in frame.itertuples():
+        style = STAGE_STYLES.get(row.stage)
+        rows.append(
+            {
+                "id": int(row.id),
+                "name": row.name,
+                "kind": vocab.MUNICIPALITY_KINDS.get(row.kind, row.kind),
+                "population": None if fmt.is_missing(row.population) else int(row.population),
+                "population_text": fmt.number(row.population),
+                "stage": f"{style.icon} {style.label}" if style else fmt.UNKNOWN,
+                "stage_colour": style.colour if style else "#a1a1aa",
+                "stage_rank": list(STAGE_STYLES).index(row.stage) if style else -1,
+                "stage_since": row.stage_since.isoformat() if row.stage_since else None,
+                "stage_since_text": fmt.day(row.stage_since),
+                "paten": int(row.paten),
+                "paten_text": fmt.number(row.paten),
+                "projekte": int(row.projekte),
+                "projekte_text": fmt.number(row.projekte),
+                "co2": None if fmt.is_missing(row.co2) else float(row.co2),
+                "co2_text": fmt.number(row.co2, 1),
+                "last_activity": row.last_activity.isoformat() if row.last_activity else None,
+                "last_activity_text": fmt.day(row.last_activity),
+            }
+        )
+
+    def text(field: str, header: str, numeric: bool = True, width: int = 120) -> dict:
+        column = {
+            "field": field,
+            "headerName": header,
+            "valueFormatter": {"function": f"params.data ? params.data['{field}_text'] : ''"},
+            "minWidth": width,
+        }
+        if numeric:
+            column["type"] = "numericColumn"
+        return column
+
+    columns = [
+        {"field": "name", "headerName": "Kommune", "minWidth": 200, "pinned": "left"},
+        {"field": "kind", "headerName": "Art", "minWidth": 110},
+        text("population", "Einwohner"),
+        {
+            "field": "stage",
+            "headerName": "Phase",
+            "minWidth": 150,
+            "comparator": {"function": "(a, b, nodeA, nodeB) => nodeA.data.stage_rank - nodeB.data.stage_rank"},
+            "cellStyle": {
+                "function": "({borderLeft: '8px solid ' + params.data.stage_colour, fontWeight: 600})",
+            },
+        },
+        text("stage_since", "seit", numeric=False),
+        text("paten", "Pat:innen"),
+        text("projekte", "Projekte"),
+        text("co2", "t CO₂/Jahr"),
+        text("last_activity", "Letzte Aktivität", numeric=False, width=150),
+    ]
+    return dag.AgGrid(
+        id="land-municipality-grid",
+        rowData=rows,
+        columnDefs=columns,
+        defaultColDef={"sortable": True, "resizable": True, "editable": False},
+        dashGridOptions={
+            "pagination": True,
+            "paginationPageSize": 20,
+            "paginationPageSizeSelector": [20, 50, 100],
+            "domLayout": "autoHeight",
+            "localeText": GRID_LOCALE_DE,
+        },
+        getRowId="String(params.data.id)",
+        columnSize="responsiveSizeToFit",
+        className="ag-theme-quartz",
+        style={"width": "100%"},
+    )
+
+
+def measures_table(status: pd.DataFrame) -> html.Table:
+    rows = [
+        [
+            r.program,
+            MEASURE_STATUS_STYLES[r.status].label if r.status in MEASURE_STATUS_STYLES else r.status,
+            fmt.number(r.measures),
+        ]
+        for r in status.itertuples()
+    ]
+    return simple_table(["Programm", "Status", "Maßnahmen"], rows, numeric_from=2)
+
+
+def cohorts_list(cohorts: pd.DataFrame) -> html.Div:
+    if cohorts.empty:
+        return html.P("Bis zum Stand keine Kohorte in diesem Land.", className="text-muted", id="land-cohort-list")
+    header = html.Thead(
+        html.Tr(
+            [html.Th("Kohorte"), html.Th("Zeitraum"), html.Th("Status"), html.Th("Angemeldet", className="text-end")]
+        )
+    )
+    body = html.Tbody(
+        [
+            html.Tr(
+                [
+                    html.Td(
+                        [
+                            dcc.Link(r.title, href=f"/kohorten/{r.id}"),
+                            html.Div(_cohort_kind(r), className="small text-muted"),
+                        ]
+                    ),
+                    html.Td(f"{fmt.day(r.starts_on)} – {fmt.day(r.ends_on)}"),
+                    html.Td(status_badge(COHORT_STATUS_STYLES, r.status)),
+                    html.Td(fmt.number(r.enrolled), className="text-end"),
+                ]
+            )
+            for r in cohorts.itertuples()
+        ]
+    )
+    return html.Div(html.Table([header, body], className="table table-sm"), id="land-cohort-list")
+
+
+def _cohort_kind(row) -> str:
+    return f"{vocab.COHORT_KINDS.get(row.kind, row.kind)} · {row.program}"
+
+
+def pipeline_summary(row, medians_table: html.Table | html.P, milestones: pd.DataFrame, day: date) -> html.Div:
+    stages = [
+        html.Span(
+            [status_badge(STAGE_STYLES, stage), f" {fmt.number(getattr(row, f'stage_{stage}'))}"],
+            className="me-3 d-inline-block mb-1",
+        )
+        for stage in STAGE_STYLES
+    ]
+    events = [
+        html.Li(f"{fmt.day(m.happened_on)}: {m.title}" + ("" if m.happened_on <= day else " (nach dem Stand)"))
+        for m in milestones.itertuples()
+    ]
+    return html.Div(
+        [
+            html.H3("Kommunen nach Phase am Stand", className="h6"),
+            html.Div(stages, id="land-stages"),
+            html.H3("Mittlere Dauer zwischen den Phasen (Median, Tage)", className="h6 mt-3"),
+            medians_table,
+            html.H3("Meilensteine", className="h6 mt-3"),
+            html.Ul(events or [html.Li("Keine Meilensteine erfasst.")]),
+            html.P(KLIKKS_ONLY, className="small text-muted mb-0"),
+        ]
+    )

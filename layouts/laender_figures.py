@@ -1,0 +1,328 @@
+"""Figures of the Länder pages: map, growth against the target path, pipeline, milestones, measure status."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from data import vocab
+from data.queries.laender import STAGES
+from layouts import format as fmt
+from layouts.laender_metrics import METRICS, metric_value, target_status_text
+from layouts.overview import target_on
+from layouts.status import MEASURE_STATUS_STYLES, STAGE_STYLES
+from layouts.theme import GRID, INK, MUTED, SERIES, TARGET, base_layout
+
+NOT_PARTICIPATING = "#d1d5db"
+# Plotly formats hover numbers itself; the figure's German separators (base_layout) make them "1.234,5".
+HOVER_VALUE = {
+    "kommunen": "%{y:,.0f} Kommunen",
+    "paten": "%{y:,.0f} Pat:innen",
+    "projekte": "%{y:,.0f} Projekte",
+    "co2": "%{y:,.1f} t CO₂/Jahr",
+    "ziel": "%{y:,.0f} % des Ziels",
+}
+MAP_SCALE = [[0.0, "#e3f2ea"], [0.5, "#5fb58d"], [1.0, "#0f4d39"]]
+
+
+def map_figure(frame: pd.DataFrame, metric: str, geojson: dict | str, day: date) -> go.Figure:
+    """All 16 states: participating ones coloured by ``metric``, the others grey; lagging outlined amber.
+
+    ``geojson`` may be the FeatureCollection or a URL the browser loads it from (kept out of the payload).
+    """
+    traces: list[dict] = []  # plain dicts: one validation pass in go.Figure(data=…) is much cheaper
+    others = frame[~frame["participating"]]
+    traces.append(
+        dict(
+            type="choroplethmap",
+            geojson=geojson,
+            featureidkey="id",
+            locations=list(others["code"]),
+            z=[0] * len(others),
+            colorscale=[[0, NOT_PARTICIPATING], [1, NOT_PARTICIPATING]],
+            showscale=False,
+            marker={"line": {"color": "white", "width": 1}},
+            customdata=[[f"<b>{name}</b><br>nimmt nicht an KlikKS teil"] for name in others["name"]],
+            hovertemplate="%{customdata[0]}<extra></extra>",
+            name="nimmt nicht teil",
+        )
+    )
+    taking_part = frame[frame["participating"]]
+    values = [metric_value(row, metric) for row in taking_part.itertuples()]
+    hover = [[_hover(row, day)] for row in taking_part.itertuples()]
+    traces.append(
+        dict(
+            type="choroplethmap",
+            geojson=geojson,
+            featureidkey="id",
+            locations=list(taking_part["code"]),
+            z=[0 if v is None else v for v in values],
+            zmin=0,
+            colorscale=MAP_SCALE,
+            marker={"line": {"color": "white", "width": 1}, "opacity": 0.95},
+            colorbar={"title": {"text": METRICS[metric], "side": "right"}, "thickness": 14, "len": 0.7},
+            customdata=hover,
+            hovertemplate="%{customdata[0]}<extra></extra>",
+            name=METRICS[metric],
+        )
+    )
+    behind = taking_part[taking_part["lagging"]]
+    if not behind.empty:
+        # Maps draw one border style per trace: lagging states get an amber outline from a third,
+        # transparent trace that ignores the mouse (hover and click still reach the state below).
+        traces.append(
+            dict(
+                type="choroplethmap",
+                geojson=geojson,
+                featureidkey="id",
+                locations=list(behind["code"]),
+                z=[1] * len(behind),
+                colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+                showscale=False,
+                marker={"line": {"color": TARGET, "width": 3}},
+                hoverinfo="skip",
+                name="hinter dem Zielpfad",
+            )
+        )
+    fig = go.Figure(data=traces)
+    base_layout(fig, height=560, legend=False)
+    fig.update_layout(
+        map={"style": "white-bg", "center": {"lat": 51.2, "lon": 10.45}, "zoom": 4.85},
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        clickmode="event",
+    )
+    return fig
+
+
+def stand_line(day: date) -> dict:
+    """A dotted vertical line at the Stand day across the plot (cheaper than ``add_vline``)."""
+    return {
+        "type": "line",
+        "xref": "x",
+        "yref": "paper",
+        "x0": day,
+        "x1": day,
+        "y0": 0,
+        "y1": 1,
+        "line": {"color": MUTED, "width": 1, "dash": "dot"},
+    }
+
+
+def _hover(row, day: date) -> str:
+    """German hover text of one state at the Stand day."""
+    target = "" if fmt.is_missing(row.target) else f" von {fmt.number(row.target)} ({fmt.percent(row.reached)})"
+    lines = [
+        f"<b>{row.name}</b> · Stand {fmt.day(day)}",
+        f"Kommunen: {fmt.number(row.kommunen)}{target}",
+        f"Klimaschutzpat:innen: {fmt.number(row.paten)}",
+        f"Projekte: {fmt.number(row.projekte)}",
+        f"CO₂-Einsparung: {fmt.tonnes(row.co2)}/Jahr",
+        f"Zielpfad: {target_status_text(row)}",
+        "Klick öffnet die Länderseite",
+    ]
+    return "<br>".join(lines)
+
+
+def growth_figure(
+    growth: pd.DataFrame,
+    names: dict[str, str],
+    metric: str,
+    lagging: set[str],
+    first: date,
+    last: date,
+    targets: dict[str, tuple[float, date]],
+    day: date,
+) -> go.Figure:
+    """Cumulative month-end values per state up to the Stand, with the straight-line target path(s).
+
+    ``growth`` is long format (month_end, state_code, value) already in the unit of ``metric``
+    (for "ziel": percent of the state's target). ``targets``: state → (value, due) for Kommunen.
+    """
+    traces: list[dict] = []  # plain dicts: one validation pass in go.Figure(data=…) is much cheaper
+    codes = sorted(growth["state_code"].unique(), key=lambda c: names.get(c, c)) if not growth.empty else []
+    for index, code in enumerate(codes):
+        series = growth[growth["state_code"] == code]
+        name = names.get(code, code)
+        label = f"⚠ {name}" if code in lagging else name
+        traces.append(
+            dict(
+                type="scatter",
+                x=series["month_end"],
+                y=series["value"],
+                mode="lines",
+                name=label,
+                line={"color": SERIES[index % len(SERIES)], "width": 4 if code in lagging else 2.5},
+                hovertemplate=f"{name} %{{x|%d.%m.%Y}}: {HOVER_VALUE[metric]}<extra></extra>",
+            )
+        )
+    if metric in ("kommunen", "ziel") and targets:
+        paths = {(1.0 if metric == "ziel" else value, due) for value, due in targets.values()}
+        for value, due in sorted(paths):
+            end = 100.0 if metric == "ziel" else value
+            label = "Zielpfad: 100 %" if metric == "ziel" else f"Zielpfad: {fmt.number(value)} je Land"
+            traces.append(
+                dict(
+                    type="scatter",
+                    x=[first, due],
+                    y=[0, target_on(due, first, due, end)],
+                    mode="lines",
+                    name=f"{label} bis {fmt.day(due)}",
+                    line={"color": TARGET, "width": 3, "dash": "dash"},
+                    hoverinfo="skip",
+                )
+            )
+    stand_label = {
+        "x": day,
+        "y": 1,
+        "yref": "paper",
+        "text": f"Stand {fmt.day(day)}",
+        "showarrow": False,
+        "yanchor": "bottom",
+        "font": {"color": MUTED},
+    }
+    fig = go.Figure(data=traces, layout={"shapes": [stand_line(day)], "annotations": [stand_label]})
+    base_layout(fig, height=520)
+    fig.update_layout(
+        legend={"orientation": "v", "y": 1, "yanchor": "top", "x": 1.02, "xanchor": "left"},
+        margin={"r": 10, "t": 30},
+        xaxis={"range": [first, last], "tickformat": "%m/%Y"},
+        yaxis={"title": {"text": METRICS[metric]}, "rangemode": "tozero"},
+    )
+    if growth.empty:
+        fig.add_annotation(text="Keine Daten bis zum Stand", showarrow=False, font={"color": MUTED, "size": 18})
+    return fig
+
+
+def pipeline_figure(frame: pd.DataFrame) -> go.Figure:
+    """Stacked horizontal bars: municipalities of each participating state by pipeline stage at the Stand."""
+    data = frame[frame["participating"]].sort_values("name", ascending=False)
+    traces: list[dict] = []  # plain dicts: one validation pass in go.Figure(data=…) is much cheaper
+    for stage in STAGES:
+        style = STAGE_STYLES[stage]
+        counts = data[f"stage_{stage}"]
+        traces.append(
+            dict(
+                type="bar",
+                y=data["name"],
+                x=counts,
+                orientation="h",
+                name=style.label,
+                marker={"color": style.colour, "line": {"color": "white", "width": 1}},
+                text=[fmt.number(c) if c else "" for c in counts],
+                textposition="inside",
+                textangle=0,
+                insidetextanchor="middle",
+                customdata=[[fmt.number(c)] for c in counts],
+                hovertemplate="%{y}: %{customdata[0]} " + style.label + "<extra></extra>",
+            )
+        )
+    fig = go.Figure(data=traces)
+    base_layout(fig, height=max(320, 60 + 44 * len(data)))
+    fig.update_layout(barmode="stack", margin={"l": 200, "t": 60}, legend={"traceorder": "normal"})
+    fig.update_xaxes(title_text="Kommunen", showgrid=True, gridcolor=GRID)
+    if data.empty:
+        fig.add_annotation(text="Keine Länder", showarrow=False, font={"color": MUTED, "size": 18})
+    return fig
+
+
+MILESTONE_COLOURS = {"programm": SERIES[3], "kickoff_bund": SERIES[2], "coaching": SERIES[1], "kickoff_land": SERIES[0]}
+
+
+def milestone_row(kind: str, title: str, state_name: str | None) -> str:
+    """The timeline row of a milestone: one per state for kick-offs, one per kind otherwise."""
+    if kind == "kickoff_land" and state_name:
+        return f"Kick-off {state_name}"
+    return vocab.MILESTONE_KINDS.get(kind, kind)
+
+
+def milestones_figure(milestones: pd.DataFrame, names: dict[str, str], day: date, first: date, last: date) -> go.Figure:
+    """A timeline: program events on top, then one row per state kick-off; those after the Stand are hollow."""
+    traces: list[dict] = []  # plain dicts: one validation pass in go.Figure(data=…) is much cheaper
+    rows: list[str] = []
+    for kind, colour in MILESTONE_COLOURS.items():
+        events = milestones[milestones["kind"] == kind]
+        if events.empty:
+            continue
+        labels = [milestone_row(kind, e.title, names.get(e.state_code)) for e in events.itertuples()]
+        rows.extend(label for label in labels if label not in rows)
+        reached = [d <= day for d in events["happened_on"]]
+        traces.append(
+            dict(
+                type="scatter",
+                x=events["happened_on"],
+                y=labels,
+                mode="markers+text",
+                text=[_short_title(e) for e in events.itertuples()],
+                textposition=[_text_position(e, last) for e in events.itertuples()],
+                marker={
+                    "size": 15,
+                    "symbol": ["circle" if r else "circle-open" for r in reached],
+                    "color": colour,
+                    "line": {"width": 2, "color": colour},
+                },
+                customdata=[
+                    [f"{e.title}<br>{fmt.day(e.happened_on)} · {'erreicht' if ok else 'nach dem Stand'}"]
+                    for e, ok in zip(events.itertuples(), reached, strict=True)
+                ],
+                hovertemplate="%{customdata[0]}<extra></extra>",
+                name=vocab.MILESTONE_KINDS.get(kind, kind),
+                cliponaxis=False,
+            )
+        )
+    fig = go.Figure(data=traces)
+    fig.update_layout(shapes=[stand_line(day)])
+    fig.update_xaxes(range=[first - pd.Timedelta(days=20), last + pd.Timedelta(days=90)], tickformat="%m/%Y")
+    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(rows)), showgrid=True)
+    base_layout(fig, height=max(260, 60 + 34 * len(rows)), legend=False)
+    fig.update_layout(margin={"l": 250, "t": 20, "b": 40, "r": 30})
+    if milestones.empty:
+        fig.add_annotation(text="Keine Meilensteine erfasst", showarrow=False, font={"color": MUTED, "size": 18})
+    return fig
+
+
+def _short_title(row) -> str:
+    if row.kind == "coaching":
+        return row.title.split(" ")[0]  # "1." – the row says "Coaching", the hover gives the date
+    if row.kind == "programm":
+        return f"{row.title.replace(' KlikKS', '')} {fmt.day(row.happened_on)}"
+    return fmt.day(row.happened_on)
+
+
+def _text_position(row, last: date) -> str:
+    """Labels right of the marker, except near the end of the axis where they would be cut off."""
+    return "middle left" if (last - row.happened_on).days < 200 else "middle right"
+
+
+def measure_status_figure(status: pd.DataFrame) -> go.Figure:
+    """Stacked horizontal bars: the state's measures per program by current status."""
+    traces: list[dict] = []  # plain dicts: one validation pass in go.Figure(data=…) is much cheaper
+    programs = list(dict.fromkeys(status["program"])) if not status.empty else []
+    for key, style in MEASURE_STATUS_STYLES.items():
+        counts = [int(status[(status["program"] == p) & (status["status"] == key)]["measures"].sum()) for p in programs]
+        if not any(counts):
+            continue
+        traces.append(
+            dict(
+                type="bar",
+                y=programs,
+                x=counts,
+                orientation="h",
+                name=style.label,
+                marker={"color": style.colour, "line": {"color": "white", "width": 1}},
+                text=[fmt.number(c) if c else "" for c in counts],
+                textposition="inside",
+                textangle=0,
+                customdata=[[fmt.number(c)] for c in counts],
+                hovertemplate="%{y}: %{customdata[0]} " + style.label + "<extra></extra>",
+            )
+        )
+    fig = go.Figure(data=traces)
+    base_layout(fig, height=max(240, 140 + 60 * len(programs)))
+    fig.update_layout(barmode="stack", margin={"l": 220, "t": 70}, legend={"traceorder": "normal"})
+    fig.update_xaxes(title_text="Maßnahmen", showgrid=True, gridcolor=GRID)
+    fig.update_yaxes(tickfont={"color": INK})
+    if not programs:
+        fig.add_annotation(text="Keine Maßnahmen bis zum Stand", showarrow=False, font={"color": MUTED, "size": 18})
+    return fig

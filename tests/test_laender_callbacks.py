@@ -1,0 +1,137 @@
+"""Länder callbacks called as plain functions on the demo data."""
+
+from __future__ import annotations
+
+import json
+
+import plotly
+import pytest
+
+from callbacks import routing
+from callbacks.laender import (
+    render_laender,
+    state_link,
+    update_laender,
+    update_laender_growth,
+    update_laender_milestones,
+    update_laender_pipeline,
+)
+from callbacks.laender_detail import (
+    render_land,
+    update_land,
+    update_land_growth,
+    update_land_measures,
+    update_land_municipalities,
+)
+
+END, DEC_2023, MAR_2022 = 35, 21, 0
+
+
+def _text(component) -> str:
+    return json.dumps(component, cls=plotly.utils.PlotlyJSONEncoder, ensure_ascii=False)
+
+
+def test_render_notes_bad_parameters_and_snaps_the_stand(demo_db):
+    layout = _text(render_laender(demo_db, {"stand": "2023-05-15", "kennzahl": "unsinn"}))
+    assert "15.05.2023 wurde auf 31.05.2023 gesetzt" in layout
+    assert "„unsinn“ für „kennzahl“ ist unbekannt" in layout
+    assert "© GeoBasis-DE / BKG" in layout
+
+
+def test_program_end_totals_match_the_published_program_result(demo_db):
+    label, _map, _table, rows, published, query = update_laender(demo_db, END, "kommunen")
+    assert label == "28.02.2025" and query == ""
+    assert len(rows) == 8
+    assert sum(r["kommunen"] for r in rows) == 201
+    assert sum(r["paten"] for r in rows) == 477
+    assert sum(r["projekte"] for r in rows) == 888
+    nw = next(r for r in rows if r["code"] == "DE-NW")
+    assert (nw["kommunen"], nw["projekte"], nw["co2_text"]) == (24, 59, "410,0")
+    text = _text(published)
+    assert "Nordrhein-Westfalen" in text and "410,0 t CO₂" in text and "veröffentlicht" in text
+
+
+def test_earlier_stand_and_metric_go_into_the_url(demo_db):
+    label, figure, _table, rows, _published, query = update_laender(demo_db, DEC_2023, "ziel")
+    assert label == "31.12.2023" and query == "?stand=2023-12-31&kennzahl=ziel"
+    assert sum(r["kommunen"] for r in rows) < 201
+    assert all(r["name"].endswith("?stand=2023-12-31)") for r in rows)
+    assert figure.data[1].colorbar.title.text == "% des Ziels (Kommunen)"
+
+
+def test_before_any_kickoff_every_state_lags(demo_db):
+    _label, _figure, _table, rows, _published, query = update_laender(demo_db, MAR_2022, None)
+    assert query == "?stand=2022-03-31"
+    assert all(r["kommunen"] == 0 and r["lagging"] for r in rows)
+    assert {r["status"] for r in rows} == {"⚠ hinter dem Zielpfad"}
+
+
+def test_growth_pipeline_and_milestones(demo_db):
+    growth, table = update_laender_growth(demo_db, END, "paten")
+    assert len(growth.data) == 8  # no target path for Pat:innen
+    assert growth.layout.yaxis.title.text == "Klimaschutzpat:innen"
+    assert "Monatsende" in _text(table)
+    growth, _table = update_laender_growth(demo_db, END, "kommunen")
+    assert growth.data[-1].name == "Zielpfad: 15 je Land bis 28.02.2025"
+    pipeline, _ptable, medians = update_laender_pipeline(demo_db, END)
+    members = ("Ratsbeschluss", "Onboarding", "Aktiv", "Pausiert")  # joined and not left
+    assert sum(sum(t.x) for t in pipeline.data if t.name in members) == 201
+    assert "Angesprochen → Interessiert" in _text(medians)
+    timeline, mtable = update_laender_milestones(demo_db, DEC_2023)
+    assert "Kick-off Saarland" in _text(timeline) and "Bundesweiter Kick-off" in _text(mtable)
+
+
+def test_state_page_numbers_match_the_comparison(demo_db):
+    rows = update_laender(demo_db, DEC_2023, "kommunen")[3]
+    nw = next(r for r in rows if r["code"] == "DE-NW")
+    label, kpis, pipeline, query = update_land(demo_db, "DE-NW", DEC_2023, "kommunen")
+    text = _text(kpis)
+    assert label == "31.12.2023" and query == "?stand=2023-12-31"
+    assert f'"{nw["kommunen_text"]}"' in text and f'"{nw["paten_text"]}"' in text
+    assert "veröffentlicht: 24" in text and "veröffentlicht: 410,0 t CO₂" in text
+    assert "Landes-Kick-off Nordrhein-Westfalen" in _text(pipeline)
+
+
+def test_state_page_parts(demo_db):
+    growth, _table = update_land_growth(demo_db, "DE-SL", END, "ziel")
+    assert growth.data[0].name == "Saarland" and growth.data[-1].name == "Zielpfad: 100 % bis 28.02.2025"
+    grid = update_land_municipalities(demo_db, "DE-SL", END)
+    assert len([r for r in grid.rowData if r["stage"].endswith("Aktiv")]) == 21
+    figure, table, cohorts = update_land_measures(demo_db, "DE-NW", END)
+    programs = set().union(*[set(t.y) for t in figure.data])
+    assert programs == {"KlikKS", "Klimastadt-Vertrag Münster"}
+    assert "KlimaTraining Münster" in _text(cohorts) and "Umgesetzt" in _text(table)
+
+
+def test_non_participating_state_page_renders_without_data(demo_db):
+    assert "nimmt nicht an KlikKS teil" in _text(render_land(demo_db, {}, "DE-BY"))
+    _label, kpis, _pipeline, _query = update_land(demo_db, "DE-BY", END, None)
+    assert "nimmt nicht teil" in _text(kpis)
+    assert "keine Kommune" in _text(update_land_municipalities(demo_db, "DE-BY", END))
+
+
+def test_unknown_state_code_gives_the_friendly_404(demo_db):
+    with pytest.raises(routing.PageNotFound):
+        render_land(demo_db, {}, "DE-XX")
+    page, title = routing.render_page(demo_db, "/laender/XX", "")
+    assert title.startswith("Nicht gefunden") and "„XX“" in _text(page)
+    page, title = routing.render_page(demo_db, "/laender/de-nw", "?stand=2023-12-31")
+    assert title.startswith("Land") and "Nordrhein-Westfalen" in _text(page)
+
+
+def test_map_click_opens_the_state_page_keeping_the_view():
+    click = {"points": [{"location": "DE-SL", "z": 21}]}
+    assert state_link(click, "?stand=2023-12-31&kennzahl=paten") == (
+        "/laender/DE-SL",
+        "?stand=2023-12-31&kennzahl=paten",
+    )
+    assert state_link(click, None) == ("/laender/DE-SL", "")
+    assert state_link({"points": []}, None) is None
+    assert state_link({"points": [{"location": "<script>"}]}, None) is None
+    assert state_link(None, None) is None
+
+
+def test_boundaries_are_served_by_the_app(dash_app):
+    response = dash_app.server.test_client().get("/geo/laender.geo.json")
+    assert response.status_code == 200
+    assert len(response.get_json()["features"]) == 16

@@ -1,0 +1,180 @@
+"""Länder layout builders: Stand days, target status, map, growth, pipeline, milestones, tables."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from layouts import laender_figures as figures
+from layouts import laender_metrics as metrics
+from layouts import laender_tables as tables
+from layouts.theme import TARGET
+
+START, END = date(2022, 3, 1), date(2025, 2, 28)
+
+
+def frame(**overrides) -> pd.DataFrame:
+    """A comparison frame like ``state_comparison``: NW (2 Kommunen), SL (no data), BY (not taking part)."""
+    rows = [
+        {"code": "DE-BY", "name": "Bayern", "participating": False, "kommunen": 0, "target": float("nan")},
+        {"code": "DE-NW", "name": "Nordrhein-Westfalen", "participating": True, "kommunen": 12, "target": 15.0},
+        {"code": "DE-SL", "name": "Saarland", "participating": True, "kommunen": 0, "target": 15.0},
+    ]
+    data = pd.DataFrame(rows)
+    data["target_due"] = [None, END, END]
+    data["paten"] = [0, 30, 0]
+    data["projekte"] = [0, 59, 0]
+    data["co2"] = [0.0, 1234.5, 0.0]
+    for stage in ("angesprochen", "interessiert", "ratsbeschluss", "onboarding", "aktiv", "pausiert", "ausgeschieden"):
+        data[f"stage_{stage}"] = [0, 1, 0]
+    for status in ("geplant", "in_umsetzung", "verzoegert", "umgesetzt", "nicht_erreicht", "unbekannt"):
+        data[f"status_{status}"] = [0, 1, 0]
+    data["partner"] = [None, None, "Saar Verein"]
+    data["partner_short"] = [None, None, "SV"]
+    data["contact"] = [None, None, "Erika Test"]
+    data["last_activity"] = [None, None, date(2023, 5, 1)]
+    for key, value in overrides.items():
+        data[key] = value
+    return data
+
+
+def test_stand_days_are_month_ends_capped_at_program_end():
+    days = metrics.stand_days(START, END)
+    assert len(days) == 36
+    assert days[0] == date(2022, 3, 31) and days[-1] == END and days[23] == date(2024, 2, 29)
+    assert metrics.stand_index(days, date(2023, 5, 15)) == 14 and days[14] == date(2023, 5, 31)
+    assert metrics.stand_index(days, date(2030, 1, 1)) == 35
+
+
+def test_target_status_uses_straight_line_path():
+    day = date(2023, 12, 31)  # 670 of 1095 days: path 15 · 670 / 1095 = 9,18
+    result = metrics.with_target_status(frame(), day, START).set_index("code")
+    assert result.loc["DE-NW", "target_path"] == pytest.approx(15 * 670 / 1095)
+    assert result.loc["DE-NW", "reached"] == pytest.approx(12 / 15)
+    assert not result.loc["DE-NW", "lagging"]
+    assert result.loc["DE-SL", "lagging"]  # 0 < 9,18
+    assert not result.loc["DE-BY", "lagging"] and result.loc["DE-BY", "target_path"] is None
+    texts = {row.code: metrics.target_status_text(row) for row in result.reset_index().itertuples()}
+    assert texts == {"DE-BY": "nimmt nicht teil", "DE-NW": "✓ auf Kurs", "DE-SL": "⚠ hinter dem Zielpfad"}
+
+
+def test_participating_state_without_target_says_so():
+    result = metrics.with_target_status(frame(target=[float("nan")] * 3), END, START)
+    row = next(result.iloc[[1]].itertuples())
+    assert row.target_path is None and row.reached is None and not row.lagging
+    assert metrics.target_status_text(row) == "kein Ziel"
+    assert metrics.metric_text(metrics.metric_value(row, "ziel"), "ziel") == "keine Angabe"
+
+
+def test_target_reached_text():
+    result = metrics.with_target_status(frame(kommunen=[0, 16, 0]), END, START)
+    assert metrics.target_status_text(next(result.iloc[[1]].itertuples())) == "✓ Ziel erreicht"
+
+
+def test_map_colours_participating_states_and_greys_the_others():
+    day = date(2023, 12, 31)
+    data = metrics.with_target_status(frame(), day, START)
+    fig = figures.map_figure(data, "kommunen", "/geo/laender.geo.json", day)
+    grey, coloured, outline = fig.data
+    assert fig.layout.map.style == "white-bg"
+    assert list(grey.locations) == ["DE-BY"] and grey.showscale is False
+    assert list(coloured.locations) == ["DE-NW", "DE-SL"] and list(coloured.z) == [12, 0]
+    assert list(outline.locations) == ["DE-SL"] and outline.marker.line.color == TARGET  # Saarland lags
+    assert outline.hoverinfo == "skip"
+    hover = coloured.customdata[0][0]
+    assert "Kommunen: 12 von 15 (80 %)" in hover and "CO₂-Einsparung: 1.234,5 t CO₂/Jahr" in hover
+    assert "Stand 31.12.2023" in hover
+    assert "nimmt nicht an KlikKS teil" in grey.customdata[0][0]
+
+
+def test_map_percent_of_target_metric():
+    data = metrics.with_target_status(frame(), END, START)
+    fig = figures.map_figure(data, "ziel", {"type": "FeatureCollection", "features": []}, END)
+    assert list(fig.data[1].z) == pytest.approx([80.0, 0.0])
+    assert fig.data[1].colorbar.title.text == "% des Ziels (Kommunen)"
+
+
+def test_growth_figure_marks_lagging_states_and_draws_the_target_path():
+    growth = pd.DataFrame(
+        {
+            "month": ["2023-11", "2023-12"] * 2,
+            "month_end": [date(2023, 11, 30), date(2023, 12, 31)] * 2,
+            "state_code": ["DE-NW", "DE-NW", "DE-SL", "DE-SL"],
+            "value": [10.0, 12.0, 0.0, 0.0],
+        }
+    )
+    names = {"DE-NW": "Nordrhein-Westfalen", "DE-SL": "Saarland"}
+    targets = {"DE-NW": (15.0, END), "DE-SL": (15.0, END)}
+    fig = figures.growth_figure(growth, names, "kommunen", {"DE-SL"}, START, END, targets, date(2023, 12, 31))
+    assert [t.name for t in fig.data] == [
+        "Nordrhein-Westfalen",
+        "⚠ Saarland",
+        "Zielpfad: 15 je Land bis 28.02.2025",
+    ]
+    path = fig.data[2]
+    assert list(path.x) == [START, END] and list(path.y) == [0, 15]
+    assert fig.layout.shapes[0].x0 == date(2023, 12, 31)
+    percent = figures.growth_figure(growth, names, "ziel", set(), START, END, targets, END)
+    assert percent.data[-1].name == "Zielpfad: 100 % bis 28.02.2025" and list(percent.data[-1].y) == [0, 100]
+    assert len(figures.growth_figure(growth, names, "paten", set(), START, END, targets, END).data) == 2
+
+
+def test_growth_figure_without_data_says_so():
+    empty = pd.DataFrame(columns=["month", "month_end", "state_code", "value"])
+    fig = figures.growth_figure(empty, {}, "kommunen", set(), START, END, {}, END)
+    assert fig.layout.annotations[-1].text == "Keine Daten bis zum Stand"
+
+
+def test_pipeline_figure_stacks_the_stages_of_participating_states():
+    fig = figures.pipeline_figure(frame())
+    assert fig.layout.barmode == "stack"
+    assert [t.name for t in fig.data][:5] == ["Angesprochen", "Interessiert", "Ratsbeschluss", "Onboarding", "Aktiv"]
+    assert list(fig.data[0].y) == ["Saarland", "Nordrhein-Westfalen"]  # Bayern does not take part
+    assert list(fig.data[0].x) == [0, 1]
+
+
+def test_milestones_figure_one_row_per_state_kickoff_and_hollow_future():
+    milestones = pd.DataFrame(
+        [
+            (START, "programm", "Projektstart KlikKS", None, None),
+            (date(2023, 2, 1), "kickoff_land", "Landes-Kick-off NW", "DE-NW", None),
+            (date(2023, 4, 17), "kickoff_land", "Landes-Kick-off SL", "DE-SL", None),
+        ],
+        columns=["happened_on", "kind", "title", "state_code", "source"],
+    )
+    names = {"DE-NW": "Nordrhein-Westfalen", "DE-SL": "Saarland"}
+    fig = figures.milestones_figure(milestones, names, date(2023, 3, 31), START, END)
+    kickoffs = next(t for t in fig.data if t.name == "Kick-off Land")
+    assert list(kickoffs.y) == ["Kick-off Nordrhein-Westfalen", "Kick-off Saarland"]
+    assert list(kickoffs.marker.symbol) == ["circle", "circle-open"]  # Saarland's is after the Stand
+    assert list(kickoffs.text) == ["01.02.2023", "17.04.2023"]
+
+
+def test_comparison_rows_carry_german_texts_and_links_with_the_stand():
+    data = metrics.with_target_status(frame(), date(2023, 12, 31), START)
+    rows = tables.comparison_rows(data, "2023-12-31")
+    assert [r["code"] for r in rows] == ["DE-NW", "DE-SL"]
+    nw = rows[0]
+    assert nw["name"] == "[Nordrhein-Westfalen](/laender/DE-NW?stand=2023-12-31)"
+    assert nw["co2_text"] == "1.234,5" and nw["reached_text"] == "80 %" and nw["kommunen"] == 12
+    assert nw["last_activity_text"] == "keine Angabe" and nw["partner"] == "keine Angabe"
+
+
+def test_published_rows_compare_recorded_and_published():
+    data = frame(kommunen=[0, 24, 21], paten=[0, 82, 50])
+    rows = {(r["code"], r["metric"]): r for r in tables.published_rows(data)}
+    assert rows[("DE-NW", "kommunen")]["difference"] == 0
+    assert rows[("DE-NW", "paten")]["difference"] == 2  # 82 recorded, "mehr als 80" published
+    assert rows[("DE-NW", "co2")]["published"] == 410
+    assert ("DE-BY", "kommunen") not in rows
+    html = str(tables.published_table(list(rows.values()), END).to_plotly_json())
+    assert "veröffentlicht" in html and "✓ gleich" in html and "⚠ +2" in html
+
+
+def test_tables_never_show_nan():
+    data = metrics.with_target_status(frame(), END, START)
+    text = str(tables.map_table(data, "ziel").to_plotly_json())
+    assert "nan" not in text.lower() and "None" not in text
+    assert "keine Angabe" not in text or "Bayern" in text
