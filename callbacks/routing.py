@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from dash import Dash, Input, Output, State, html
 
-from callbacks import overview
+from callbacks import massnahmen, overview
 from callbacks.url_state import parse_query
 from data.db import Database
 from layouts.components import not_found, work_in_progress
@@ -53,11 +53,7 @@ ROUTES: list[Route] = [
         _placeholder("Kohorte", "Die Kohortenseite folgt."),
         "Kohorte",
     ),
-    Route(
-        re.compile(r"^/massnahmen/?$"),
-        _placeholder("Maßnahmen", "Statusübersicht und bearbeitbare Tabelle folgen."),
-        "Maßnahmen",
-    ),
+    Route(re.compile(r"^/massnahmen/?$"), lambda db, query: massnahmen.render_massnahmen(db, query), "Maßnahmen"),
     Route(
         re.compile(r"^/massnahmen/(?P<measure_id>[^/]+)/?$"),
         _placeholder("Maßnahme", "Die Maßnahmenseite folgt."),

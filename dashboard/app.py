@@ -11,7 +11,7 @@ import dash
 from dash import Dash
 from flask import Response, jsonify, request
 
-from callbacks import overview, routing
+from callbacks import massnahmen, overview, routing
 from dashboard.config import Config
 from dashboard.startup import prepare_database
 from data.db import Database
@@ -42,6 +42,7 @@ def create_app(config: Config | None = None, db: Database | None = None) -> Dash
     app.server.config["KLIKKS_CONFIG"] = config
     routing.register(app, db)
     overview.register(app, db)
+    massnahmen.register(app, db)
     _add_http_routes(app, db)
     return app
 

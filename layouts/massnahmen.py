@@ -1,0 +1,276 @@
+"""Maßnahmen page: filters, key figures, status charts (each with a table), the editable grid, export.
+
+The filter controls are built with the values parsed from the URL, so a shared link shows the same view.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from data.queries.massnahmen import DIMENSIONS, FilterOptions, MeasureSummary
+from data.queries.measure_filters import STALE_AFTER_DAYS, MeasureFilter
+from layouts import format as fmt
+from layouts.components import kpi_card, notes, page_header
+from layouts.massnahmen_grid import measures_grid
+from layouts.status import MEASURE_STATUS_STYLES
+
+FLAG_OVERDUE = "ueberfaellig"
+FLAG_STALE = "veraltet"
+
+
+def filter_state(flt: MeasureFilter) -> dict:
+    """The filter as JSON for the page's store (without the reference day)."""
+    state = asdict(flt)
+    state.pop("today")
+    state["statuses"] = list(flt.statuses)
+    return state
+
+
+def _dropdown(element_id: str, label: str, options: list[dict], value, **kwargs) -> dbc.Col:
+    return dbc.Col(
+        [
+            dbc.Label(label, html_for=element_id),
+            dcc.Dropdown(id=element_id, options=options, value=value, placeholder="alle", **kwargs),
+        ],
+        xs=12,
+        md=6,
+        xl=3,
+    )
+
+
+def filter_card(options: FilterOptions, flt: MeasureFilter, dimension: str) -> dbc.Card:
+    flags = [FLAG_OVERDUE] * flt.overdue_only + [FLAG_STALE] * flt.stale_only
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                dbc.Row(
+                    [
+                        _dropdown(
+                            "massnahmen-programm",
+                            "Programm",
+                            [{"label": name, "value": code} for code, name in options.programs],
+                            flt.program,
+                        ),
+                        _dropdown(
+                            "massnahmen-land",
+                            "Land",
+                            [{"label": name, "value": code} for code, name in options.states],
+                            flt.state,
+                        ),
+                        _dropdown(
+                            "massnahmen-kommune",
+                            "Kommune",
+                            [{"label": name, "value": mid} for mid, name in options.municipalities],
+                            flt.municipality_id,
+                        ),
+                        _dropdown(
+                            "massnahmen-feld",
+                            "Handlungsfeld",
+                            [{"label": sector, "value": sector} for sector in options.sectors],
+                            flt.sector,
+                        ),
+                        _dropdown(
+                            "massnahmen-status",
+                            "Status",
+                            [
+                                {"label": f"{s.icon} {s.label}", "value": key}
+                                for key, s in MEASURE_STATUS_STYLES.items()
+                            ],
+                            list(flt.statuses),
+                            multi=True,
+                        ),
+                        _dropdown(
+                            "massnahmen-verantwortlich",
+                            "Verantwortlich",
+                            [{"label": name, "value": name} for name in options.responsibles],
+                            flt.responsible,
+                        ),
+                        dbc.Col(
+                            [
+                                dbc.Label("Suche in Titel und Beschreibung", html_for="massnahmen-suche"),
+                                dbc.Input(
+                                    id="massnahmen-suche",
+                                    type="search",
+                                    value=flt.text or "",
+                                    placeholder="z. B. Solar",
+                                    debounce=True,
+                                ),
+                            ],
+                            xs=12,
+                            md=6,
+                            xl=3,
+                        ),
+                        dbc.Col(
+                            [
+                                dbc.Label("Nur …"),
+                                dbc.Checklist(
+                                    id="massnahmen-flags",
+                                    options=[
+                                        {"label": "überfällige", "value": FLAG_OVERDUE},
+                                        {"label": f"veraltete (> {STALE_AFTER_DAYS} Tage)", "value": FLAG_STALE},
+                                    ],
+                                    value=flags,
+                                    inline=True,
+                                ),
+                            ],
+                            xs=12,
+                            md=6,
+                            xl=3,
+                        ),
+                    ],
+                    className="g-3",
+                ),
+                html.Div(
+                    [
+                        dbc.Button(
+                            "Diagrammauswahl zurücknehmen",
+                            id="massnahmen-undo",
+                            color="secondary",
+                            outline=True,
+                            disabled=True,
+                        ),
+                        dbc.Button("Alle Filter zurücksetzen", id="massnahmen-reset", color="secondary", outline=True),
+                        html.Span(
+                            "Tipp: Ein Klick auf einen Balken filtert die ganze Seite.", className="text-muted small"
+                        ),
+                    ],
+                    className="d-flex flex-wrap gap-2 align-items-center mt-3",
+                ),
+            ]
+        ),
+        className="mb-4 filter-card",
+    )
+
+
+def _chart_card(title: str, graph_id: str, table_id: str, extra=None) -> dbc.Card:
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.Div(
+                    [html.H2(title, className="card-title h4"), extra],
+                    className="d-flex flex-wrap justify-content-between align-items-center gap-2",
+                ),
+                dcc.Loading(dcc.Graph(id=graph_id, config=fmt.GRAPH_CONFIG), delay_show=300),
+                html.Details(
+                    [html.Summary("Als Tabelle anzeigen"), html.Div(id=table_id)], className="table-alternative"
+                ),
+            ]
+        ),
+        className="h-100",
+    )
+
+
+def massnahmen_layout(options: FilterOptions, flt: MeasureFilter, dimension: str, messages: list[str]) -> html.Div:
+    export = html.Div(
+        [
+            dbc.Button("CSV herunterladen", id="massnahmen-export-csv", color="success", outline=True),
+            dbc.Button("Excel (XLSX) herunterladen", id="massnahmen-export-xlsx", color="success", outline=True),
+            dcc.Download(id="massnahmen-download"),
+        ],
+        className="d-flex gap-2",
+    )
+    dimension_switch = dbc.RadioItems(
+        id="massnahmen-dimension",
+        options=[{"label": label, "value": key} for key, label in DIMENSIONS.items()],
+        value=dimension,
+        inline=True,
+    )
+    return html.Div(
+        [
+            page_header("Maßnahmen", "Status, Aktualität und Wirkung der Maßnahmen und Projekte", export),
+            notes(messages),
+            dcc.Store(id="massnahmen-filter", data=filter_state(flt)),
+            dcc.Store(id="massnahmen-undo-stack", data=[]),
+            dcc.Store(id="massnahmen-revision", data=0),
+            dcc.Store(id="massnahmen-grid-refreshed"),
+            filter_card(options, flt, dimension),
+            html.Div(id="massnahmen-kpis", className="mb-4 massnahmen-kpis"),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        _chart_card(
+                            "Status nach", "massnahmen-status-chart", "massnahmen-status-table", dimension_switch
+                        ),
+                        xl=8,
+                    ),
+                    dbc.Col(
+                        _chart_card("Aktualität", "massnahmen-fresh-chart", "massnahmen-fresh-table"),
+                        xl=4,
+                    ),
+                ],
+                className="g-4 mb-4",
+            ),
+            dbc.Row(
+                dbc.Col(
+                    _chart_card(
+                        "Geschätzte CO₂-Einsparung und Kosten nach Status",
+                        "massnahmen-money-chart",
+                        "massnahmen-money-table",
+                    )
+                ),
+                className="g-4 mb-4",
+            ),
+            dbc.Card(
+                dbc.CardBody(
+                    [
+                        html.H2("Maßnahmen bearbeiten", className="card-title h4"),
+                        html.P(
+                            "Doppelklick auf Status, Fortschritt, Verantwortlich, Beteiligt, geplanten Abschluss, "
+                            "CO₂, Kosten oder Schritte ändert den Wert; jede Änderung wird sofort gespeichert und "
+                            "protokolliert. Ein Klick auf den Titel öffnet die Maßnahme.",
+                            className="text-muted",
+                        ),
+                        html.Div(id="massnahmen-save-message", role="status", **{"aria-live": "polite"}),
+                        measures_grid(),
+                    ]
+                ),
+                className="mb-4",
+            ),
+        ]
+    )
+
+
+def kpi_cards(summary: MeasureSummary) -> dbc.Row:
+    cards = [
+        kpi_card("Maßnahmen", fmt.number(summary.total), "mit den gewählten Filtern", card_id="massnahmen-kpi-total"),
+        kpi_card(
+            "Überfällig",
+            fmt.number(summary.overdue),
+            "geplanter Abschluss vorbei, noch nicht umgesetzt",
+            card_id="massnahmen-kpi-overdue",
+        ),
+        kpi_card(
+            "Veraltet",
+            fmt.number(summary.stale),
+            f"seit mehr als {STALE_AFTER_DAYS} Tagen nicht aktualisiert",
+            card_id="massnahmen-kpi-stale",
+        ),
+        kpi_card(
+            "Geschätzte CO₂-Einsparung",
+            fmt.number(summary.co2_t_per_year, 1),
+            f"bei {fmt.number(summary.co2_unknown)} Maßnahmen keine Angabe",
+            card_id="massnahmen-kpi-co2",
+            unit="t CO₂/Jahr",
+        ),
+        kpi_card(
+            "Kosten",
+            fmt.number(summary.cost_eur),
+            f"bei {fmt.number(summary.cost_unknown)} Maßnahmen keine Angabe",
+            card_id="massnahmen-kpi-cost",
+            unit="€",
+        ),
+    ]
+    return dbc.Row([dbc.Col(card, xs=12, sm=6, xl=True) for card in cards], className="g-3")
+
+
+def save_message(text: str, ok: bool) -> dbc.Alert:
+    return dbc.Alert(
+        text,
+        color="success" if ok else "danger",
+        dismissable=True,
+        className="py-2",
+        id="massnahmen-save-alert",
+    )
