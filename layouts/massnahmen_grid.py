@@ -17,10 +17,9 @@ from layouts.status import MEASURE_STATUS_STYLES
 GRID_ID = "massnahmen-grid"
 PAGE_SIZE = 100
 
-_STATUS_LABELS = json.dumps(
-    {key: f"{s.icon} {s.label}" for key, s in MEASURE_STATUS_STYLES.items()}, ensure_ascii=False
-)
-_UNKNOWN = "'keine Angabe'"
+# Text labels only: some status symbols are missing from common fonts. Rows still loading show nothing.
+_STATUS_LABELS = json.dumps({key: s.label for key, s in MEASURE_STATUS_STYLES.items()}, ensure_ascii=False)
+_UNKNOWN = "(params.data ? 'keine Angabe' : '')"
 _TEXT = {"function": f"params.value == null || params.value === '' ? {_UNKNOWN} : params.value"}
 _DATE = {
     "function": f"params.value ? params.value.slice(8, 10) + '.' + params.value.slice(5, 7) + '.' + params.value.slice(0, 4) : {_UNKNOWN}"
@@ -28,10 +27,8 @@ _DATE = {
 
 
 def _number(decimals: int, suffix: str) -> dict:
-    return {
-        "function": f"params.value == null ? {_UNKNOWN} : Intl.NumberFormat('de-DE', "
-        f"{{minimumFractionDigits: 0, maximumFractionDigits: {decimals}}}).format(params.value) + '{suffix}'"
-    }
+    """German number format (dashboard/assets/20-massnahmen-grid.js), e.g. ``1.234,5 t``."""
+    return {"function": f"massnahmenNumber(params, {decimals}, '{suffix}')"}
 
 
 TEXT_FILTER = {"filter": "agTextColumnFilter", "filterParams": {"buttons": ["reset"], "maxNumConditions": 1}}
@@ -148,6 +145,8 @@ def column_defs() -> list[dict]:
 EDITABLE_COLUMNS = frozenset(EDITABLE_FIELDS)
 
 LOCALE_TEXT = {
+    "thousandSeparator": ".",
+    "decimalSeparator": ",",
     "page": "Seite",
     "more": "mehr",
     "to": "bis",
@@ -190,6 +189,7 @@ LOCALE_TEXT = {
     "applyFilter": "Anwenden",
     "dateFormatOoo": "tt.mm.jjjj",
     "ariaFilterInput": "Filtereingabe",
+    "ariaLabelSelectField": "Auswahlfeld",
     "ariaPageSizeSelectorLabel": "Zeilen je Seite",
 }
 
@@ -200,7 +200,7 @@ def measures_grid() -> dag.AgGrid:
         rowModelType="infinite",
         columnDefs=column_defs(),
         defaultColDef={"sortable": True, "resizable": True, "suppressHeaderMenuButton": True},
-        getRowId="params.data.id",
+        getRowId="'m' + params.data.id",
         dashGridOptions={
             "pagination": True,
             "paginationPageSize": PAGE_SIZE,
