@@ -16,10 +16,10 @@ from data.queries.massnahmen import (
     STALE_LABEL,
     FilterOptions,
     filter_options,
-    freshness,
+    freshness_of,
     status_counts,
-    status_totals,
-    summary,
+    status_overview,
+    summary_of,
 )
 from data.queries.measure_filters import MeasureFilter
 from data.vocab import MEASURE_STATUSES
@@ -124,13 +124,13 @@ def update_massnahmen(db: Database, controls: tuple, dimension: str | None, prev
     flt = filter_from_controls(*controls)
     dimension = dimension if dimension in view.DIMENSIONS else DEFAULT_DIMENSION
     with db.session() as session:
-        totals = summary(session, flt)
+        totals = status_overview(session, flt)
         counts = status_counts(session, flt, dimension)
-        bands = freshness(session, flt)
-        money = status_totals(session, flt)
+    bands = freshness_of(totals)
+    money = totals
     state = view.filter_state(flt)
     return (
-        view.kpi_cards(totals),
+        view.kpi_cards(summary_of(totals)),
         charts.status_figure(counts, dimension),
         charts.status_table(counts, dimension),
         charts.freshness_figure(bands),

@@ -137,16 +137,16 @@ def test_page_filter_reaches_every_query(tiny, flt, codes):
     assert page.row_count == len(codes)
 
 
-def test_grid_pages_sorts_with_nulls_last_and_marks_overdue(tiny):
+def test_grid_pages_sorts_unknown_as_smallest_and_marks_overdue(tiny):
     db, _ = tiny
     with db.session() as session:
         first = grid_page(session, ALL, 0, 4, [{"colId": "co2_t_per_year", "sort": "desc"}])
         second = grid_page(session, ALL, 4, 8, [{"colId": "co2_t_per_year", "sort": "desc"}])
         by_place = grid_page(session, ALL, 0, 10, [{"colId": "municipality", "sort": "asc"}])
     assert first.row_count == 6
-    # 200, 10.5, 2.0, then the three without an estimate in id order.
-    assert [row["code"] for row in first.rows + second.rows] == ["T-5", "T-1", "T-3", "T-2", "T-4", "T-6"]
-    assert [row["municipality"] for row in by_place.rows][:4] == ["Amhausen", "Amhausen", "Bedorf", "Bedorf"]
+    # 200, 10.5, 2.0, then the three without an estimate ("keine Angabe" sorts as the smallest value).
+    assert [row["code"] for row in first.rows + second.rows] == ["T-5", "T-1", "T-3", "T-6", "T-4", "T-2"]
+    assert [row["municipality"] for row in by_place.rows] == [None, None, "Amhausen", "Amhausen", "Bedorf", "Bedorf"]
     row = next(r for r in first.rows if r["code"] == "T-3")
     assert row["overdue"] is True and row["planned_completion_on"] == "2026-05-01" and row["version"] == 1
     assert row["state"] == "Saarland" and row["co2_t_per_year"] == 2.0 and row["cost_eur"] is None

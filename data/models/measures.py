@@ -35,6 +35,10 @@ class Measure(Base):
         Index("ix_measures_program_status", "program_id", "status"),
         Index("ix_measures_state_status", "state_code", "status"),
         Index("ix_measures_program_started", "program_id", "started_on"),
+        # 0002_massnahmen: grouping by Handlungsfeld/Kommune and status, sorting the grid by title.
+        Index("ix_measures_sector_status", "sector", "status"),
+        Index("ix_measures_municipality_status", "municipality_id", "status"),
+        Index("ix_measures_title", "title"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 import pandas as pd
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from data import vocab
@@ -36,23 +36,76 @@ def _overdue(today: date):
     return (Measure.planned_completion_on < today) & Measure.status.in_(OPEN_STATUSES)
 
 
-def summary(session: Session, flt: MeasureFilter) -> MeasureSummary:
-    """Counts and sums of the filtered measures in one query."""
-    row = session.execute(
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+BAND_LABELS = [label for _days, label in FRESHNESS_BANDS] + [STALE_LABEL]
+TOTAL_COLUMNS = ["count", "overdue", "stale", *BAND_LABELS, "co2", "co2_unknown", "cost", "cost_unknown"]
+
+
+def status_overview(session: Session, flt: MeasureFilter) -> pd.DataFrame:
+    """One row per status (all seven, fixed order) with every count and sum the page needs.
+
+    A single scan of the filtered measures; freshness bands are cumulative cut-offs turned into
+    disjoint counts here (≤ 30, ≤ 90, ≤ 180 days, older = veraltet).
+    """
+    cutoffs = [_midnight(flt.today - timedelta(days=days)) for days, _label in FRESHNESS_BANDS]
+    rows = session.execute(
         apply_filter(
             select(
+                Measure.status,
                 func.count(),
                 func.count().filter(_overdue(flt.today)),
                 func.count().filter(Measure.updated_at < stale_cutoff(flt.today)),
+                *[func.count().filter(Measure.updated_at >= cutoff) for cutoff in cutoffs],
                 func.coalesce(func.sum(Measure.co2_t_per_year), 0),
                 func.count().filter(Measure.co2_t_per_year.is_(None)),
                 func.coalesce(func.sum(Measure.cost_eur), 0),
                 func.count().filter(Measure.cost_eur.is_(None)),
             ).select_from(Measure),
             flt,
-        )
-    ).one()
-    return MeasureSummary(row[0], row[1], row[2], float(row[3]), row[4], float(row[5]), row[6])
+        ).group_by(Measure.status)
+    ).all()
+    found = {row[0]: row[1:] for row in rows}
+    records = []
+    for status in vocab.MEASURE_STATUSES:
+        count, overdue, stale, *within, co2, co2_unknown, cost, cost_unknown = found.get(status, (0,) * 10)
+        bands = [within[0], within[1] - within[0], within[2] - within[1], count - within[2]]
+        values = [count, overdue, stale, *bands, float(co2), co2_unknown, float(cost), cost_unknown]
+        records.append({"status": status, **dict(zip(TOTAL_COLUMNS, values, strict=True))})
+    return pd.DataFrame.from_records(records)
+
+
+def summary_of(totals: pd.DataFrame) -> MeasureSummary:
+    return MeasureSummary(
+        total=int(totals["count"].sum()),
+        overdue=int(totals["overdue"].sum()),
+        stale=int(totals["stale"].sum()),
+        co2_t_per_year=float(totals["co2"].sum()),
+        co2_unknown=int(totals["co2_unknown"].sum()),
+        cost_eur=float(totals["cost"].sum()),
+        cost_unknown=int(totals["cost_unknown"].sum()),
+    )
+
+
+def freshness_of(totals: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({"band": BAND_LABELS, "count": [int(totals[label].sum()) for label in BAND_LABELS]})
+
+
+def summary(session: Session, flt: MeasureFilter) -> MeasureSummary:
+    """Counts and sums of the filtered measures."""
+    return summary_of(status_overview(session, flt))
+
+
+def freshness(session: Session, flt: MeasureFilter) -> pd.DataFrame:
+    """Measures per freshness band (days since the last update): ``band``, ``count`` in fixed order."""
+    return freshness_of(status_overview(session, flt))
+
+
+def status_totals(session: Session, flt: MeasureFilter) -> pd.DataFrame:
+    """Per status: count, CO₂ and cost sums and how many measures have no value for each."""
+    return status_overview(session, flt)[["status", "count", "co2", "co2_unknown", "cost", "cost_unknown"]]
 
 
 def status_counts(session: Session, flt: MeasureFilter, dimension: str) -> pd.DataFrame:
@@ -65,12 +118,21 @@ def status_counts(session: Session, flt: MeasureFilter, dimension: str) -> pd.Da
     elif dimension == "state":
         key, label, query = Measure.state_code, Measure.state_code, select().select_from(Measure)
     elif dimension == "municipality":
-        key, label = Measure.municipality_id, Municipality.name
-        query = select().select_from(Measure).outerjoin(Municipality, Municipality.id == Measure.municipality_id)
+        # Count per id first (an index-only scan), then look up the few names.
+        counted = apply_filter(
+            select(Measure.municipality_id.label("key"), Measure.status, func.count().label("n")), flt
+        ).group_by(Measure.municipality_id, Measure.status)
+        counted = counted.subquery()
+        rows = session.execute(
+            select(counted.c.key, Municipality.name, counted.c.status, counted.c.n).outerjoin(
+                Municipality, Municipality.id == counted.c.key
+            )
+        ).all()
     else:
         raise ValueError(f"unknown dimension {dimension!r}")
-    query = apply_filter(query.add_columns(key, label, Measure.status, func.count()), flt)
-    rows = session.execute(query.group_by(key, label, Measure.status)).all()
+    if dimension != "municipality":
+        query = apply_filter(query.add_columns(key, label, Measure.status, func.count()), flt)
+        rows = session.execute(query.group_by(key, Measure.status)).all()
     if dimension == "state":
         rows = [(code, vocab.STATE_NAMES.get(code, code) if code else None, *rest) for code, _label, *rest in rows]
     return pd.DataFrame(
@@ -81,53 +143,6 @@ def status_counts(session: Session, flt: MeasureFilter, dimension: str) -> pd.Da
             "count": pd.Series([row[3] for row in rows], dtype="int64"),
         }
     )
-
-
-def freshness(session: Session, flt: MeasureFilter) -> pd.DataFrame:
-    """Measures per freshness band (days since the last update): ``band``, ``count`` in fixed order."""
-    cutoffs = [(_midnight(flt.today - timedelta(days=days)), label) for days, label in FRESHNESS_BANDS]
-    band = case(*[(Measure.updated_at >= cutoff, label) for cutoff, label in cutoffs], else_=STALE_LABEL)
-    # Grouping over a subquery column: PostgreSQL would not match two renderings of the CASE's parameters.
-    banded = apply_filter(select(band.label("band")).select_from(Measure), flt).subquery()
-    rows = dict(session.execute(select(banded.c.band, func.count()).group_by(banded.c.band)).all())
-    labels = [label for _days, label in FRESHNESS_BANDS] + [STALE_LABEL]
-    return pd.DataFrame({"band": labels, "count": [int(rows.get(label, 0)) for label in labels]})
-
-
-def _midnight(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=UTC)
-
-
-def status_totals(session: Session, flt: MeasureFilter) -> pd.DataFrame:
-    """Per status: count, CO₂ and cost sums and how many measures have no value for each."""
-    rows = session.execute(
-        apply_filter(
-            select(
-                Measure.status,
-                func.count(),
-                func.coalesce(func.sum(Measure.co2_t_per_year), 0),
-                func.count().filter(Measure.co2_t_per_year.is_(None)),
-                func.coalesce(func.sum(Measure.cost_eur), 0),
-                func.count().filter(Measure.cost_eur.is_(None)),
-            ).select_from(Measure),
-            flt,
-        ).group_by(Measure.status)
-    ).all()
-    found = {row[0]: row for row in rows}
-    records = []
-    for status in vocab.MEASURE_STATUSES:
-        row = found.get(status)
-        records.append(
-            {
-                "status": status,
-                "count": row[1] if row else 0,
-                "co2": float(row[2]) if row else 0.0,
-                "co2_unknown": row[3] if row else 0,
-                "cost": float(row[4]) if row else 0.0,
-                "cost_unknown": row[5] if row else 0,
-            }
-        )
-    return pd.DataFrame.from_records(records)
 
 
 @dataclass(frozen=True)

@@ -47,13 +47,13 @@ class GridPage:
     row_count: int
 
 
-def _base(columns: list) -> Select:
-    return (
-        select(*columns)
-        .select_from(Measure)
-        .outerjoin(Municipality, Municipality.id == Measure.municipality_id)
-        .outerjoin(State, State.code == Measure.state_code)
-    )
+def _base(columns: list, joins: bool = True) -> Select:
+    query = select(*columns).select_from(Measure)
+    if joins:
+        query = query.outerjoin(Municipality, Municipality.id == Measure.municipality_id).outerjoin(
+            State, State.code == Measure.state_code
+        )
+    return query
 
 
 def grid_page(
@@ -68,25 +68,37 @@ def grid_page(
     start = max(0, int(start or 0))
     limit = max(1, min(MAX_PAGE, int(end or start + 100) - start))
     conditions = grid_conditions(filter_model or {})
-    counted = apply_filter(_base([func.count()]), flt).where(*conditions)
+    # Counting needs the joined names only when a column filter looks at them.
+    joins = bool({"state", "municipality"} & set(filter_model or {}))
+    counted = apply_filter(_base([func.count()], joins), flt).where(*conditions)
     row_count = session.execute(counted).scalar_one()
     query = apply_filter(_base([Measure.id, Measure.version, *[c.label(k) for k, c in COLUMNS.items()]]), flt)
-    query = query.where(*conditions).order_by(*order_by(sort_model or [])).offset(start).limit(limit)
+    query = (
+        query.where(*conditions)
+        .order_by(*order_by(sort_model or [], session.get_bind().dialect.name))
+        .offset(start)
+        .limit(limit)
+    )
     rows = [_json_row(row._mapping, flt.today) for row in session.execute(query)]
     return GridPage(rows, row_count)
 
 
-def order_by(sort_model: list[dict]) -> list:
+def order_by(sort_model: list[dict], dialect: str = "sqlite") -> list:
     """ORDER BY from AG Grid's sort model (whitelisted columns), always ending on the id for stable pages."""
     clauses = []
+    descending = False
     for item in sort_model:
         column = COLUMNS.get(item.get("colId", ""))
         if column is None:
             continue
         descending = item.get("sort") == "desc"
-        # NULLs (keine Angabe) last in both directions, the same on SQLite and PostgreSQL.
-        clauses += [column.is_(None), column.desc() if descending else column.asc()]
-    return [*clauses, Measure.id.asc()]
+        clause = column.desc() if descending else column.asc()
+        if dialect == "postgresql":  # SQLite's default: NULL (keine Angabe) counts as the smallest value
+            clause = clause.nulls_last() if descending else clause.nulls_first()
+        clauses.append(clause)
+    # The id breaks ties in the direction of the (last) sort key, so an index on the sort column
+    # (which ends on the row id) serves the whole ORDER BY.
+    return [*clauses, Measure.id.desc() if descending else Measure.id.asc()]
 
 
 def grid_conditions(filter_model: dict) -> list[ColumnElement[bool]]:
