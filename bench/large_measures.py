@@ -15,7 +15,7 @@ import sys
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -115,6 +115,16 @@ def generate(db: Database, count: int, seed: int = 7, today: date | None = None)
         return session.scalar(select(func.count()).select_from(Measure))
 
 
+def analyse(db: Database) -> None:
+    """Refresh the planner's statistics after a bulk load (PostgreSQL's autovacuum would do it later);
+    on SQLite also fold the write-ahead log back into the database file, as a quiet server would."""
+    with db.engine.begin() as connection:
+        connection.execute(text("ANALYZE"))
+    if db.dialect == "sqlite":
+        with db.engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database-url", required=True)
@@ -123,6 +133,7 @@ def main() -> int:
     args = parser.parse_args()
     db = Database.from_url(args.database_url)
     total = generate(db, args.count, args.seed)
+    analyse(db)
     print(f"{args.count} Maßnahmen erzeugt; insgesamt {total}.")
     db.dispose()
     return 0
