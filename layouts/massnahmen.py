@@ -145,7 +145,7 @@ def filter_card(options: FilterOptions, flt: MeasureFilter, dimension: str) -> d
     )
 
 
-def _chart_card(title: str, graph_id: str, table_id: str, extra=None) -> dbc.Card:
+def _chart_card(title: str, graph_id: str, table_id: str, extra=None, toggle: str = "Als Tabelle anzeigen") -> dbc.Card:
     return dbc.Card(
         dbc.CardBody(
             [
@@ -206,9 +206,10 @@ def massnahmen_layout(options: FilterOptions, flt: MeasureFilter, dimension: str
             dbc.Row(
                 dbc.Col(
                     _chart_card(
-                        "Geschätzte CO₂-Einsparung und Kosten nach Status",
+                        "Geschätzte CO₂-Einsparung nach Status",
                         "massnahmen-money-chart",
                         "massnahmen-money-table",
+                        toggle="Als Tabelle anzeigen, mit Kosten und fehlenden Angaben",
                     )
                 ),
                 className="g-4 mb-4",
@@ -253,7 +254,7 @@ def kpi_cards(summary: MeasureSummary) -> dbc.Row:
             fmt.number(summary.co2_t_per_year, 1),
             f"bei {fmt.number(summary.co2_unknown)} Maßnahmen keine Angabe",
             card_id="massnahmen-kpi-co2",
-            unit="t CO₂/Jahr",
+            unit="t/Jahr",
         ),
         kpi_card(
             "Kosten",

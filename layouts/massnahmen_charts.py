@@ -56,7 +56,7 @@ def status_figure(counts: pd.DataFrame, dimension: str) -> go.Figure:
                 hovertemplate="%{y}<br>" + style.label + ": %{x:,.0f} Maßnahmen<extra></extra>",
             )
         )
-    fig.update_layout(barmode="stack", clickmode="event")
+    fig.update_layout(barmode="stack", clickmode="event", legend_traceorder="normal")
     fig.update_xaxes(title_text="Anzahl Maßnahmen", showgrid=True, gridcolor="#e5e7eb", tickformat=",d")
     fig.update_yaxes(automargin=True, title_text=None)
     base_layout(fig, height=max(320, 34 * len(rows) + 150))
@@ -109,7 +109,12 @@ def freshness_figure(bands: pd.DataFrame) -> go.Figure:
         )
     )
     fig.update_yaxes(title_text="Anzahl Maßnahmen", rangemode="tozero", tickformat=",d")
-    fig.update_xaxes(title_text="Tage seit der letzten Aktualisierung", tickangle=0)
+    fig.update_xaxes(
+        title_text="Tage seit der letzten Aktualisierung",
+        tickangle=0,
+        tickvals=list(bands["band"]),
+        ticktext=[band.replace(" Tage", "<br>Tage") for band in bands["band"]],
+    )
     fig.update_layout(clickmode="event")
     return base_layout(fig, height=320, legend=False)
 
