@@ -49,8 +49,14 @@ class Measure(Base):
             "co2_t_per_year",
             "cost_eur",
         ),
-        Index("ix_measures_sector_status", "sector", "status"),
-        Index("ix_measures_municipality_status", "municipality_id", "status"),
+        Index(
+            "ix_measures_sector_status",
+            *("sector", "status", "program_id", "state_code", "municipality_id", "planned_completion_on", "updated_at"),
+        ),
+        Index(
+            "ix_measures_municipality_status",
+            *("municipality_id", "status", "program_id", "state_code", "sector", "planned_completion_on", "updated_at"),
+        ),
         Index("ix_measures_title", "title"),
     )
 
