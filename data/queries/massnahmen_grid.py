@@ -17,6 +17,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from data.models import Measure, Municipality, State
 from data.queries.measure_filters import OPEN_STATUSES, MeasureFilter, apply_filter
+from data.queries.sql import ci_like
 
 MAX_PAGE = 500
 
@@ -153,7 +154,7 @@ def _text_condition(column, kind: str | None, value: object):
         return or_(column.is_(None), lowered != value.lower())
     if kind not in patterns:
         return None
-    match = lowered.like(patterns[kind], escape="\\")
+    match = ci_like(column, patterns[kind])
     return or_(column.is_(None), not_(match)) if kind == "notContains" else match
 
 
