@@ -72,6 +72,7 @@ def column_defs() -> list[dict]:
             "width": 130,
             **NUMBER_FILTER,
         },
+        {"headerName": "Aktualisiert", "field": "updated_at", "valueFormatter": _DATE, "width": 140},
         {"headerName": "Handlungsfeld", "field": "sector", "width": 170, **TEXT_FILTER},
         {"headerName": "Land", "field": "state", "width": 170, "valueFormatter": _TEXT, **TEXT_FILTER},
         {"headerName": "Kommune", "field": "municipality", "width": 170, "valueFormatter": _TEXT, **TEXT_FILTER},
@@ -138,7 +139,6 @@ def column_defs() -> list[dict]:
             "width": 280,
             **TEXT_FILTER,
         },
-        {"headerName": "Aktualisiert", "field": "updated_at", "valueFormatter": _DATE, "width": 140},
     ]
 
 

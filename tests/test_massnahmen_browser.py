@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 from playwright.sync_api import expect
@@ -135,7 +136,9 @@ def test_edit_status_in_grid_is_saved_with_audit_row(live_server, page, console_
         "in_umsetzung",
         "ui",
     )
-    # The row was reloaded with its new version: a second edit of the same row is accepted, not a conflict.
+    # The row is reloaded from the database (its new update date shows it, with its new version along):
+    # a second edit of the same row is accepted, not a conflict.
+    expect(_grid_cell(page, "updated_at")).to_have_text(f"{datetime.now(UTC):%d.%m.%Y}")
     _choose_status(page, cell, "Verzögert")
     expect(page.locator("#massnahmen-save-message")).to_contain_text("Gespeichert: Status")
     assert _measure(demo_db, "MS-KSV-01").version == before.version + 2
