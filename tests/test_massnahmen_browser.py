@@ -113,6 +113,7 @@ def test_edit_status_in_grid_is_saved_with_audit_row(live_server, page, console_
     expect(cell).to_have_text("Nicht erreicht")
     _choose_status(page, cell, "In Umsetzung")
     expect(page.locator("#massnahmen-save-message")).to_contain_text("Gespeichert: Status")
+    expect(page.locator("#massnahmen-save-message")).to_contain_text("Nicht erreicht → In Umsetzung")
     expect(cell).to_have_text("In Umsetzung")
     after = _measure(demo_db, "MS-KSV-01")
     assert (after.status, after.version, after.updated_by) == (
@@ -140,7 +141,7 @@ def test_edit_status_in_grid_is_saved_with_audit_row(live_server, page, console_
     # a second edit of the same row is accepted, not a conflict.
     expect(_grid_cell(page, "updated_at")).to_have_text(f"{datetime.now(UTC):%d.%m.%Y}")
     _choose_status(page, cell, "Verzögert")
-    expect(page.locator("#massnahmen-save-message")).to_contain_text("Gespeichert: Status")
+    expect(page.locator("#massnahmen-save-message")).to_contain_text("In Umsetzung → Verzögert")
     assert _measure(demo_db, "MS-KSV-01").version == before.version + 2
     assert console_errors == []
 

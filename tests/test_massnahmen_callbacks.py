@@ -143,7 +143,7 @@ def _event(row, col, value):
 def test_save_edit_success_and_rejections(demo_db):
     row = rows_response(demo_db, {"startRow": 0, "endRow": 1}, {})["rowData"][0]
     message, ok = save_edit(demo_db, "Prüfer:in", _event(row, "status", "abgebrochen"))
-    assert ok and "Gespeichert: Status" in str(message.children)
+    assert ok and "Gespeichert: Status" in str(message.children) and "→ Abgebrochen" in str(message.children)
     message, ok = save_edit(demo_db, "Prüfer:in", _event(row, "progress_pct", 150))  # stale version AND invalid
     assert not ok and "Nicht gespeichert" in str(message.children)
     fresh = rows_response(demo_db, {"startRow": 0, "endRow": 1}, {})["rowData"][0]
