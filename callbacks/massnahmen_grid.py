@@ -17,7 +17,6 @@ from data.db import Database
 from data.exports.massnahmen import export_filename, export_rows, to_csv, to_xlsx
 from data.queries.massnahmen_grid import grid_page
 from data.queries.measure_filters import MeasureFilter
-from data.vocab import MEASURE_STATUSES
 from layouts import massnahmen as view
 from layouts.massnahmen_grid import GRID_ID, grid_rows
 
@@ -72,21 +71,8 @@ def save_edit(db: Database, actor: str, event: list[dict] | dict | None):
         return view.save_message(f"Nicht gespeichert ({title}): die Zeile ist unvollständig.", ok=False), False
     if not result.changed:
         return view.save_message(f"Keine Änderung an „{title}“.", ok=True), True
-    old, new = (_shown(field, value) for value in result.changed[field])
+    old, new = (view.audit_value(field, value) for value in result.changed[field])
     return view.save_message(f"Gespeichert: {label} von „{title}“: {old} → {new}.", ok=True), True
-
-
-def _shown(field: str, value: str | None) -> str:
-    """An audit value as the user reads it (status label, German decimal comma)."""
-    if value is None:
-        return "keine Angabe"
-    if field == "status":
-        return MEASURE_STATUSES.get(value, value)
-    if field in ("co2_t_per_year", "cost_eur"):
-        return value.replace(".", ",")
-    if field == "planned_completion_on":
-        return f"{value[8:10]}.{value[5:7]}.{value[:4]}"
-    return value
 
 
 def export_download(db: Database, kind: str, state: dict | None, filter_model: dict | None) -> dict:

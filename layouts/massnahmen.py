@@ -6,6 +6,7 @@ The filter controls are built with the values parsed from the URL, so a shared l
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import date
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
@@ -275,3 +276,20 @@ def save_message(text: str, ok: bool) -> dbc.Alert:
         className="py-2",
         id="massnahmen-save-alert",
     )
+
+
+def audit_value(field: str, value: str | None) -> str:
+    """A value as written to the audit log, shown the way the user reads it."""
+    if value is None:
+        return fmt.UNKNOWN
+    if field == "status":
+        return MEASURE_STATUS_STYLES[value].label if value in MEASURE_STATUS_STYLES else value
+    if field == "co2_t_per_year":
+        return fmt.tonnes(float(value), 2)
+    if field == "cost_eur":
+        return fmt.euros(float(value))
+    if field == "progress_pct":
+        return f"{value} %"
+    if field == "planned_completion_on":
+        return fmt.day(date.fromisoformat(value))
+    return value
