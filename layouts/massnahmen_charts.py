@@ -129,6 +129,7 @@ def freshness_table(bands: pd.DataFrame) -> html.Table:
 def money_figure(totals: pd.DataFrame) -> go.Figure:
     """Estimated CO₂ saving per status; how many measures have no estimate is written on each bar."""
     shown = totals[totals["count"] > 0].iloc[::-1]
+    largest = max([*shown["co2"], 0.0])
     fig = go.Figure(
         go.Bar(
             y=[status_label(s) for s in shown["status"]],
@@ -139,7 +140,9 @@ def money_figure(totals: pd.DataFrame) -> go.Figure:
                 f"{fmt.number(co2, 1)} t · {fmt.number(unknown)} ohne Angabe"
                 for co2, unknown in zip(shown["co2"], shown["co2_unknown"], strict=True)
             ],
-            textposition="auto",
+            # Short bars (also 0 t when every estimate is missing) carry their text outside.
+            textposition=["inside" if co2 > 0.3 * largest else "outside" for co2 in shown["co2"]],
+            cliponaxis=False,
             customdata=[[s] for s in shown["status"]],
             hovertemplate="%{y}: %{x:,.1f} t CO₂/Jahr<extra></extra>",
         )
