@@ -19,7 +19,15 @@ from layouts.massnahmen_filters import FLAG_OVERDUE, FLAG_STALE, filter_card
 from layouts.massnahmen_grid import measures_grid
 from layouts.status import MEASURE_STATUS_STYLES
 
-__all__ = ["FLAG_OVERDUE", "FLAG_STALE", "audit_value", "filter_state", "kpi_cards", "massnahmen_layout", "save_message"]
+__all__ = [
+    "FLAG_OVERDUE",
+    "FLAG_STALE",
+    "audit_value",
+    "filter_state",
+    "kpi_cards",
+    "massnahmen_layout",
+    "save_message",
+]
 
 
 def filter_state(flt: MeasureFilter) -> dict:
