@@ -1,8 +1,9 @@
 """Benchmark: server-side time of the dashboard's callbacks and the app's cold start.
 
-    python bench/run.py [--database-url URL] [--repeat 50] [--only PAGE]
+    python bench/run.py [--database-url URL] [--repeat 50] [--only PAGE] [--measures 150000]
 
-Without --database-url a temporary SQLite file with the demo data is used. Prints a Markdown
+Without --database-url a temporary SQLite file with the demo data is used. --measures N first adds
+N generated measures (bench/large_measures.py) and refreshes the planner statistics. Prints a Markdown
 table (median, p95, payload) and the peak memory of this process; exits 1 if a p95 exceeds its target.
 """
 
@@ -22,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import scenarios as scenario_package
 from bench.common import measure
+from bench.large_measures import analyse, generate
 from data.db import Database
 from data.demo import is_empty, load_demo_data
 from data.migrate import upgrade
@@ -32,6 +34,7 @@ def main() -> int:
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--repeat", type=int, default=50)
     parser.add_argument("--only", default=None, help="nur Szenarien dieses Moduls (z. B. overview)")
+    parser.add_argument("--measures", type=int, default=0, help="so viele Maßnahmen vorher erzeugen")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -41,6 +44,10 @@ def main() -> int:
         with db.session() as session:
             if is_empty(session):
                 load_demo_data(session)
+        if args.measures:
+            total = generate(db, args.measures)
+            analyse(db)
+            print(f"{args.measures} Maßnahmen erzeugt; insgesamt {total}.")
         print(f"Datenbank: {db.dialect}; {args.repeat} Wiederholungen je Szenario\n")
         print(f"Kaltstart über bestehender Datenbank (Prozess bis create_app fertig): {cold_start_seconds(url):.2f} s")
         print(f"Erster Start mit leerer SQLite-Datenbank (Migration + Demodaten): {first_start_seconds(tmp):.2f} s\n")

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 
 from dash import Dash, Input, Output, State, html
 
-from callbacks import kohorten, kohorten_detail, laender, laender_detail, measure_detail, overview
+from callbacks import kohorten, kohorten_detail, laender, laender_detail, massnahmen, measure_detail, overview
 from callbacks.errors import PageNotFound
 from callbacks.url_state import parse_query
 from data.db import Database
-from layouts.components import not_found, work_in_progress
+from layouts.components import not_found
 
 Renderer = Callable[..., html.Div]
 
@@ -24,24 +24,13 @@ class Route:
     title: str
 
 
-def _placeholder(title: str, what: str) -> Renderer:
-    def render(_db: Database, _query: dict[str, str], **_params: str) -> html.Div:
-        return work_in_progress(title, what)
-
-    return render
-
-
 ROUTES: list[Route] = [
-    Route(re.compile(r"^/$"), lambda db, query: overview.render_overview(db, query), "Übersicht"),
+    Route(re.compile(r"^/$"), overview.render_overview, "Übersicht"),
     Route(re.compile(r"^/laender/?$"), laender.render_laender, "Länder"),
     Route(re.compile(r"^/laender/(?P<code>[^/]+)/?$"), laender_detail.render_land, "Land"),
     Route(re.compile(r"^/kohorten/?$"), kohorten.render_kohorten, "Kohorten"),
     Route(re.compile(r"^/kohorten/(?P<cohort_id>[^/]+)/?$"), kohorten_detail.render_kohorte, "Kohorte"),
-    Route(
-        re.compile(r"^/massnahmen/?$"),
-        _placeholder("Maßnahmen", "Statusübersicht und bearbeitbare Tabelle folgen."),
-        "Maßnahmen",
-    ),
+    Route(re.compile(r"^/massnahmen/?$"), massnahmen.render_massnahmen, "Maßnahmen"),
     Route(
         re.compile(r"^/massnahmen/(?P<measure_id>[^/]+)/?$"),
         measure_detail.render_measure_detail,

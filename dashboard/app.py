@@ -12,7 +12,7 @@ import dash
 from dash import Dash
 from flask import Response, jsonify, request
 
-from callbacks import kohorten, laender, measure_detail, overview, routing
+from callbacks import kohorten, laender, massnahmen, measure_detail, overview, routing
 from dashboard.config import Config
 from dashboard.startup import StartupError, prepare_database
 from data.db import Database
@@ -46,6 +46,7 @@ def create_app(config: Config | None = None, db: Database | None = None) -> Dash
     measure_detail.register(app, db)
     kohorten.register(app, db)
     laender.register(app, db)
+    massnahmen.register(app, db)
     _add_http_routes(app, db)
     return app
 

@@ -68,17 +68,3 @@ def not_found(message: str = "Diese Seite gibt es nicht.") -> html.Div:
         className="not-found py-4",
         id="page-not-found",
     )
-
-
-def work_in_progress(title: str, what: str) -> html.Div:
-    return html.Div(
-        [
-            page_header(title),
-            dbc.Alert([html.Strong("In Arbeit: "), what], color="info"),
-        ]
-    )
-
-
-def table_toggle(target_id: str, label: str = "Als Tabelle anzeigen") -> html.Details:
-    """A native <details> element: a table alternative to a chart, no callback needed."""
-    return html.Details([html.Summary(label)], id=target_id, className="table-alternative")

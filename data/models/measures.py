@@ -35,6 +35,29 @@ class Measure(Base):
         Index("ix_measures_program_status", "program_id", "status"),
         Index("ix_measures_state_status", "state_code", "status"),
         Index("ix_measures_program_started", "program_id", "started_on"),
+        # 0002_massnahmen: grouping by Handlungsfeld/Kommune and status, sorting the grid by title, and a
+        # covering index for the per-status overview so it never reads the wide rows.
+        Index(
+            "ix_measures_overview",
+            "status",
+            "program_id",
+            "state_code",
+            "sector",
+            "municipality_id",
+            "planned_completion_on",
+            "updated_at",
+            "co2_t_per_year",
+            "cost_eur",
+        ),
+        Index(
+            "ix_measures_sector_status",
+            *("sector", "status", "program_id", "state_code", "municipality_id", "planned_completion_on", "updated_at"),
+        ),
+        Index(
+            "ix_measures_municipality_status",
+            *("municipality_id", "status", "program_id", "state_code", "sector", "planned_completion_on", "updated_at"),
+        ),
+        Index("ix_measures_title", "title"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, or_, select
 
 from data.models import Measure, Program
+from data.queries.sql import ci_like
 
 OPEN_STATUSES = ("geplant", "in_umsetzung", "verzoegert", "unbekannt")
 STALE_AFTER_DAYS = 180
@@ -68,14 +69,8 @@ def apply_filter(query: Select, flt: MeasureFilter) -> Select:
         query = query.where(Measure.updated_at < stale_cutoff(flt.today))
     if flt.text and flt.text.strip():
         pattern = _like_pattern(flt.text.strip())
-        query = query.where(
-            or_(
-                func.lower(Measure.title).like(pattern, escape="\\"),
-                func.lower(func.coalesce(Measure.teaser, "")).like(pattern, escape="\\"),
-                func.lower(func.coalesce(Measure.description_what, "")).like(pattern, escape="\\"),
-                func.lower(func.coalesce(Measure.description_plan, "")).like(pattern, escape="\\"),
-            )
-        )
+        columns = (Measure.title, Measure.teaser, Measure.description_what, Measure.description_plan)
+        query = query.where(or_(*[ci_like(column, pattern) for column in columns]))
     return query
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Date, String, and_, or_
+from sqlalchemy import Boolean, Date, String, and_, or_
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
@@ -51,3 +51,27 @@ def _days_between_postgresql(element, compiler, **kw):
 def active_on(joined: ColumnElement, left: ColumnElement, day: date) -> ColumnElement[bool]:
     """Rows that had joined by ``day`` and not yet left (leaving on ``day`` ends membership)."""
     return and_(joined.is_not(None), joined <= day, or_(left.is_(None), left > day))
+
+
+class ci_like(FunctionElement):
+    """Case-insensitive ``column LIKE pattern ESCAPE '\\'`` without wrapping every row in lower().
+
+    SQLite's LIKE already ignores case (for ASCII letters, as its lower() does); PostgreSQL has ILIKE.
+    The pattern must be lower-case and escaped with a backslash.
+    """
+
+    type = Boolean()
+    inherit_cache = True
+    name = "ci_like"
+
+
+@compiles(ci_like, "sqlite")
+def _ci_like_sqlite(element, compiler, **kw):
+    column, pattern = list(element.clauses)
+    return f"({compiler.process(column, **kw)} LIKE {compiler.process(pattern, **kw)} ESCAPE '\\')"
+
+
+@compiles(ci_like, "postgresql")
+def _ci_like_postgresql(element, compiler, **kw):
+    column, pattern = list(element.clauses)
+    return f"({compiler.process(column, **kw)} ILIKE {compiler.process(pattern, **kw)} ESCAPE '\\')"

@@ -1,0 +1,133 @@
+"""Maßnahmen grid: pages of rows from the server, saving an edited cell, and the export downloads.
+
+A cell edit goes to the one write command; success or failure, the grid then reloads its cached
+pages from the database, so a rejected value is reverted and every row carries its current version.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from dash import Dash, Input, Output, State, ctx, dcc, no_update
+
+from data.commands.errors import CommandError
+from data.commands.massnahmen import update_measure
+from data.commands.massnahmen_fields import EDITABLE_FIELDS
+from data.db import Database
+from data.exports.massnahmen import export_filename, export_rows, to_csv, to_xlsx
+from data.queries.massnahmen_grid import grid_page
+from data.queries.measure_filters import MeasureFilter
+from layouts import massnahmen as view
+from layouts.massnahmen_grid import GRID_ID, grid_rows
+
+_GRID_CALL = (
+    "function(_trigger) { const api = window.dash_ag_grid && window.dash_ag_grid.getApi('"
+    + GRID_ID
+    + "'); if (api) { api.METHOD(); } return window.dash_clientside.no_update; }"
+)
+
+
+def stored_filter(state: dict | None) -> MeasureFilter:
+    """The filter kept in the page's store (see :func:`layouts.massnahmen.filter_state`)."""
+    state = dict(state or {})
+    state["statuses"] = tuple(state.get("statuses") or ())
+    known = set(MeasureFilter.__dataclass_fields__) - {"today"}
+    return MeasureFilter(**{key: value for key, value in state.items() if key in known})
+
+
+def rows_response(db: Database, request: dict | None, state: dict | None) -> dict:
+    """One block of rows for AG Grid's infinite row model, with the total row count."""
+    request = request or {}
+    with db.session() as session:
+        page = grid_page(
+            session,
+            stored_filter(state),
+            request.get("startRow") or 0,
+            request.get("endRow") or 100,
+            request.get("sortModel"),
+            request.get("filterModel"),
+        )
+    return {"rowData": grid_rows(page.rows), "rowCount": page.row_count}
+
+
+def save_edit(db: Database, actor: str, event: list[dict] | dict | None):
+    """Save one edited cell through the write command; returns (message component, success)."""
+    changes = event if isinstance(event, list) else [event] if event else []
+    if not changes:
+        return None, False
+    change = changes[0]
+    field = change.get("colId")
+    data = change.get("data") or {}
+    label = EDITABLE_FIELDS[field].label if field in EDITABLE_FIELDS else field
+    title = data.get("title") or "Maßnahme"
+    try:
+        with db.session() as session:
+            result = update_measure(
+                session, actor, int(data.get("id")), {field: change.get("value")}, data.get("version"), source="ui"
+            )
+    except CommandError as exc:
+        return view.save_message(f"Nicht gespeichert ({title}, {label}): {exc.message}", ok=False), False
+    except (TypeError, ValueError):
+        return view.save_message(f"Nicht gespeichert ({title}): die Zeile ist unvollständig.", ok=False), False
+    if not result.changed:
+        return view.save_message(f"Keine Änderung an „{title}“.", ok=True), True
+    old, new = (view.audit_value(field, value) for value in result.changed[field])
+    return view.save_message(f"Gespeichert: {label} von „{title}“: {old} → {new}.", ok=True), True
+
+
+def export_download(db: Database, kind: str, state: dict | None, filter_model: dict | None) -> dict:
+    flt = stored_filter(state)
+    with db.session() as session:
+        rows = export_rows(session, flt, filter_model)
+        content = to_csv(rows) if kind == "csv" else to_xlsx(rows)
+    return dcc.send_bytes(content, export_filename(kind, date.today()))
+
+
+def register(app: Dash, db: Database) -> None:
+    @app.callback(
+        Output(GRID_ID, "getRowsResponse"),
+        Input(GRID_ID, "getRowsRequest"),
+        State("massnahmen-filter", "data"),
+        prevent_initial_call=True,
+    )
+    def _rows(request, state):
+        return rows_response(db, request, state)
+
+    @app.callback(
+        Output("massnahmen-save-message", "children"),
+        Output("massnahmen-revision", "data"),
+        Input(GRID_ID, "cellValueChanged"),
+        State("massnahmen-revision", "data"),
+        prevent_initial_call=True,
+    )
+    def _save(event, revision):
+        message, _ok = save_edit(db, app.server.config["KLIKKS_CONFIG"].actor, event)
+        if message is None:
+            return no_update, no_update
+        return message, (revision or 0) + 1
+
+    # Reload the grid's cached pages from the server: after a new filter (from the start) or a save (in place).
+    app.clientside_callback(
+        _GRID_CALL.replace("METHOD", "purgeInfiniteCache"),
+        Output("massnahmen-grid-refreshed", "data"),
+        Input("massnahmen-filter", "data"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        _GRID_CALL.replace("METHOD", "refreshInfiniteCache"),
+        Output("massnahmen-grid-refreshed", "data", allow_duplicate=True),
+        Input("massnahmen-revision", "data"),
+        prevent_initial_call=True,
+    )
+
+    @app.callback(
+        Output("massnahmen-download", "data"),
+        Input("massnahmen-export-csv", "n_clicks"),
+        Input("massnahmen-export-xlsx", "n_clicks"),
+        State("massnahmen-filter", "data"),
+        State(GRID_ID, "filterModel"),
+        prevent_initial_call=True,
+    )
+    def _export(_csv, _xlsx, state, filter_model):
+        kind = "xlsx" if ctx.triggered_id == "massnahmen-export-xlsx" else "csv"
+        return export_download(db, kind, state, filter_model)

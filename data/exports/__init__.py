@@ -1,0 +1,1 @@
+"""Exports of filtered views (CSV for German Excel, XLSX)."""

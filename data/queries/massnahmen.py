@@ -1,0 +1,179 @@
+"""Aggregates behind the Maßnahmen page's status overview; every number is counted by the database.
+
+All functions take a :class:`MeasureFilter`; unknown values (no state, no municipality, no CO₂
+estimate, no cost) are counted under ``None`` keys or in ``*_unknown`` columns, never dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+import pandas as pd
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from data import vocab
+from data.models import Measure, Municipality, Program
+from data.queries.measure_filters import FRESHNESS_BANDS, OPEN_STATUSES, MeasureFilter, apply_filter, stale_cutoff
+
+STALE_LABEL = "veraltet"
+DIMENSIONS = {"sector": "Handlungsfeld", "state": "Land", "municipality": "Kommune"}
+
+
+@dataclass(frozen=True)
+class MeasureSummary:
+    total: int
+    overdue: int
+    stale: int
+    co2_t_per_year: float
+    co2_unknown: int
+    cost_eur: float
+    cost_unknown: int
+
+
+def _overdue(today: date):
+    return (Measure.planned_completion_on < today) & Measure.status.in_(OPEN_STATUSES)
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+BAND_LABELS = [label for _days, label in FRESHNESS_BANDS] + [STALE_LABEL]
+TOTAL_COLUMNS = ["count", "overdue", "stale", *BAND_LABELS, "co2", "co2_unknown", "cost", "cost_unknown"]
+
+
+def status_overview(session: Session, flt: MeasureFilter) -> pd.DataFrame:
+    """One row per status (all seven, fixed order) with every count and sum the page needs.
+
+    A single scan of the filtered measures; freshness bands are cumulative cut-offs turned into
+    disjoint counts here (≤ 30, ≤ 90, ≤ 180 days, older = veraltet).
+    """
+    cutoffs = [_midnight(flt.today - timedelta(days=days)) for days, _label in FRESHNESS_BANDS]
+    rows = session.execute(
+        apply_filter(
+            select(
+                Measure.status,
+                func.count(),
+                func.count().filter(_overdue(flt.today)),
+                func.count().filter(Measure.updated_at < stale_cutoff(flt.today)),
+                *[func.count().filter(Measure.updated_at >= cutoff) for cutoff in cutoffs],
+                func.coalesce(func.sum(Measure.co2_t_per_year), 0),
+                func.count().filter(Measure.co2_t_per_year.is_(None)),
+                func.coalesce(func.sum(Measure.cost_eur), 0),
+                func.count().filter(Measure.cost_eur.is_(None)),
+            ).select_from(Measure),
+            flt,
+        ).group_by(Measure.status)
+    ).all()
+    found = {row[0]: row[1:] for row in rows}
+    records = []
+    for status in vocab.MEASURE_STATUSES:
+        count, overdue, stale, *within, co2, co2_unknown, cost, cost_unknown = found.get(status, (0,) * 10)
+        bands = [within[0], within[1] - within[0], within[2] - within[1], count - within[2]]
+        values = [count, overdue, stale, *bands, float(co2), co2_unknown, float(cost), cost_unknown]
+        records.append({"status": status, **dict(zip(TOTAL_COLUMNS, values, strict=True))})
+    return pd.DataFrame.from_records(records)
+
+
+def summary_of(totals: pd.DataFrame) -> MeasureSummary:
+    return MeasureSummary(
+        total=int(totals["count"].sum()),
+        overdue=int(totals["overdue"].sum()),
+        stale=int(totals["stale"].sum()),
+        co2_t_per_year=float(totals["co2"].sum()),
+        co2_unknown=int(totals["co2_unknown"].sum()),
+        cost_eur=float(totals["cost"].sum()),
+        cost_unknown=int(totals["cost_unknown"].sum()),
+    )
+
+
+def freshness_of(totals: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({"band": BAND_LABELS, "count": [int(totals[label].sum()) for label in BAND_LABELS]})
+
+
+def summary(session: Session, flt: MeasureFilter) -> MeasureSummary:
+    """Counts and sums of the filtered measures."""
+    return summary_of(status_overview(session, flt))
+
+
+def freshness(session: Session, flt: MeasureFilter) -> pd.DataFrame:
+    """Measures per freshness band (days since the last update): ``band``, ``count`` in fixed order."""
+    return freshness_of(status_overview(session, flt))
+
+
+def status_totals(session: Session, flt: MeasureFilter) -> pd.DataFrame:
+    """Per status: count, CO₂ and cost sums and how many measures have no value for each."""
+    return status_overview(session, flt)[["status", "count", "co2", "co2_unknown", "cost", "cost_unknown"]]
+
+
+def status_counts(session: Session, flt: MeasureFilter, dimension: str) -> pd.DataFrame:
+    """Measures per (dimension value, status): columns ``key``, ``label``, ``status``, ``count``.
+
+    ``key`` is the filter value (sector text, state code, municipality id; None = keine Angabe).
+    """
+    if dimension == "sector":
+        key, label, query = Measure.sector, Measure.sector, select().select_from(Measure)
+    elif dimension == "state":
+        key, label, query = Measure.state_code, Measure.state_code, select().select_from(Measure)
+    elif dimension == "municipality":
+        # Count per id first (an index-only scan), then look up the few names.
+        counted = apply_filter(
+            select(Measure.municipality_id.label("key"), Measure.status, func.count().label("n")), flt
+        ).group_by(Measure.municipality_id, Measure.status)
+        counted = counted.subquery()
+        rows = session.execute(
+            select(counted.c.key, Municipality.name, counted.c.status, counted.c.n).outerjoin(
+                Municipality, Municipality.id == counted.c.key
+            )
+        ).all()
+    else:
+        raise ValueError(f"unknown dimension {dimension!r}")
+    if dimension != "municipality":
+        query = apply_filter(query.add_columns(key, label, Measure.status, func.count()), flt)
+        rows = session.execute(query.group_by(key, Measure.status)).all()
+    if dimension == "state":
+        rows = [(code, vocab.STATE_NAMES.get(code, code) if code else None, *rest) for code, _label, *rest in rows]
+    return pd.DataFrame(
+        {
+            "key": pd.Series([row[0] for row in rows], dtype=object),  # None stays None (not NaN)
+            "label": pd.Series([row[1] or "keine Angabe" for row in rows], dtype=object),
+            "status": pd.Series([row[2] for row in rows], dtype=object),
+            "count": pd.Series([row[3] for row in rows], dtype="int64"),
+        }
+    )
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    """Choices for the filter controls: (value, label) pairs, in display order."""
+
+    programs: list[tuple[str, str]]
+    states: list[tuple[str, str]]
+    municipalities: list[tuple[int, str]]
+    sectors: list[str]
+    responsibles: list[str]
+
+
+def filter_options(session: Session) -> FilterOptions:
+    """Distinct values that occur in measures (DISTINCT in SQL, small result sets)."""
+    programs = session.execute(select(Program.code, Program.short_name).order_by(Program.id)).all()
+    state_codes = session.scalars(select(Measure.state_code).where(Measure.state_code.is_not(None)).distinct()).all()
+    places = session.execute(
+        select(Municipality.id, Municipality.name, Municipality.state_code)
+        .where(Municipality.id.in_(select(Measure.municipality_id).distinct()))
+        .order_by(Municipality.name, Municipality.id)
+    ).all()
+    sectors = session.scalars(select(Measure.sector).distinct().order_by(Measure.sector)).all()
+    responsibles = session.scalars(
+        select(Measure.responsible).where(Measure.responsible.is_not(None)).distinct().order_by(Measure.responsible)
+    ).all()
+    states = sorted(((code, vocab.STATE_NAMES.get(code, code)) for code in state_codes), key=lambda item: item[1])
+    return FilterOptions(
+        programs=[(code, name) for code, name in programs],
+        states=states,
+        municipalities=[(mid, f"{name} ({code[3:]})") for mid, name, code in places],
+        sectors=list(sectors),
+        responsibles=list(responsibles),
+    )

@@ -1,0 +1,187 @@
+"""Maßnahmen page: filters, key figures, status charts (each with a table), the editable grid, export.
+
+The filter controls are built with the values parsed from the URL, so a shared link shows the same view.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from data.queries.massnahmen import DIMENSIONS, FilterOptions, MeasureSummary
+from data.queries.measure_filters import STALE_AFTER_DAYS, MeasureFilter
+from layouts import format as fmt
+from layouts.components import kpi_card, notes, page_header
+from layouts.massnahmen_filters import FLAG_OVERDUE, FLAG_STALE, filter_card
+from layouts.massnahmen_grid import measures_grid
+from layouts.status import MEASURE_STATUS_STYLES
+
+__all__ = [
+    "FLAG_OVERDUE",
+    "FLAG_STALE",
+    "audit_value",
+    "filter_state",
+    "kpi_cards",
+    "massnahmen_layout",
+    "save_message",
+]
+
+
+def filter_state(flt: MeasureFilter) -> dict:
+    """The filter as JSON for the page's store (without the reference day)."""
+    state = asdict(flt)
+    state.pop("today")
+    state["statuses"] = list(flt.statuses)
+    return state
+
+
+def _chart_card(title: str, graph_id: str, table_id: str, extra=None, toggle: str = "Als Tabelle anzeigen") -> dbc.Card:
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.Div(
+                    [html.H2(title, className="card-title h4"), extra],
+                    className="d-flex flex-wrap justify-content-between align-items-center gap-2",
+                ),
+                dcc.Loading(dcc.Graph(id=graph_id, config=fmt.GRAPH_CONFIG), delay_show=300),
+                html.Details(
+                    [html.Summary("Als Tabelle anzeigen"), html.Div(id=table_id)], className="table-alternative"
+                ),
+            ]
+        ),
+        className="h-100",
+    )
+
+
+def massnahmen_layout(options: FilterOptions, flt: MeasureFilter, dimension: str, messages: list[str]) -> html.Div:
+    export = html.Div(
+        [
+            dbc.Button("CSV herunterladen", id="massnahmen-export-csv", color="success", outline=True),
+            dbc.Button("Excel (XLSX) herunterladen", id="massnahmen-export-xlsx", color="success", outline=True),
+            dcc.Download(id="massnahmen-download"),
+        ],
+        className="d-flex gap-2",
+    )
+    dimension_switch = dbc.RadioItems(
+        id="massnahmen-dimension",
+        options=[{"label": label, "value": key} for key, label in DIMENSIONS.items()],
+        value=dimension,
+        inline=True,
+    )
+    return html.Div(
+        [
+            page_header("Maßnahmen", "Status, Aktualität und Wirkung der Maßnahmen und Projekte", export),
+            notes(messages),
+            dcc.Store(id="massnahmen-filter", data=filter_state(flt)),
+            dcc.Store(id="massnahmen-undo-stack", data=[]),
+            dcc.Store(id="massnahmen-revision", data=0),
+            dcc.Store(id="massnahmen-grid-refreshed"),
+            filter_card(options, flt, dimension),
+            html.Div(id="massnahmen-kpis", className="mb-4 massnahmen-kpis"),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        _chart_card(
+                            "Status nach", "massnahmen-status-chart", "massnahmen-status-table", dimension_switch
+                        ),
+                        xl=8,
+                    ),
+                    dbc.Col(
+                        _chart_card("Aktualität", "massnahmen-fresh-chart", "massnahmen-fresh-table"),
+                        xl=4,
+                    ),
+                ],
+                className="g-4 mb-4",
+            ),
+            dbc.Row(
+                dbc.Col(
+                    _chart_card(
+                        "Geschätzte CO₂-Einsparung nach Status",
+                        "massnahmen-money-chart",
+                        "massnahmen-money-table",
+                        toggle="Als Tabelle anzeigen, mit Kosten und fehlenden Angaben",
+                    )
+                ),
+                className="g-4 mb-4",
+            ),
+            dbc.Card(
+                dbc.CardBody(
+                    [
+                        html.H2("Maßnahmen bearbeiten", className="card-title h4"),
+                        html.P(
+                            "Doppelklick auf Status, Fortschritt, Verantwortlich, Beteiligt, geplanten Abschluss, "
+                            "CO₂, Kosten oder Schritte ändert den Wert; jede Änderung wird sofort gespeichert und "
+                            "protokolliert. Ein Klick auf den Titel öffnet die Maßnahme.",
+                            className="text-muted",
+                        ),
+                        html.Div(id="massnahmen-save-message", role="status", **{"aria-live": "polite"}),
+                        measures_grid(),
+                    ]
+                ),
+                className="mb-4",
+            ),
+        ]
+    )
+
+
+def kpi_cards(summary: MeasureSummary) -> dbc.Row:
+    cards = [
+        kpi_card("Maßnahmen", fmt.number(summary.total), "mit den gewählten Filtern", card_id="massnahmen-kpi-total"),
+        kpi_card(
+            "Überfällig",
+            fmt.number(summary.overdue),
+            "geplanter Abschluss vorbei, noch nicht umgesetzt",
+            card_id="massnahmen-kpi-overdue",
+        ),
+        kpi_card(
+            "Veraltet",
+            fmt.number(summary.stale),
+            f"seit mehr als {STALE_AFTER_DAYS} Tagen nicht aktualisiert",
+            card_id="massnahmen-kpi-stale",
+        ),
+        kpi_card(
+            "Geschätzte CO₂-Einsparung",
+            fmt.number(summary.co2_t_per_year, 1),
+            f"bei {fmt.number(summary.co2_unknown)} Maßnahmen keine Angabe",
+            card_id="massnahmen-kpi-co2",
+            unit="t/Jahr",
+        ),
+        kpi_card(
+            "Kosten",
+            fmt.number(summary.cost_eur),
+            f"bei {fmt.number(summary.cost_unknown)} Maßnahmen keine Angabe",
+            card_id="massnahmen-kpi-cost",
+            unit="€",
+        ),
+    ]
+    return dbc.Row([dbc.Col(card, xs=12, sm=6, xl=True) for card in cards], className="g-3")
+
+
+def save_message(text: str, ok: bool) -> dbc.Alert:
+    return dbc.Alert(
+        text,
+        color="success" if ok else "danger",
+        dismissable=True,
+        className="py-2",
+        id="massnahmen-save-alert",
+    )
+
+
+def audit_value(field: str, value: str | None) -> str:
+    """A value as written to the audit log, shown the way the user reads it."""
+    if value is None:
+        return fmt.UNKNOWN
+    if field == "status":
+        return MEASURE_STATUS_STYLES[value].label if value in MEASURE_STATUS_STYLES else value
+    if field == "co2_t_per_year":
+        return fmt.tonnes(float(value), 2)
+    if field == "cost_eur":
+        return fmt.euros(float(value))
+    if field == "progress_pct":
+        return f"{value} %"
+    if field == "planned_completion_on":
+        return fmt.day(date.fromisoformat(value))
+    return value

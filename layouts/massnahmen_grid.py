@@ -1,0 +1,230 @@
+"""The editable, server-paged AG Grid of measures: columns, German formatting, German grid texts.
+
+Rows come page by page from the server (infinite row model); sorting and column filters are done
+by the database. Formatting is done in the browser by small expressions (German numbers and dates,
+"keine Angabe" for empty cells); statuses show colour, icon and label.
+"""
+
+from __future__ import annotations
+
+import json
+
+import dash_ag_grid as dag
+
+from data.commands.massnahmen_fields import EDITABLE_FIELDS
+from layouts.status import MEASURE_STATUS_STYLES
+
+GRID_ID = "massnahmen-grid"
+PAGE_SIZE = 100
+
+# Text labels only: some status symbols are missing from common fonts. Rows still loading show nothing.
+_STATUS_LABELS = json.dumps({key: s.label for key, s in MEASURE_STATUS_STYLES.items()}, ensure_ascii=False)
+_UNKNOWN = "(params.data ? 'keine Angabe' : '')"
+_TEXT = {"function": f"params.value == null || params.value === '' ? {_UNKNOWN} : params.value"}
+_DATE = {
+    "function": f"params.value ? params.value.slice(8, 10) + '.' + params.value.slice(5, 7) + '.' + params.value.slice(0, 4) : {_UNKNOWN}"
+}
+
+
+def _number(decimals: int, suffix: str) -> dict:
+    """German number format (dashboard/assets/20-massnahmen-grid.js), e.g. ``1.234,5 t``."""
+    return {"function": f"massnahmenNumber(params, {decimals}, '{suffix}')"}
+
+
+TEXT_FILTER = {"filter": "agTextColumnFilter", "filterParams": {"buttons": ["reset"], "maxNumConditions": 1}}
+NUMBER_FILTER = {"filter": "agNumberColumnFilter", "filterParams": {"buttons": ["reset"], "maxNumConditions": 1}}
+
+
+def column_defs() -> list[dict]:
+    status_styles = [
+        {"condition": f"params.value === '{key}'", "style": {"backgroundColor": s.colour, "color": "white"}}
+        for key, s in MEASURE_STATUS_STYLES.items()
+    ]
+    return [
+        {"headerName": "Nr.", "field": "code", "width": 125, "pinned": "left", **TEXT_FILTER},
+        {
+            "headerName": "Titel",
+            "colId": "title",
+            "field": "title_link",
+            "cellRenderer": "markdown",
+            "width": 320,
+            "pinned": "left",
+            "tooltipField": "title",
+            **TEXT_FILTER,
+        },
+        {
+            "headerName": "Status",
+            "field": "status",
+            "editable": True,
+            "cellEditor": "agSelectCellEditor",
+            "cellEditorParams": {"values": list(MEASURE_STATUS_STYLES)},
+            "valueFormatter": {"function": f"({_STATUS_LABELS})[params.value] || {_UNKNOWN}"},
+            "cellStyle": {"styleConditions": status_styles},
+            "width": 170,
+        },
+        {
+            "headerName": "Fortschritt",
+            "field": "progress_pct",
+            "editable": True,
+            "cellEditor": "agNumberCellEditor",
+            "valueFormatter": _number(0, " %"),
+            "type": "rightAligned",
+            "width": 130,
+            **NUMBER_FILTER,
+        },
+        {"headerName": "Aktualisiert", "field": "updated_at", "valueFormatter": _DATE, "width": 140},
+        {"headerName": "Handlungsfeld", "field": "sector", "width": 170, **TEXT_FILTER},
+        {"headerName": "Land", "field": "state", "width": 170, "valueFormatter": _TEXT, **TEXT_FILTER},
+        {"headerName": "Kommune", "field": "municipality", "width": 170, "valueFormatter": _TEXT, **TEXT_FILTER},
+        {
+            "headerName": "Verantwortlich",
+            "field": "responsible",
+            "editable": True,
+            "valueFormatter": _TEXT,
+            "width": 210,
+            "cellEditorParams": {"maxLength": 200},
+            **TEXT_FILTER,
+        },
+        {
+            "headerName": "Beteiligt",
+            "field": "involved",
+            "editable": True,
+            "valueFormatter": _TEXT,
+            "width": 200,
+            "cellEditorParams": {"maxLength": 400},
+            **TEXT_FILTER,
+        },
+        {
+            "headerName": "Geplanter Abschluss",
+            "field": "planned_completion_on",
+            "editable": True,
+            "cellEditor": "agDateStringCellEditor",
+            "valueFormatter": {
+                "function": _DATE["function"] + " + (params.data && params.data.overdue ? ' · überfällig' : '')"
+            },
+            "cellClassRules": {"massnahmen-overdue": "params.data && params.data.overdue"},
+            "width": 200,
+            "filter": "agDateColumnFilter",
+            "filterParams": {"buttons": ["reset"], "maxNumConditions": 1},
+        },
+        {
+            "headerName": "CO₂ (t/Jahr)",
+            "field": "co2_t_per_year",
+            "editable": True,
+            "cellEditor": "agNumberCellEditor",
+            "valueFormatter": _number(2, " t"),
+            "type": "rightAligned",
+            "width": 145,
+            **NUMBER_FILTER,
+        },
+        {
+            "headerName": "Kosten (€)",
+            "field": "cost_eur",
+            "editable": True,
+            "cellEditor": "agNumberCellEditor",
+            "valueFormatter": _number(0, " €"),
+            "type": "rightAligned",
+            "width": 140,
+            **NUMBER_FILTER,
+        },
+        {
+            "headerName": "Schritte / Fortschritte",
+            "field": "steps",
+            "editable": True,
+            "cellEditor": "agLargeTextCellEditor",
+            "cellEditorPopup": True,
+            "cellEditorParams": {"maxLength": 4000, "rows": 8, "cols": 60},
+            "valueFormatter": _TEXT,
+            "tooltipField": "steps",
+            "width": 280,
+            **TEXT_FILTER,
+        },
+    ]
+
+
+EDITABLE_COLUMNS = frozenset(EDITABLE_FIELDS)
+
+LOCALE_TEXT = {
+    "thousandSeparator": ".",
+    "decimalSeparator": ",",
+    "page": "Seite",
+    "more": "mehr",
+    "to": "bis",
+    "of": "von",
+    "next": "Nächste",
+    "last": "Letzte",
+    "first": "Erste",
+    "previous": "Vorherige",
+    "firstPage": "Erste Seite",
+    "lastPage": "Letzte Seite",
+    "nextPage": "Nächste Seite",
+    "previousPage": "Vorherige Seite",
+    "pageLastRowUnknown": "?",
+    "loadingOoo": "Lädt …",
+    "loadingError": "Fehler beim Laden",
+    "noRowsToShow": "Keine Maßnahmen für diese Filter",
+    "pageSizeSelectorLabel": "Zeilen je Seite:",
+    "filterOoo": "Filtern …",
+    "contains": "enthält",
+    "notContains": "enthält nicht",
+    "equals": "ist gleich",
+    "notEqual": "ist ungleich",
+    "startsWith": "beginnt mit",
+    "endsWith": "endet mit",
+    "blank": "leer",
+    "notBlank": "nicht leer",
+    "lessThan": "kleiner als",
+    "greaterThan": "größer als",
+    "lessThanOrEqual": "kleiner oder gleich",
+    "greaterThanOrEqual": "größer oder gleich",
+    "inRange": "zwischen",
+    "inRangeStart": "von",
+    "inRangeEnd": "bis",
+    "before": "vor",
+    "after": "nach",
+    "andCondition": "UND",
+    "orCondition": "ODER",
+    "resetFilter": "Zurücksetzen",
+    "clearFilter": "Leeren",
+    "applyFilter": "Anwenden",
+    "dateFormatOoo": "tt.mm.jjjj",
+    "ariaFilterInput": "Filtereingabe",
+    "ariaLabelSelectField": "Auswahlfeld",
+    "ariaPageSizeSelectorLabel": "Zeilen je Seite",
+}
+
+
+def measures_grid() -> dag.AgGrid:
+    return dag.AgGrid(
+        id=GRID_ID,
+        rowModelType="infinite",
+        columnDefs=column_defs(),
+        defaultColDef={"sortable": True, "resizable": True, "suppressHeaderMenuButton": True},
+        getRowId="'m' + params.data.id",
+        dashGridOptions={
+            "pagination": True,
+            "paginationPageSize": PAGE_SIZE,
+            "paginationPageSizeSelector": False,
+            "cacheBlockSize": PAGE_SIZE,
+            "maxBlocksInCache": 10,
+            "infiniteInitialRowCount": PAGE_SIZE,
+            "maxConcurrentDatasourceRequests": 2,
+            "stopEditingWhenCellsLoseFocus": True,
+            "tooltipShowDelay": 400,
+            "localeText": LOCALE_TEXT,
+            "animateRows": False,
+        },
+        className="ag-theme-quartz massnahmen-grid",
+        style={"height": "640px", "width": "100%"},
+    )
+
+
+def _markdown_text(text: str) -> str:
+    for char in "\\[]()*_`<>#":
+        text = text.replace(char, "\\" + char)
+    return text
+
+
+def grid_rows(rows: list[dict]) -> list[dict]:
+    """Rows as the grid shows them: the title becomes a link to the measure's own page."""
+    return [{**row, "title_link": f"[{_markdown_text(row['title'])}](/massnahmen/{row['id']})"} for row in rows]
