@@ -72,4 +72,13 @@ def month(value: date) -> str:
 
 # Plotly settings that make every figure German: decimal comma, thousands dot.
 PLOTLY_SEPARATORS = ",."
-GRAPH_CONFIG = {"locale": "de", "displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+GRAPH_CONFIG = {
+    "locale": "de",
+    "displaylogo": False,
+    "modeBarButtonsToRemove": ["lasso2d", "select2d", "sendChartToCloud"],
+}
+
+
+def counted(value: int, singular: str, plural: str) -> str:
+    """``1 Projekt``, ``14 Projekten``: the number in German format with the matching noun form."""
+    return f"{number(value)} {singular if value == 1 else plural}"

@@ -177,7 +177,7 @@ def kpi_row(row, day: date) -> dbc.Row:
             "co2",
             "CO₂-Einsparung (t/Jahr)",
             fmt.number(row.co2, 1),
-            f"Summe der Schätzungen; bei {fmt.number(row.co2_unknown)} Projekten keine Angabe",
+            f"Summe der Schätzungen; bei {fmt.counted(row.co2_unknown, 'Projekt', 'Projekten')} keine Angabe",
         ),
         ("zielpfad", "Zielpfad", target_status_text(row), f"Letzte Aktivität: {fmt.day(row.last_activity)}"),
     ]

@@ -121,7 +121,7 @@ def overview_layout(
 
 def kpi_cards(kpis: ProgramKpis) -> dbc.Row:
     period = f"{fmt.day(kpis.start)} – {fmt.day(kpis.end)}"
-    co2_detail = f"Summe der Schätzungen; bei {fmt.number(kpis.co2_unknown)} Projekten keine Angabe"
+    co2_detail = f"Summe der Schätzungen; bei {fmt.counted(kpis.co2_unknown, 'Projekt', 'Projekten')} keine Angabe"
     cards = [
         kpi_card(
             "Kommunen",

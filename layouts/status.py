@@ -23,7 +23,7 @@ class StatusStyle:
 MEASURE_STATUS_STYLES: dict[str, StatusStyle] = {
     "geplant": StatusStyle(vocab.MEASURE_STATUSES["geplant"], "#64748b", "○"),
     "in_umsetzung": StatusStyle(vocab.MEASURE_STATUSES["in_umsetzung"], "#1d4ed8", "▶"),
-    "verzoegert": StatusStyle(vocab.MEASURE_STATUSES["verzoegert"], "#b45309", "⏸"),
+    "verzoegert": StatusStyle(vocab.MEASURE_STATUSES["verzoegert"], "#b45309", "‖"),
     "umgesetzt": StatusStyle(vocab.MEASURE_STATUSES["umgesetzt"], "#15803d", "✓"),
     "nicht_erreicht": StatusStyle(vocab.MEASURE_STATUSES["nicht_erreicht"], "#b91c1c", "✗"),
     "abgebrochen": StatusStyle(vocab.MEASURE_STATUSES["abgebrochen"], "#44403c", "■"),
@@ -36,7 +36,7 @@ STAGE_STYLES: dict[str, StatusStyle] = {
     "ratsbeschluss": StatusStyle(vocab.MUNICIPALITY_STAGES["ratsbeschluss"], "#60a5fa", "◑"),
     "onboarding": StatusStyle(vocab.MUNICIPALITY_STAGES["onboarding"], "#2563eb", "◕"),
     "aktiv": StatusStyle(vocab.MUNICIPALITY_STAGES["aktiv"], "#15803d", "●"),
-    "pausiert": StatusStyle(vocab.MUNICIPALITY_STAGES["pausiert"], "#b45309", "⏸"),
+    "pausiert": StatusStyle(vocab.MUNICIPALITY_STAGES["pausiert"], "#b45309", "‖"),
     "ausgeschieden": StatusStyle(vocab.MUNICIPALITY_STAGES["ausgeschieden"], "#44403c", "✗"),
 }
 

@@ -22,6 +22,8 @@ from layouts import format as fmt
         (lambda: fmt.day(date(2025, 2, 28)), "28.02.2025"),
         (lambda: fmt.moment(datetime(2025, 2, 28, 13, 5, tzinfo=UTC)), "28.02.2025, 14:05"),
         (lambda: fmt.month(date(2025, 3, 1)), "März 2025"),
+        (lambda: fmt.counted(1, "Projekt", "Projekten"), "1 Projekt"),
+        (lambda: fmt.counted(1400, "Projekt", "Projekten"), "1.400 Projekten"),
     ],
 )
 def test_german_formats(call, expected):
