@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, select
 
 from data.models import Measure, Program
-from data.queries.sql import ci_like
+from data.queries.sql import measure_text_search
 
 OPEN_STATUSES = ("geplant", "in_umsetzung", "verzoegert", "unbekannt")
 STALE_AFTER_DAYS = 180
@@ -42,11 +42,6 @@ def stale_cutoff(today: date) -> datetime:
     return datetime.combine(today - timedelta(days=STALE_AFTER_DAYS), time.min, tzinfo=UTC)
 
 
-def _like_pattern(text: str) -> str:
-    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def apply_filter(query: Select, flt: MeasureFilter) -> Select:
     """Add the filter's WHERE clauses to a query that selects from ``measures``."""
     if flt.program:
@@ -68,9 +63,7 @@ def apply_filter(query: Select, flt: MeasureFilter) -> Select:
     if flt.stale_only:
         query = query.where(Measure.updated_at < stale_cutoff(flt.today))
     if flt.text and flt.text.strip():
-        pattern = _like_pattern(flt.text.strip())
-        columns = (Measure.title, Measure.teaser, Measure.description_what, Measure.description_plan)
-        query = query.where(or_(*[ci_like(column, pattern) for column in columns]))
+        query = query.where(measure_text_search(flt.text.strip()))
     return query
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Boolean, Date, String, and_, or_
+from sqlalchemy import Boolean, Date, String, and_, literal, or_
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
@@ -75,3 +75,51 @@ def _ci_like_sqlite(element, compiler, **kw):
 def _ci_like_postgresql(element, compiler, **kw):
     column, pattern = list(element.clauses)
     return f"({compiler.process(column, **kw)} ILIKE {compiler.process(pattern, **kw)} ESCAPE '\\')"
+
+
+# The text the free-text filter searches; PostgreSQL's trigram index (migration 0003) is built on exactly
+# this expression.
+MEASURE_SEARCH_EXPRESSION = (
+    "(coalesce(measures.title, '') || ' ' || coalesce(measures.teaser, '') || ' ' || "
+    "coalesce(measures.description_what, '') || ' ' || coalesce(measures.description_plan, ''))"
+)
+MIN_INDEXED_SEARCH = 3  # trigram indexes need at least three characters
+
+
+class measure_text_search(FunctionElement):
+    """Case-insensitive substring search over a measure's title, teaser and descriptions.
+
+    SQLite: the FTS5 trigram table ``measures_search``; PostgreSQL: ``ILIKE`` on the indexed expression.
+    Both give the same rows as ``LIKE '%text%'`` on each column (no wildcards: ``%`` and ``_`` are literal).
+    """
+
+    inherit_cache = False  # the SQL depends on the text's length, so statements must not share a cache entry
+    name = "measure_text_search"
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        super().__init__(literal(_fts_phrase(text)), literal(_like_substring(text)))
+
+
+def _fts_phrase(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _like_substring(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+@compiles(measure_text_search, "sqlite")
+def _measure_text_search_sqlite(element, compiler, **kw):
+    phrase, pattern = list(element.clauses)
+    if len(element.text) >= MIN_INDEXED_SEARCH:
+        return f"measures.id IN (SELECT rowid FROM measures_search WHERE measures_search MATCH {compiler.process(phrase, **kw)})"
+    like = compiler.process(pattern, **kw)
+    columns = ("measures.title", "measures.teaser", "measures.description_what", "measures.description_plan")
+    return "(" + " OR ".join(f"{column} LIKE {like} ESCAPE '\\'" for column in columns) + ")"
+
+
+@compiles(measure_text_search, "postgresql")
+def _measure_text_search_postgresql(element, compiler, **kw):
+    _phrase, pattern = list(element.clauses)
+    return f"({MEASURE_SEARCH_EXPRESSION} ILIKE {compiler.process(pattern, **kw)} ESCAPE '\\')"
