@@ -35,11 +35,9 @@ def stand_slider(slider_id: str, days: list[date], value: int) -> dcc.Slider:
     )
 
 
-# --- page layout -------------------------------------------------------------------------------------
-
-
-def laender_layout(program_name: str, days: list[date], stand: int, metric: str, messages: list[str]) -> html.Div:
-    filters = dbc.Card(
+def stand_metric_filters(prefix: str, days: list[date], stand: int, metric: str, metric_label: str) -> dbc.Card:
+    """The filter card both Länder pages share: the "Stand" slider and the metric choice."""
+    return dbc.Card(
         dbc.CardBody(
             dbc.Row(
                 [
@@ -47,20 +45,20 @@ def laender_layout(program_name: str, days: list[date], stand: int, metric: str,
                         [
                             html.Div(
                                 [
-                                    dbc.Label("Stand", html_for="laender-stand", className="mb-0"),
-                                    html.Strong(fmt.day(days[stand]), id="laender-stand-label", className="ms-2"),
+                                    dbc.Label("Stand", html_for=f"{prefix}-stand", className="mb-0"),
+                                    html.Strong(fmt.day(days[stand]), id=f"{prefix}-stand-label", className="ms-2"),
                                 ],
                                 className="d-flex align-items-baseline",
                             ),
-                            stand_slider("laender-stand", days, stand),
+                            stand_slider(f"{prefix}-stand", days, stand),
                         ],
                         lg=7,
                     ),
                     dbc.Col(
                         [
-                            dbc.Label("Kennzahl", html_for="laender-metric"),
+                            dbc.Label(metric_label, html_for=f"{prefix}-metric"),
                             dbc.RadioItems(
-                                id="laender-metric",
+                                id=f"{prefix}-metric",
                                 options=[{"label": label, "value": key} for key, label in METRICS.items()],
                                 value=metric,
                                 inline=True,
@@ -74,6 +72,13 @@ def laender_layout(program_name: str, days: list[date], stand: int, metric: str,
         ),
         className="mb-4 filter-card",
     )
+
+
+# --- page layout -------------------------------------------------------------------------------------
+
+
+def laender_layout(program_name: str, days: list[date], stand: int, metric: str, messages: list[str]) -> html.Div:
+    filters = stand_metric_filters("laender", days, stand, metric, "Kennzahl")
     return html.Div(
         [
             page_header("Regionaler Fortschritt", f"{program_name} · acht Länder, Ziel: 15 Kommunen je Land"),

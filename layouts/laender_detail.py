@@ -14,8 +14,8 @@ from data.published import PUBLISHED_AS_OF, state_figures
 from data.queries.laender_detail import StateInfo
 from layouts import format as fmt
 from layouts.components import notes, page_header
-from layouts.laender import section_card, stand_slider, table_alternative
-from layouts.laender_metrics import KLIKKS_ONLY, METRICS, metric_text, target_status_text
+from layouts.laender import section_card, stand_metric_filters, table_alternative
+from layouts.laender_metrics import KLIKKS_ONLY, metric_text, target_status_text
 from layouts.laender_tables import GRID_LOCALE_DE, simple_table
 from layouts.status import COHORT_STATUS_STYLES, MEASURE_STATUS_STYLES, STAGE_STYLES, status_badge
 
@@ -28,41 +28,7 @@ def land_layout(
         if info.participating
         else "Dieses Land nimmt nicht an KlikKS teil."
     )
-    filters = dbc.Card(
-        dbc.CardBody(
-            dbc.Row(
-                [
-                    dbc.Col(
-                        [
-                            html.Div(
-                                [
-                                    dbc.Label("Stand", html_for="land-stand", className="mb-0"),
-                                    html.Strong(fmt.day(days[stand]), id="land-stand-label", className="ms-2"),
-                                ],
-                                className="d-flex align-items-baseline",
-                            ),
-                            stand_slider("land-stand", days, stand),
-                        ],
-                        lg=7,
-                    ),
-                    dbc.Col(
-                        [
-                            dbc.Label("Kennzahl im Wachstumsdiagramm", html_for="land-metric"),
-                            dbc.RadioItems(
-                                id="land-metric",
-                                options=[{"label": label, "value": key} for key, label in METRICS.items()],
-                                value=metric,
-                                inline=True,
-                            ),
-                        ],
-                        lg=5,
-                    ),
-                ],
-                className="g-3",
-            )
-        ),
-        className="mb-4 filter-card",
-    )
+    filters = stand_metric_filters("land", days, stand, metric, "Kennzahl im Wachstumsdiagramm")
     return html.Div(
         [
             dcc.Store(id="land-code", data=info.code),
