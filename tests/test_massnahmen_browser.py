@@ -210,3 +210,18 @@ def test_page_through_large_grid(large_db, live_server, page, console_errors):
         "MS-KSV-28"
     )
     assert console_errors == []
+
+
+def test_grid_edit_appears_in_the_detail_page_history(live_server, page, console_errors, demo_db):
+    measure = _measure(demo_db, "MS-KSV-01")
+    _open(page, live_server.url + KLIMATRAINING)
+    _choose_status(page, _grid_cell(page, "status"), "Umgesetzt")
+    expect(page.locator("#massnahmen-save-message")).to_contain_text("Nicht erreicht → Umgesetzt")
+    page.locator("#massnahmen-grid a", has_text="Durchführung von KlimaTrainings").first.click()
+    expect(page).to_have_url(re.compile(rf"/massnahmen/{measure.id}$"))
+    newest = page.locator("#measure-history li").last
+    expect(newest).to_contain_text("Nicht erreicht")
+    expect(newest).to_contain_text("Umgesetzt")
+    expect(newest).to_contain_text("von Dashboard-Nutzer:in")
+    expect(page.locator("#measure-summary")).to_contain_text("Umgesetzt")
+    assert console_errors == []
