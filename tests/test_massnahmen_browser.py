@@ -215,7 +215,9 @@ def test_page_through_large_grid(large_db, live_server, page, console_errors):
 def test_grid_edit_appears_in_the_detail_page_history(live_server, page, console_errors, demo_db):
     measure = _measure(demo_db, "MS-KSV-01")
     _open(page, live_server.url + KLIMATRAINING)
-    _choose_status(page, _grid_cell(page, "status"), "Umgesetzt")
+    cell = _grid_cell(page, "status")
+    expect(cell).to_have_text("Nicht erreicht")  # the row is loaded and the cell ready for editing
+    _choose_status(page, cell, "Umgesetzt")
     expect(page.locator("#massnahmen-save-message")).to_contain_text("Nicht erreicht → Umgesetzt")
     page.locator("#massnahmen-grid a", has_text="Durchführung von KlimaTrainings").first.click()
     expect(page).to_have_url(re.compile(rf"/massnahmen/{measure.id}$"))
