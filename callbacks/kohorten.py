@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from dash import Dash, Input, Output, no_update
 
 from callbacks import kohorten_detail
-from callbacks.url_state import encode_query, parse_choice
-from data import vocab
 from data.db import Database
 from data.queries import kohorten as queries
 from data.queries.kohorten_funnel import funnel_steps, stage_comparison
+from layouts import ids
 from layouts import kohorten as view
 from layouts import kohorten_figures as figures
 
@@ -20,45 +17,15 @@ COMPARE_LIMIT = 8  # lines in the comparison chart before it becomes unreadable
 
 def render_kohorten(db: Database, query: dict[str, str]):
     """The overview for a URL: filters from the query string, bad values noted and ignored."""
-    notes: list[str] = []
     with db.session() as session:
         options = queries.filter_options(session)
-    kinds = _parse_list(query, "format", vocab.COHORT_KINDS, notes)
-    statuses = _parse_list(query, "status", vocab.COHORT_STATUSES, notes)
-    place = parse_choice(query, "ort", [o["value"] for o in view.place_options(options)], notes)
-    year = parse_choice(query, "jahr", [str(y) for y in options.years], notes)
-    return view.kohorten_layout(options, kinds, statuses, place, int(year) if year else None, notes)
-
-
-def _parse_list(query: Mapping[str, str], key: str, allowed: Mapping[str, str], notes: list[str]) -> list[str]:
-    """A comma-separated list of vocabulary keys; unknown entries are noted and dropped."""
-    raw = query.get(key)
-    if not raw:
-        return []
-    values = [v for v in raw.split(",") if v]
-    unknown = [v for v in values if v not in allowed]
-    if unknown:
-        notes.append(
-            f"Unbekannte Werte für „{key}“ wurden ignoriert: {', '.join(unknown)} (möglich: {', '.join(allowed)})."
-        )
-    return [v for v in allowed if v in values]
+    filt, notes = queries.CohortFilter.from_query(query, options.choices())
+    return view.kohorten_layout(options, filt, notes)
 
 
 def cohort_filter(kinds, statuses, place, year) -> queries.CohortFilter:
-    """Filter from control values, keeping only known keys (controls are user input, too)."""
-    return queries.CohortFilter(
-        kinds=tuple(k for k in vocab.COHORT_KINDS if k in (kinds or [])),
-        statuses=tuple(s for s in vocab.COHORT_STATUSES if s in (statuses or [])),
-        place=place if _is_place(place) else None,
-        year=int(year) if str(year).isdigit() else None,
-    )
-
-
-def _is_place(place: object) -> bool:
-    if not isinstance(place, str):
-        return False
-    suffix = place.removeprefix(queries.CITY_PREFIX)
-    return place == queries.NATIONWIDE or place in vocab.STATE_NAMES or (suffix != place and suffix.isdigit())
+    """The filter for the controls' values (user input, too: validated by the same declaration)."""
+    return queries.CohortFilter.from_values({"format": kinds, "status": statuses, "ort": place, "jahr": year})
 
 
 def update_kohorten(db: Database, kinds, statuses, place, year) -> tuple:
@@ -72,10 +39,7 @@ def update_kohorten(db: Database, kinds, statuses, place, year) -> tuple:
     goals_total = int(by_topic["goals"].sum()) if not by_topic.empty else 0
     goal_rate = float(by_topic["achieved"].sum()) / goals_total if goals_total else None
     co2_achieved = float(by_topic["co2_achieved"].sum()) if not by_topic.empty else 0.0
-    query = encode_query(
-        {"format": ",".join(filt.kinds), "status": ",".join(filt.statuses), "ort": filt.place, "jahr": filt.year}
-    )
-    return view.kpi_cards(kpis, co2_achieved, goal_rate), figures.timeline_figure(cohorts), query
+    return view.kpi_cards(kpis, co2_achieved, goal_rate), figures.timeline_figure(cohorts), filt.to_query()
 
 
 def update_cohort_table(db: Database, kinds, statuses, place, year):
@@ -139,50 +103,50 @@ def cohort_path_from_click(click_data: dict | None) -> str | None:
 
 def register(app: Dash, db: Database) -> None:
     filters = (
-        Input("kohorten-format", "value"),
-        Input("kohorten-status", "value"),
-        Input("kohorten-ort", "value"),
-        Input("kohorten-jahr", "value"),
+        Input(ids.Kohorten.FORMAT, "value"),
+        Input(ids.Kohorten.STATUS, "value"),
+        Input(ids.Kohorten.ORT, "value"),
+        Input(ids.Kohorten.JAHR, "value"),
     )
 
     @app.callback(
-        Output("kohorten-kpis", "children"),
-        Output("kohorten-timeline", "figure"),
-        Output("url", "search", allow_duplicate=True),
+        Output(ids.Kohorten.KPIS, "children"),
+        Output(ids.Kohorten.TIMELINE, "figure"),
+        Output(ids.Shell.URL, "search", allow_duplicate=True),
         *filters,
         prevent_initial_call="initial_duplicate",
     )
     def _update(kinds, statuses, place, year):
         return update_kohorten(db, kinds, statuses, place, year)
 
-    @app.callback(Output("kohorten-timeline-table", "children"), *filters)
+    @app.callback(Output(ids.Kohorten.TIMELINE_TABLE, "children"), *filters)
     def _table(kinds, statuses, place, year):
         return update_cohort_table(db, kinds, statuses, place, year)
 
     @app.callback(
-        Output("kohorten-sizes", "figure"),
-        Output("kohorten-sizes-table", "children"),
-        Output("kohorten-compare-note", "children"),
-        Output("kohorten-compare", "figure"),
-        Output("kohorten-compare-table", "children"),
+        Output(ids.Kohorten.SIZES, "figure"),
+        Output(ids.Kohorten.SIZES_TABLE, "children"),
+        Output(ids.Kohorten.COMPARE_NOTE, "children"),
+        Output(ids.Kohorten.COMPARE, "figure"),
+        Output(ids.Kohorten.COMPARE_TABLE, "children"),
         *filters,
     )
     def _attendance(kinds, statuses, place, year):
         return update_attendance(db, kinds, statuses, place, year)
 
     @app.callback(
-        Output("kohorten-goals", "figure"),
-        Output("kohorten-goals-table", "children"),
-        Output("kohorten-achievement", "figure"),
-        Output("kohorten-achievement-table", "children"),
+        Output(ids.Kohorten.GOALS, "figure"),
+        Output(ids.Kohorten.GOALS_TABLE, "children"),
+        Output(ids.Kohorten.ACHIEVEMENT, "figure"),
+        Output(ids.Kohorten.ACHIEVEMENT_TABLE, "children"),
         *filters,
     )
     def _goals(kinds, statuses, place, year):
         return update_goals(db, kinds, statuses, place, year)
 
     @app.callback(
-        Output("url", "pathname", allow_duplicate=True),
-        Input("kohorten-timeline", "clickData"),
+        Output(ids.Shell.URL, "pathname", allow_duplicate=True),
+        Input(ids.Kohorten.TIMELINE, "clickData"),
         prevent_initial_call=True,
     )
     def _open(click_data):

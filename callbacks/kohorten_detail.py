@@ -17,6 +17,7 @@ from data.db import Database
 from data.queries import kohorten as queries
 from data.queries import kohorten_detail as detail
 from data.queries.kohorten_funnel import funnel_steps
+from layouts import ids
 from layouts import kohorten_detail as view
 from layouts import kohorten_figures as figures
 from layouts import kohorten_grids as grids
@@ -116,7 +117,7 @@ def save_attendance_changes(db: Database, actor: str, cohort_id: int, changes: l
     with db.session() as session:
         fresh = [r for e in sorted(touched) for r in detail.enrollment_rows(session, int(cohort_id), e)]
     transaction = {"update": [grids.attendance_row(r) for r in fresh]} if fresh else no_update
-    return _alert(messages, "kohorte-attendance-alert"), transaction, saved
+    return _alert(messages, ids.Kohorte.ATTENDANCE_ALERT), transaction, saved
 
 
 def save_goal_changes(db: Database, actor: str, cohort_id: int, changes: list[dict]) -> tuple:
@@ -145,7 +146,7 @@ def save_goal_changes(db: Database, actor: str, cohort_id: int, changes: list[di
     with db.session() as session:
         fresh = [r for g in sorted(touched) for r in detail.goal_rows(session, int(cohort_id), g)]
     transaction = {"update": [grids.goal_row(r) for r in fresh]} if fresh else no_update
-    return _alert(messages, "kohorte-goals-alert"), transaction, saved
+    return _alert(messages, ids.Kohorte.GOALS_ALERT), transaction, saved
 
 
 def _alert(messages: list[tuple[bool, str]], alert_id: str):
@@ -180,12 +181,12 @@ def register(app: Dash, db: Database) -> None:
     actor = app.server.config["KLIKKS_CONFIG"].actor
 
     @app.callback(
-        Output("kohorte-attendance-message", "children"),
-        Output("kohorte-attendance", "rowTransaction"),
-        Output("kohorte-revision", "data"),
-        Input("kohorte-attendance", "cellValueChanged"),
-        State("kohorte-id", "data"),
-        State("kohorte-revision", "data"),
+        Output(ids.Kohorte.ATTENDANCE_MESSAGE, "children"),
+        Output(ids.Kohorte.ATTENDANCE, "rowTransaction"),
+        Output(ids.Kohorte.REVISION, "data"),
+        Input(ids.Kohorte.ATTENDANCE, "cellValueChanged"),
+        State(ids.Kohorte.ID, "data"),
+        State(ids.Kohorte.REVISION, "data"),
         prevent_initial_call=True,
     )
     def _save_attendance(changes, cohort_id, revision):
@@ -193,12 +194,12 @@ def register(app: Dash, db: Database) -> None:
         return message, transaction, (revision or 0) + 1 if saved else no_update
 
     @app.callback(
-        Output("kohorte-goals-message", "children"),
-        Output("kohorte-goals-grid", "rowTransaction"),
-        Output("kohorte-revision", "data", allow_duplicate=True),
-        Input("kohorte-goals-grid", "cellValueChanged"),
-        State("kohorte-id", "data"),
-        State("kohorte-revision", "data"),
+        Output(ids.Kohorte.GOALS_MESSAGE, "children"),
+        Output(ids.Kohorte.GOALS_GRID, "rowTransaction"),
+        Output(ids.Kohorte.REVISION, "data", allow_duplicate=True),
+        Input(ids.Kohorte.GOALS_GRID, "cellValueChanged"),
+        State(ids.Kohorte.ID, "data"),
+        State(ids.Kohorte.REVISION, "data"),
         prevent_initial_call=True,
     )
     def _save_goals(changes, cohort_id, revision):
@@ -206,15 +207,15 @@ def register(app: Dash, db: Database) -> None:
         return message, transaction, (revision or 0) + 1 if saved else no_update
 
     @app.callback(
-        Output("kohorte-kpis", "children"),
-        Output("kohorte-funnel", "figure"),
-        Output("kohorte-funnel-table", "children"),
-        Output("kohorte-sessions", "children"),
-        Output("kohorte-groups", "children"),
-        Output("kohorte-goals-figure", "figure"),
-        Output("kohorte-goals-table", "children"),
-        Input("kohorte-revision", "data"),
-        State("kohorte-id", "data"),
+        Output(ids.Kohorte.KPIS, "children"),
+        Output(ids.Kohorte.FUNNEL, "figure"),
+        Output(ids.Kohorte.FUNNEL_TABLE, "children"),
+        Output(ids.Kohorte.SESSIONS, "children"),
+        Output(ids.Kohorte.GROUPS, "children"),
+        Output(ids.Kohorte.GOALS_FIGURE, "figure"),
+        Output(ids.Kohorte.GOALS_TABLE, "children"),
+        Input(ids.Kohorte.REVISION, "data"),
+        State(ids.Kohorte.ID, "data"),
         prevent_initial_call=True,
     )
     def _refresh(_revision, cohort_id):

@@ -13,23 +13,22 @@ from dash import Dash, Input, Output, State, no_update
 from flask import send_file
 
 from callbacks import laender_detail
-from callbacks.laender_filters import (
-    DEFAULT_METRIC,
-    growth_in_metric,
-    growth_outputs,
-    parse_stand,
-    select_view,
-    target_frame,
-)
-from callbacks.url_state import encode_query, parse_choice, parse_query
+from callbacks.url_state import parse_query
 from data.db import Database
 from data.geo import LAENDER_GEOJSON
 from data.queries import laender as queries
-from data.queries.program import program_info
+from data.queries.laender import LaenderFilter
+from data.queries.laender_view import (
+    comparison_frame,
+    growth_in_metric,
+    select_view,
+    selection_from_query,
+    target_frame,
+)
 from layouts import format as fmt
+from layouts import ids
 from layouts import laender as view
 from layouts import laender_figures as figures
-from layouts import laender_metrics as metrics
 from layouts import laender_tables as tables
 
 GEOJSON_URL = "/geo/laender.geo.json"
@@ -38,27 +37,20 @@ STATE_CODE = re.compile(r"^DE-[A-Z]{2}$")
 
 def render_laender(db: Database, query: dict[str, str]):
     """The page for a URL: filters from the query string, bad values noted and ignored."""
-    notes: list[str] = []
-    with db.session() as session:
-        program = program_info(session)
-    days = metrics.stand_days(program.starts_on, program.ends_on)
-    stand = parse_stand(query, program, days, notes)
-    metric = parse_choice(query, "kennzahl", metrics.METRICS, notes) or DEFAULT_METRIC
-    return view.laender_layout(program.name, days, stand, metric, notes)
+    sel, notes = selection_from_query(db, query)
+    return view.laender_layout(sel.program.name, sel.days, sel.index, sel.metric, notes)
 
 
 def update_laender(db: Database, stand: int | None, metric: str | None):
     """Stand label, map (+ table), comparison grid rows, published-vs-recorded table and the URL query."""
     with db.session() as session:
         sel = select_view(session, stand, metric)
-        frame = metrics.with_target_status(
-            queries.state_comparison(session, sel.program.id, sel.day), sel.day, sel.program.starts_on
-        )
+        frame = comparison_frame(session, sel)
     return (
         fmt.day(sel.day),
         figures.map_figure(frame, sel.metric, GEOJSON_URL, sel.day),
         tables.map_table(frame, sel.metric),
-        tables.comparison_rows(frame, sel.stand_param),
+        tables.comparison_rows(frame, sel.query),
         tables.published_table(tables.published_rows(frame), sel.day),
         sel.query,
     )
@@ -69,8 +61,8 @@ def update_laender_growth(db: Database, stand: int | None, metric: str | None):
     with db.session() as session:
         sel = select_view(session, stand, metric)
         frame = target_frame(session, sel)
-        growth = growth_in_metric(session, sel.program, sel.day, sel.metric, frame)
-    return growth_outputs(sel, frame, growth)
+        growth = growth_in_metric(session, sel, frame)
+    return figures.growth_outputs(sel, frame, growth)
 
 
 def update_laender_pipeline(db: Database, stand: int | None):
@@ -104,8 +96,8 @@ def state_link(click_data: dict | None, search: str | None) -> tuple[str, str] |
         return None
     if not isinstance(code, str) or not STATE_CODE.match(code):
         return None
-    query = {key: value for key, value in parse_query(search).items() if key in ("stand", "kennzahl")}
-    return f"/laender/{code}", encode_query(query)
+    flt, _notes = LaenderFilter.from_query(parse_query(search))
+    return f"/laender/{code}", flt.to_query()
 
 
 def register(app: Dash, db: Database) -> None:
@@ -114,47 +106,47 @@ def register(app: Dash, db: Database) -> None:
         "laender_geojson",
         lambda: send_file(LAENDER_GEOJSON, mimetype="application/geo+json", max_age=86400),
     )
-    filters = (Input("laender-stand", "value"), Input("laender-metric", "value"))
+    filters = (Input(ids.Laender.STAND, "value"), Input(ids.Laender.METRIC, "value"))
 
     @app.callback(
-        Output("laender-stand-label", "children"),
-        Output("laender-map", "figure"),
-        Output("laender-map-table", "children"),
-        Output("laender-grid", "rowData"),
-        Output("laender-published", "children"),
-        Output("url", "search", allow_duplicate=True),
+        Output(ids.Laender.STAND_LABEL, "children"),
+        Output(ids.Laender.MAP, "figure"),
+        Output(ids.Laender.MAP_TABLE, "children"),
+        Output(ids.Laender.GRID, "rowData"),
+        Output(ids.Laender.PUBLISHED, "children"),
+        Output(ids.Shell.URL, "search", allow_duplicate=True),
         *filters,
         prevent_initial_call="initial_duplicate",
     )
     def _update(stand, metric):
         return update_laender(db, stand, metric)
 
-    @app.callback(Output("laender-growth", "figure"), Output("laender-growth-table", "children"), *filters)
+    @app.callback(Output(ids.Laender.GROWTH, "figure"), Output(ids.Laender.GROWTH_TABLE, "children"), *filters)
     def _growth(stand, metric):
         return update_laender_growth(db, stand, metric)
 
     @app.callback(
-        Output("laender-pipeline", "figure"),
-        Output("laender-pipeline-table", "children"),
-        Output("laender-medians", "children"),
-        Input("laender-stand", "value"),
+        Output(ids.Laender.PIPELINE, "figure"),
+        Output(ids.Laender.PIPELINE_TABLE, "children"),
+        Output(ids.Laender.MEDIANS, "children"),
+        Input(ids.Laender.STAND, "value"),
     )
     def _pipeline(stand):
         return update_laender_pipeline(db, stand)
 
     @app.callback(
-        Output("laender-milestones", "figure"),
-        Output("laender-milestones-table", "children"),
-        Input("laender-stand", "value"),
+        Output(ids.Laender.MILESTONES, "figure"),
+        Output(ids.Laender.MILESTONES_TABLE, "children"),
+        Input(ids.Laender.STAND, "value"),
     )
     def _milestones(stand):
         return update_laender_milestones(db, stand)
 
     @app.callback(
-        Output("url", "pathname", allow_duplicate=True),
-        Output("url", "search", allow_duplicate=True),
-        Input("laender-map", "clickData"),
-        State("url", "search"),
+        Output(ids.Shell.URL, "pathname", allow_duplicate=True),
+        Output(ids.Shell.URL, "search", allow_duplicate=True),
+        Input(ids.Laender.MAP, "clickData"),
+        State(ids.Shell.URL, "search"),
         prevent_initial_call=True,
     )
     def _open_state(click_data, search):

@@ -7,14 +7,14 @@ The grid, saving and export live in :mod:`callbacks.massnahmen_grid`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from dash import Dash, Input, Output, State, ctx, no_update
 
 from callbacks import massnahmen_grid
-from callbacks.url_state import encode_query, parse_choice
 from data.db import Database
 from data.queries.massnahmen import (
     STALE_LABEL,
-    FilterOptions,
     filter_options,
     freshness_of,
     status_counts,
@@ -22,113 +22,40 @@ from data.queries.massnahmen import (
     summary_of,
 )
 from data.queries.measure_filters import MeasureFilter
-from data.vocab import MEASURE_STATUSES
+from layouts import ids
 from layouts import massnahmen as view
 from layouts import massnahmen_charts as charts
 
-VIEWS = {"handlungsfeld": "sector", "land": "state", "kommune": "municipality"}
-DEFAULT_DIMENSION = "sector"
+# Control ids are ``massnahmen-<key>``: the URL keys, except that one checklist holds both flags.
 CONTROLS = ("programm", "land", "kommune", "feld", "status", "verantwortlich", "flags", "suche")
-
-
-def parse_filter(query: dict[str, str], options: FilterOptions, notes: list[str]) -> tuple[MeasureFilter, str]:
-    """The page filter and chart dimension from the URL; unknown values become notes and are ignored."""
-    program = parse_choice(query, "programm", [code for code, _ in options.programs], notes)
-    state = parse_choice(query, "land", [code for code, _ in options.states], notes)
-    municipality = None
-    if "kommune" in query:
-        known = {str(mid): mid for mid, _ in options.municipalities}
-        municipality = known.get(query["kommune"])
-        if municipality is None:
-            notes.append(
-                f"Eine Kommune mit der Nummer „{query['kommune']}“ hat keine Maßnahmen; der Filter wurde ignoriert."
-            )
-    sector = parse_choice(query, "feld", options.sectors, notes)
-    statuses = []
-    for raw in filter(None, query.get("status", "").split(",")):
-        if raw in MEASURE_STATUSES:
-            statuses.append(raw)
-        else:
-            notes.append(
-                f"Den Status „{raw}“ gibt es nicht (möglich: {', '.join(MEASURE_STATUSES)}); er wurde ignoriert."
-            )
-    flags = {key: _flag(query, key, notes) for key in ("ueberfaellig", "veraltet")}
-    view_key = parse_choice(query, "ansicht", VIEWS, notes)
-    flt = MeasureFilter(
-        program=program,
-        state=state,
-        municipality_id=municipality,
-        sector=sector,
-        statuses=tuple(dict.fromkeys(statuses)),
-        responsible=query.get("verantwortlich") or None,
-        overdue_only=flags["ueberfaellig"],
-        stale_only=flags["veraltet"],
-        text=(query.get("suche") or "").strip()[:200] or None,
-    )
-    return flt, VIEWS[view_key] if view_key else DEFAULT_DIMENSION
-
-
-def _flag(query: dict[str, str], key: str, notes: list[str]) -> bool:
-    raw = query.get(key)
-    if raw is None:
-        return False
-    if raw in ("1", "ja", "true"):
-        return True
-    notes.append(f"Der Wert „{raw}“ für „{key}“ ist unbekannt (möglich: 1) und wurde ignoriert.")
-    return False
+# The bar a click stands for sets this control, by the chart's grouping (``ansicht``).
+VIEW_CONTROL = {"handlungsfeld": "feld", "land": "land", "kommune": "kommune"}
 
 
 def render_massnahmen(db: Database, query: dict[str, str]):
-    notes: list[str] = []
     with db.session() as session:
         options = filter_options(session)
-    flt, dimension = parse_filter(query, options, notes)
-    return view.massnahmen_layout(options, flt, dimension, notes)
+    flt, notes = MeasureFilter.from_query(query, options.choices())
+    return view.massnahmen_layout(options, flt, notes)
 
 
-def filter_from_controls(program, state, municipality, sector, statuses, responsible, flags, text) -> MeasureFilter:
-    flags = flags or []
-    return MeasureFilter(
-        program=program or None,
-        state=state or None,
-        municipality_id=int(municipality) if municipality not in (None, "") else None,
-        sector=sector or None,
-        statuses=tuple(s for s in (statuses or []) if s in MEASURE_STATUSES),
-        responsible=responsible or None,
-        overdue_only=view.FLAG_OVERDUE in flags,
-        stale_only=view.FLAG_STALE in flags,
-        text=(text or "").strip()[:200] or None,
-    )
+def filter_from_controls(values: Mapping[str, object], view_key: object = None) -> MeasureFilter:
+    """The model for the controls' values (validated like the URL; the flags checklist holds two fields)."""
+    flags = values.get("flags")
+    flags = flags if isinstance(flags, list) else []
+    return MeasureFilter.from_values({**values, **{key: key in flags for key in view.FLAGS}, "ansicht": view_key})
 
 
-def filter_query(flt: MeasureFilter, dimension: str) -> str:
-    views = {value: key for key, value in VIEWS.items()}
-    return encode_query(
-        {
-            "programm": flt.program,
-            "land": flt.state,
-            "kommune": flt.municipality_id,
-            "feld": flt.sector,
-            "status": ",".join(flt.statuses),
-            "verantwortlich": flt.responsible,
-            "ueberfaellig": 1 if flt.overdue_only else None,
-            "veraltet": 1 if flt.stale_only else None,
-            "suche": flt.text,
-            "ansicht": views[dimension] if dimension != DEFAULT_DIMENSION else None,
-        }
-    )
-
-
-def update_massnahmen(db: Database, controls: tuple, dimension: str | None, previous: dict | None):
+def update_massnahmen(db: Database, controls: tuple, view_key: object, previous: object):
     """Key figures, the three charts with their tables, the URL query and (if changed) the filter store."""
-    flt = filter_from_controls(*controls)
-    dimension = dimension if dimension in view.DIMENSIONS else DEFAULT_DIMENSION
+    flt = filter_from_controls(dict(zip(CONTROLS, controls, strict=True)), view_key)
+    dimension = flt.dimension
     with db.session() as session:
         totals = status_overview(session, flt)
         counts = status_counts(session, flt, dimension)
     bands = freshness_of(totals)
     money = totals
-    state = view.filter_state(flt)
+    state = flt.to_store()
     return (
         view.kpi_cards(summary_of(totals)),
         charts.status_figure(counts, dimension),
@@ -137,59 +64,60 @@ def update_massnahmen(db: Database, controls: tuple, dimension: str | None, prev
         charts.freshness_table(bands),
         charts.money_figure(money),
         charts.money_table(money),
-        filter_query(flt, dimension),
+        flt.to_query(),
         state if state != previous else no_update,
     )
 
 
-def cross_filter(trigger: str | None, click: dict | None, dimension: str, values: dict, stack: list[dict]):
+def cross_filter(trigger: str | None, click: dict | None, view_key: str, values: dict, stack: list[dict]):
     """New control values after a click on a chart, "zurücknehmen" or "zurücksetzen"; returns (values, stack)."""
-    if trigger == "massnahmen-reset":
+    if trigger == ids.Massnahmen.RESET:
         return _empty_controls(), []
-    if trigger == "massnahmen-undo":
+    if trigger == ids.Massnahmen.UNDO:
         return (stack[-1], stack[:-1]) if stack else (values, stack)
     point = ((click or {}).get("points") or [{}])[0]
     data = point.get("customdata")
     if not data:
         return values, stack
     new = dict(values)
-    if trigger == "massnahmen-status-chart":
+    if trigger == ids.Massnahmen.STATUS_CHART:
         key, status = data[0], data[1]
         if key is not None:
-            new[{"sector": "feld", "state": "land", "municipality": "kommune"}[dimension]] = key
+            new[VIEW_CONTROL.get(view_key, "feld")] = key
         new["status"] = [status]
-    elif trigger == "massnahmen-money-chart":
+    elif trigger == ids.Massnahmen.MONEY_CHART:
         new["status"] = [data[0]]
-    elif trigger == "massnahmen-fresh-chart":
+    elif trigger == ids.Massnahmen.FRESH_CHART:
         if data[0] != STALE_LABEL:
             return values, stack
-        new["flags"] = sorted({*(values.get("flags") or []), view.FLAG_STALE})
+        flags = values.get("flags") if isinstance(values.get("flags"), list) else []
+        new["flags"] = [key for key in view.FLAGS if key in flags or key == "veraltet"]
     if new == values:
         return values, stack
     return new, [*stack, values][-20:]
 
 
 def _empty_controls() -> dict:
-    return {key: ([] if key in ("status", "flags") else ("" if key == "suche" else None)) for key in CONTROLS}
+    return view.control_values(MeasureFilter())
 
 
 def register(app: Dash, db: Database) -> None:
-    control_inputs = [Input(f"massnahmen-{key}", "value") for key in CONTROLS]
+    control_inputs = [Input(ids.Massnahmen.control(key), "value") for key in CONTROLS]
 
     @app.callback(
-        Output("massnahmen-kpis", "children"),
-        Output("massnahmen-status-chart", "figure"),
-        Output("massnahmen-status-table", "children"),
-        Output("massnahmen-fresh-chart", "figure"),
-        Output("massnahmen-fresh-table", "children"),
-        Output("massnahmen-money-chart", "figure"),
-        Output("massnahmen-money-table", "children"),
-        Output("url", "search", allow_duplicate=True),
-        Output("massnahmen-filter", "data"),
+        Output(ids.Massnahmen.KPIS, "children"),
+        Output(ids.Massnahmen.STATUS_CHART, "figure"),
+        Output(ids.Massnahmen.STATUS_TABLE, "children"),
+        Output(ids.Massnahmen.FRESH_CHART, "figure"),
+        Output(ids.Massnahmen.FRESH_TABLE, "children"),
+        Output(ids.Massnahmen.MONEY_CHART, "figure"),
+        Output(ids.Massnahmen.MONEY_TABLE, "children"),
+        Output(ids.Shell.URL, "search", allow_duplicate=True),
+        Output(ids.Massnahmen.FILTER, "data"),
         *control_inputs,
-        Input("massnahmen-dimension", "value"),
-        Input("massnahmen-revision", "data"),
-        State("massnahmen-filter", "data"),
+        Input(ids.Massnahmen.DIMENSION, "value"),
+        Input(ids.Massnahmen.REVISION, "data"),
+        State(ids.Massnahmen.FILTER, "data"),
         prevent_initial_call="initial_duplicate",
     )
     def _update(*args):
@@ -197,29 +125,29 @@ def register(app: Dash, db: Database) -> None:
         return update_massnahmen(db, tuple(controls), dimension, previous)
 
     @app.callback(
-        *[Output(f"massnahmen-{key}", "value") for key in CONTROLS],
-        Output("massnahmen-undo-stack", "data"),
-        Output("massnahmen-undo", "disabled"),
-        Input("massnahmen-status-chart", "clickData"),
-        Input("massnahmen-money-chart", "clickData"),
-        Input("massnahmen-fresh-chart", "clickData"),
-        Input("massnahmen-undo", "n_clicks"),
-        Input("massnahmen-reset", "n_clicks"),
-        State("massnahmen-dimension", "value"),
-        *[State(f"massnahmen-{key}", "value") for key in CONTROLS],
-        State("massnahmen-undo-stack", "data"),
+        *[Output(ids.Massnahmen.control(key), "value") for key in CONTROLS],
+        Output(ids.Massnahmen.UNDO_STACK, "data"),
+        Output(ids.Massnahmen.UNDO, "disabled"),
+        Input(ids.Massnahmen.STATUS_CHART, "clickData"),
+        Input(ids.Massnahmen.MONEY_CHART, "clickData"),
+        Input(ids.Massnahmen.FRESH_CHART, "clickData"),
+        Input(ids.Massnahmen.UNDO, "n_clicks"),
+        Input(ids.Massnahmen.RESET, "n_clicks"),
+        State(ids.Massnahmen.DIMENSION, "value"),
+        *[State(ids.Massnahmen.control(key), "value") for key in CONTROLS],
+        State(ids.Massnahmen.UNDO_STACK, "data"),
         prevent_initial_call=True,
     )
     def _cross_filter(status_click, money_click, fresh_click, _undo, _reset, dimension, *rest):
         *current, stack = rest
         values = dict(zip(CONTROLS, current, strict=True))
         clicks = {
-            "massnahmen-status-chart": status_click,
-            "massnahmen-money-chart": money_click,
-            "massnahmen-fresh-chart": fresh_click,
+            ids.Massnahmen.STATUS_CHART: status_click,
+            ids.Massnahmen.MONEY_CHART: money_click,
+            ids.Massnahmen.FRESH_CHART: fresh_click,
         }
         trigger = ctx.triggered_id
-        new, new_stack = cross_filter(trigger, clicks.get(trigger), dimension or DEFAULT_DIMENSION, values, stack or [])
+        new, new_stack = cross_filter(trigger, clicks.get(trigger), dimension, values, stack or [])
         if new is values:  # a click that changes nothing
             return (no_update,) * (len(CONTROLS) + 2)
         return (*[new[key] for key in CONTROLS], new_stack, not new_stack)

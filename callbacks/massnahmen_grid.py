@@ -17,6 +17,7 @@ from data.db import Database
 from data.exports.massnahmen import export_filename, export_rows, to_csv, to_xlsx
 from data.queries.massnahmen_grid import grid_page
 from data.queries.measure_filters import MeasureFilter
+from layouts import ids
 from layouts import massnahmen as view
 from layouts.massnahmen_grid import GRID_ID, grid_rows
 
@@ -27,21 +28,13 @@ _GRID_CALL = (
 )
 
 
-def stored_filter(state: dict | None) -> MeasureFilter:
-    """The filter kept in the page's store (see :func:`layouts.massnahmen.filter_state`)."""
-    state = dict(state or {})
-    state["statuses"] = tuple(state.get("statuses") or ())
-    known = set(MeasureFilter.__dataclass_fields__) - {"today"}
-    return MeasureFilter(**{key: value for key, value in state.items() if key in known})
-
-
-def rows_response(db: Database, request: dict | None, state: dict | None) -> dict:
+def rows_response(db: Database, request: dict | None, state: object) -> dict:
     """One block of rows for AG Grid's infinite row model, with the total row count."""
     request = request or {}
     with db.session() as session:
         page = grid_page(
             session,
-            stored_filter(state),
+            MeasureFilter.from_values(state),
             request.get("startRow") or 0,
             request.get("endRow") or 100,
             request.get("sortModel"),
@@ -75,8 +68,8 @@ def save_edit(db: Database, actor: str, event: list[dict] | dict | None):
     return view.save_message(f"Gespeichert: {label} von „{title}“: {old} → {new}.", ok=True), True
 
 
-def export_download(db: Database, kind: str, state: dict | None, filter_model: dict | None) -> dict:
-    flt = stored_filter(state)
+def export_download(db: Database, kind: str, state: object, filter_model: dict | None) -> dict:
+    flt = MeasureFilter.from_values(state)
     with db.session() as session:
         rows = export_rows(session, flt, filter_model)
         content = to_csv(rows) if kind == "csv" else to_xlsx(rows)
@@ -87,17 +80,17 @@ def register(app: Dash, db: Database) -> None:
     @app.callback(
         Output(GRID_ID, "getRowsResponse"),
         Input(GRID_ID, "getRowsRequest"),
-        State("massnahmen-filter", "data"),
+        State(ids.Massnahmen.FILTER, "data"),
         prevent_initial_call=True,
     )
     def _rows(request, state):
         return rows_response(db, request, state)
 
     @app.callback(
-        Output("massnahmen-save-message", "children"),
-        Output("massnahmen-revision", "data"),
+        Output(ids.Massnahmen.SAVE_MESSAGE, "children"),
+        Output(ids.Massnahmen.REVISION, "data"),
         Input(GRID_ID, "cellValueChanged"),
-        State("massnahmen-revision", "data"),
+        State(ids.Massnahmen.REVISION, "data"),
         prevent_initial_call=True,
     )
     def _save(event, revision):
@@ -109,25 +102,25 @@ def register(app: Dash, db: Database) -> None:
     # Reload the grid's cached pages from the server: after a new filter (from the start) or a save (in place).
     app.clientside_callback(
         _GRID_CALL.replace("METHOD", "purgeInfiniteCache"),
-        Output("massnahmen-grid-refreshed", "data"),
-        Input("massnahmen-filter", "data"),
+        Output(ids.Massnahmen.GRID_REFRESHED, "data"),
+        Input(ids.Massnahmen.FILTER, "data"),
         prevent_initial_call=True,
     )
     app.clientside_callback(
         _GRID_CALL.replace("METHOD", "refreshInfiniteCache"),
-        Output("massnahmen-grid-refreshed", "data", allow_duplicate=True),
-        Input("massnahmen-revision", "data"),
+        Output(ids.Massnahmen.GRID_REFRESHED, "data", allow_duplicate=True),
+        Input(ids.Massnahmen.REVISION, "data"),
         prevent_initial_call=True,
     )
 
     @app.callback(
-        Output("massnahmen-download", "data"),
-        Input("massnahmen-export-csv", "n_clicks"),
-        Input("massnahmen-export-xlsx", "n_clicks"),
-        State("massnahmen-filter", "data"),
+        Output(ids.Massnahmen.DOWNLOAD, "data"),
+        Input(ids.Massnahmen.EXPORT_CSV, "n_clicks"),
+        Input(ids.Massnahmen.EXPORT_XLSX, "n_clicks"),
+        State(ids.Massnahmen.FILTER, "data"),
         State(GRID_ID, "filterModel"),
         prevent_initial_call=True,
     )
     def _export(_csv, _xlsx, state, filter_model):
-        kind = "xlsx" if ctx.triggered_id == "massnahmen-export-xlsx" else "csv"
+        kind = "xlsx" if ctx.triggered_id == ids.Massnahmen.EXPORT_XLSX else "csv"
         return export_download(db, kind, state, filter_model)

@@ -12,6 +12,7 @@ from data.commands.update_requests import request_update
 from data.db import Database
 from data.queries.measure_detail import measure_detail, status_history, update_requests
 from layouts import format as fmt
+from layouts import ids
 from layouts import measure_detail as view
 
 
@@ -49,13 +50,13 @@ def register(app: Dash, db: Database) -> None:
     actor = app.server.config["KLIKKS_CONFIG"].actor
 
     @app.callback(
-        Output("measure-request-feedback", "children"),
-        Output("measure-requests", "children"),
-        Output("measure-request-count", "children"),
-        Output("measure-request-message", "value"),
-        Input("measure-request-button", "n_clicks"),
-        State("measure-id", "data"),
-        State("measure-request-message", "value"),
+        Output(ids.Measure.REQUEST_FEEDBACK, "children"),
+        Output(ids.Measure.REQUESTS, "children"),
+        Output(ids.Measure.REQUEST_COUNT, "children"),
+        Output(ids.Measure.REQUEST_MESSAGE, "value"),
+        Input(ids.Measure.REQUEST_BUTTON, "n_clicks"),
+        State(ids.Measure.ID, "data"),
+        State(ids.Measure.REQUEST_MESSAGE, "value"),
         prevent_initial_call=True,
     )
     def _ask(n_clicks, measure_id, message):

@@ -12,6 +12,7 @@ from callbacks import kohorten, kohorten_detail, laender, laender_detail, massna
 from callbacks.errors import PageNotFound
 from callbacks.url_state import parse_query
 from data.db import Database
+from layouts import ids
 from layouts.components import not_found
 
 Renderer = Callable[..., html.Div]
@@ -55,16 +56,16 @@ def render_page(db: Database, pathname: str | None, search: str | None) -> tuple
 
 def register(app: Dash, db: Database) -> None:
     @app.callback(
-        Output("page-content", "children"),
-        Output("page-title-store", "data"),
-        Input("url", "pathname"),
-        State("url", "search"),
+        Output(ids.Shell.PAGE_CONTENT, "children"),
+        Output(ids.Shell.PAGE_TITLE_STORE, "data"),
+        Input(ids.Shell.URL, "pathname"),
+        State(ids.Shell.URL, "search"),
     )
     def _route(pathname, search):
         return render_page(db, pathname, search)
 
     app.clientside_callback(
         "function(title) { if (title) { document.title = title; } return window.dash_clientside.no_update; }",
-        Output("title-sink", "data"),
-        Input("page-title-store", "data"),
+        Output(ids.Shell.TITLE_SINK, "data"),
+        Input(ids.Shell.PAGE_TITLE_STORE, "data"),
     )

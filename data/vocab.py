@@ -119,6 +119,16 @@ MEASURE_STATUSES = {
     "unbekannt": "Unbekannt",
 }
 
+# Metrics a page can show (URL ``kennzahl``), with their German labels.
+OVERVIEW_METRICS = {"kommunen": "Kommunen", "paten": "Klimaschutzpat:innen", "projekte": "Projekte"}
+LAENDER_METRICS = {
+    "kommunen": "Kommunen",
+    "paten": "Klimaschutzpat:innen",
+    "projekte": "Projekte",
+    "co2": "t CO₂/Jahr",
+    "ziel": "% des Ziels (Kommunen)",
+}
+
 AUDIT_SOURCES = {"ui": "Oberfläche", "import": "Import", "cli": "Kommandozeile", "demo": "Demodaten"}
 
 USER_ROLES = {

@@ -9,42 +9,29 @@ import pandas as pd
 from dash import dcc, html
 
 from data import vocab
-from data.queries.kohorten import CITY_PREFIX, NATIONWIDE, CohortKpis, FilterOptions
+from data.queries.kohorten import CohortFilter, CohortKpis, FilterOptions
 from data.queries.kohorten_funnel import STAGES
 from layouts import format as fmt
+from layouts import ids
 from layouts.components import kpi_card, notes, page_header
 from layouts.status import COHORT_STATUS_STYLES, status_badge
 
 TITLE = "Trainings & Kohorten"
 
 
-def place_options(options: FilterOptions) -> list[dict]:
-    """Dropdown entries: nationwide cohorts, each state, each city with cohorts of its own."""
-    entries = [{"label": "Bundesweit (ohne Land)", "value": NATIONWIDE}] if options.has_nationwide else []
-    entries += [{"label": vocab.STATE_NAMES.get(code, code), "value": code} for code in options.states]
-    entries += [{"label": f"{name} (Stadt)", "value": f"{CITY_PREFIX}{i}"} for i, name in options.cities]
-    return entries
-
-
-def kohorten_layout(
-    options: FilterOptions,
-    kinds: Sequence[str],
-    statuses: Sequence[str],
-    place: str | None,
-    year: int | None,
-    messages: list[str],
-) -> html.Div:
+def kohorten_layout(options: FilterOptions, filt: CohortFilter, messages: list[str]) -> html.Div:
+    values = filt.to_controls()
     filters = dbc.Card(
         dbc.CardBody(
             dbc.Row(
                 [
                     dbc.Col(
                         [
-                            dbc.Label("Format (keine Auswahl = alle)", html_for="kohorten-format"),
+                            dbc.Label("Format (keine Auswahl = alle)", html_for=ids.Kohorten.FORMAT),
                             dbc.Checklist(
-                                id="kohorten-format",
+                                id=ids.Kohorten.FORMAT,
                                 options=[{"label": label, "value": key} for key, label in vocab.COHORT_KINDS.items()],
-                                value=list(kinds),
+                                value=values["format"],
                                 inline=True,
                             ),
                         ],
@@ -52,14 +39,14 @@ def kohorten_layout(
                     ),
                     dbc.Col(
                         [
-                            dbc.Label("Status (keine Auswahl = alle)", html_for="kohorten-status"),
+                            dbc.Label("Status (keine Auswahl = alle)", html_for=ids.Kohorten.STATUS),
                             dbc.Checklist(
-                                id="kohorten-status",
+                                id=ids.Kohorten.STATUS,
                                 options=[
                                     {"label": f"{s.icon} {s.label}", "value": key}
                                     for key, s in COHORT_STATUS_STYLES.items()
                                 ],
-                                value=list(statuses),
+                                value=values["status"],
                                 inline=True,
                             ),
                         ],
@@ -67,11 +54,11 @@ def kohorten_layout(
                     ),
                     dbc.Col(
                         [
-                            dbc.Label("Land / Stadt", html_for="kohorten-ort"),
+                            dbc.Label("Land / Stadt", html_for=ids.Kohorten.ORT),
                             dcc.Dropdown(
-                                id="kohorten-ort",
-                                options=place_options(options),
-                                value=place,
+                                id=ids.Kohorten.ORT,
+                                options=[{"label": label, "value": key} for key, label in options.places().items()],
+                                value=values["ort"],
                                 placeholder="alle",
                                 clearable=True,
                             ),
@@ -81,11 +68,11 @@ def kohorten_layout(
                     ),
                     dbc.Col(
                         [
-                            dbc.Label("Jahr", html_for="kohorten-jahr"),
+                            dbc.Label("Jahr", html_for=ids.Kohorten.JAHR),
                             dcc.Dropdown(
-                                id="kohorten-jahr",
+                                id=ids.Kohorten.JAHR,
                                 options=[{"label": str(y), "value": y} for y in options.years],
-                                value=year,
+                                value=values["jahr"],
                                 placeholder="alle",
                                 clearable=True,
                             ),
@@ -104,14 +91,14 @@ def kohorten_layout(
             page_header(TITLE, "Coachings, Schulungen, Workshops, Vernetzungstreffen und KlimaTrainings"),
             notes(messages),
             filters,
-            html.Div(id="kohorten-kpis", className="mb-4"),
+            html.Div(id=ids.Kohorten.KPIS, className="mb-4"),
             _card(
                 "Zeitleiste der Kohorten",
                 [
                     html.P("Ein Klick auf einen Balken öffnet die Kohorte.", className="text-muted small mb-1"),
-                    dcc.Loading(dcc.Graph(id="kohorten-timeline", config=fmt.GRAPH_CONFIG), delay_show=300),
+                    dcc.Loading(dcc.Graph(id=ids.Kohorten.TIMELINE, config=fmt.GRAPH_CONFIG), delay_show=300),
                 ],
-                "kohorten-timeline-table",
+                ids.Kohorten.TIMELINE_TABLE,
                 "Als Tabelle anzeigen (mit Links zu den Kohorten)",
             ),
             dbc.Row(
@@ -119,8 +106,8 @@ def kohorten_layout(
                     dbc.Col(
                         _card(
                             "Kohortengröße im Zeitverlauf",
-                            [dcc.Graph(id="kohorten-sizes", config=fmt.GRAPH_CONFIG)],
-                            "kohorten-sizes-table",
+                            [dcc.Graph(id=ids.Kohorten.SIZES, config=fmt.GRAPH_CONFIG)],
+                            ids.Kohorten.SIZES_TABLE,
                         ),
                         xl=6,
                     ),
@@ -128,10 +115,10 @@ def kohorten_layout(
                         _card(
                             "Teilnahme-Trichter im Vergleich",
                             [
-                                html.Div(id="kohorten-compare-note", className="text-muted small"),
-                                dcc.Graph(id="kohorten-compare", config=fmt.GRAPH_CONFIG),
+                                html.Div(id=ids.Kohorten.COMPARE_NOTE, className="text-muted small"),
+                                dcc.Graph(id=ids.Kohorten.COMPARE, config=fmt.GRAPH_CONFIG),
                             ],
-                            "kohorten-compare-table",
+                            ids.Kohorten.COMPARE_TABLE,
                         ),
                         xl=6,
                     ),
@@ -143,16 +130,16 @@ def kohorten_layout(
                     dbc.Col(
                         _card(
                             "Persönliche Ziele nach Themenfeld und Status",
-                            [dcc.Graph(id="kohorten-goals", config=fmt.GRAPH_CONFIG)],
-                            "kohorten-goals-table",
+                            [dcc.Graph(id=ids.Kohorten.GOALS, config=fmt.GRAPH_CONFIG)],
+                            ids.Kohorten.GOALS_TABLE,
                         ),
                         xl=6,
                     ),
                     dbc.Col(
                         _card(
                             "Zielerreichung je Kohorte",
-                            [dcc.Graph(id="kohorten-achievement", config=fmt.GRAPH_CONFIG)],
-                            "kohorten-achievement-table",
+                            [dcc.Graph(id=ids.Kohorten.ACHIEVEMENT, config=fmt.GRAPH_CONFIG)],
+                            ids.Kohorten.ACHIEVEMENT_TABLE,
                         ),
                         xl=6,
                     ),

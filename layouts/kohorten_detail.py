@@ -12,6 +12,7 @@ from dash import dcc, html
 from data import vocab
 from data.queries.kohorten_detail import CohortFacts
 from layouts import format as fmt
+from layouts import ids
 from layouts.components import kpi_card, page_header
 from layouts.kohorten import table
 from layouts.status import COHORT_STATUS_STYLES, status_badge
@@ -34,12 +35,12 @@ def detail_layout(
         [
             dcc.Link("← Alle Kohorten", href="/kohorten", className="d-inline-block mb-2"),
             page_header(facts.title, subtitle, status_badge(COHORT_STATUS_STYLES, facts.status)),
-            dcc.Store(id="kohorte-id", data=facts.id),
-            dcc.Store(id="kohorte-revision", data=0),
+            dcc.Store(id=ids.Kohorte.ID, data=facts.id),
+            dcc.Store(id=ids.Kohorte.REVISION, data=0),
             dbc.Row(
                 [
                     dbc.Col(_summary(facts), xl=4),
-                    dbc.Col(html.Div(kpis, id="kohorte-kpis"), xl=8),
+                    dbc.Col(html.Div(kpis, id=ids.Kohorte.KPIS), xl=8),
                 ],
                 className="g-4 mb-4",
             ),
@@ -49,8 +50,8 @@ def detail_layout(
                         _card(
                             "Teilnahme-Trichter",
                             "Anwesende je Schritt · Anteil der Angemeldeten · Rückgang zum vorigen Schritt",
-                            dcc.Graph(id="kohorte-funnel", figure=figures["funnel"], config=fmt.GRAPH_CONFIG),
-                            "kohorte-funnel-table",
+                            dcc.Graph(id=ids.Kohorte.FUNNEL, figure=figures["funnel"], config=fmt.GRAPH_CONFIG),
+                            ids.Kohorte.FUNNEL_TABLE,
                             tables["funnel"],
                         ),
                         xl=6,
@@ -59,8 +60,8 @@ def detail_layout(
                         _card(
                             "Persönliche Ziele",
                             "nach Themenfeld und Status",
-                            dcc.Graph(id="kohorte-goals-figure", figure=figures["goals"], config=fmt.GRAPH_CONFIG),
-                            "kohorte-goals-table",
+                            dcc.Graph(id=ids.Kohorte.GOALS_FIGURE, figure=figures["goals"], config=fmt.GRAPH_CONFIG),
+                            ids.Kohorte.GOALS_TABLE,
                             tables["goals"],
                         ),
                         xl=6,
@@ -75,7 +76,7 @@ def detail_layout(
                             dbc.CardBody(
                                 [
                                     html.H2("Termine", className="card-title h4"),
-                                    html.Div(tables["sessions"], id="kohorte-sessions"),
+                                    html.Div(tables["sessions"], id=ids.Kohorte.SESSIONS),
                                 ]
                             ),
                             className="h-100",
@@ -87,7 +88,7 @@ def detail_layout(
                             dbc.CardBody(
                                 [
                                     html.H2("Kleingruppen", className="card-title h4"),
-                                    html.Div(tables["groups"], id="kohorte-groups"),
+                                    html.Div(tables["groups"], id=ids.Kohorte.GROUPS),
                                 ]
                             ),
                             className="h-100",
@@ -106,7 +107,7 @@ def detail_layout(
                             "wird sofort geprüft, gespeichert und protokolliert.",
                             className="text-muted",
                         ),
-                        html.Div(id="kohorte-attendance-message", role="status"),
+                        html.Div(id=ids.Kohorte.ATTENDANCE_MESSAGE, role="status"),
                         attendance_grid,
                     ]
                 ),
@@ -120,7 +121,7 @@ def detail_layout(
                             "Status und geschätzte Einsparung (t CO₂/Jahr, leer = keine Angabe) per Doppelklick ändern.",
                             className="text-muted",
                         ),
-                        html.Div(id="kohorte-goals-message", role="status"),
+                        html.Div(id=ids.Kohorte.GOALS_MESSAGE, role="status"),
                         goals_grid,
                     ]
                 ),

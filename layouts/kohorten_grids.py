@@ -12,6 +12,7 @@ import pandas as pd
 
 from data import vocab
 from layouts import format as fmt
+from layouts import ids
 from layouts.status import GOAL_STATUS_STYLES
 
 SESSION_FIELD = "s"  # grid column of a session: "s<session id>"
@@ -75,7 +76,7 @@ def attendance_grid(sessions: pd.DataFrame, rows: list[dict], editable: bool) ->
         {"field": "date", "headerName": "Abschluss / Abbruch am", "width": 135},
     ]
     return dag.AgGrid(
-        id="kohorte-attendance",
+        id=ids.Kohorte.ATTENDANCE,
         columnDefs=columns,
         rowData=[attendance_row(r) for r in rows],
         getRowId="params.data.id",
@@ -142,7 +143,7 @@ def goals_grid(rows: list[dict], editable: bool) -> dag.AgGrid:
         },
     ]
     return dag.AgGrid(
-        id="kohorte-goals-grid",
+        id=ids.Kohorte.GOALS_GRID,
         columnDefs=columns,
         rowData=[goal_row(r) for r in rows],
         getRowId="params.data.id",

@@ -13,6 +13,7 @@ from dash import dcc, html
 
 from data.published import PUBLISHED_AS_OF
 from layouts import format as fmt
+from layouts import ids
 from layouts.components import notes, page_header
 from layouts.laender_metrics import BKG_CREDIT, KLIKKS_ONLY, METRICS
 from layouts.laender_tables import comparison_grid
@@ -35,7 +36,9 @@ def stand_slider(slider_id: str, days: list[date], value: int) -> dcc.Slider:
     )
 
 
-def stand_metric_filters(prefix: str, days: list[date], stand: int, metric: str, metric_label: str) -> dbc.Card:
+def stand_metric_filters(
+    page: type[ids.Laender] | type[ids.Land], days: list[date], stand: int, metric: str, metric_label: str
+) -> dbc.Card:
     """The filter card both Länder pages share: the "Stand" slider and the metric choice."""
     return dbc.Card(
         dbc.CardBody(
@@ -45,20 +48,20 @@ def stand_metric_filters(prefix: str, days: list[date], stand: int, metric: str,
                         [
                             html.Div(
                                 [
-                                    dbc.Label("Stand", html_for=f"{prefix}-stand", className="mb-0"),
-                                    html.Strong(fmt.day(days[stand]), id=f"{prefix}-stand-label", className="ms-2"),
+                                    dbc.Label("Stand", html_for=page.STAND, className="mb-0"),
+                                    html.Strong(fmt.day(days[stand]), id=page.STAND_LABEL, className="ms-2"),
                                 ],
                                 className="d-flex align-items-baseline",
                             ),
-                            stand_slider(f"{prefix}-stand", days, stand),
+                            stand_slider(page.STAND, days, stand),
                         ],
                         lg=7,
                     ),
                     dbc.Col(
                         [
-                            dbc.Label(metric_label, html_for=f"{prefix}-metric"),
+                            dbc.Label(metric_label, html_for=page.METRIC),
                             dbc.RadioItems(
-                                id=f"{prefix}-metric",
+                                id=page.METRIC,
                                 options=[{"label": label, "value": key} for key, label in METRICS.items()],
                                 value=metric,
                                 inline=True,
@@ -78,7 +81,7 @@ def stand_metric_filters(prefix: str, days: list[date], stand: int, metric: str,
 
 
 def laender_layout(program_name: str, days: list[date], stand: int, metric: str, messages: list[str]) -> html.Div:
-    filters = stand_metric_filters("laender", days, stand, metric, "Kennzahl")
+    filters = stand_metric_filters(ids.Laender, days, stand, metric, "Kennzahl")
     return html.Div(
         [
             page_header("Regionaler Fortschritt", f"{program_name} · acht Länder, Ziel: 15 Kommunen je Land"),
@@ -91,7 +94,7 @@ def laender_layout(program_name: str, days: list[date], stand: int, metric: str,
                             "Karte",
                             [
                                 dcc.Loading(
-                                    dcc.Graph(id="laender-map", config=fmt.GRAPH_CONFIG, clear_on_unhover=True),
+                                    dcc.Graph(id=ids.Laender.MAP, config=fmt.GRAPH_CONFIG, clear_on_unhover=True),
                                     delay_show=300,
                                 ),
                                 html.P(
@@ -102,7 +105,7 @@ def laender_layout(program_name: str, days: list[date], stand: int, metric: str,
                                     ],
                                     className="small text-muted mb-0",
                                 ),
-                                table_alternative("laender-map-table"),
+                                table_alternative(ids.Laender.MAP_TABLE),
                             ],
                         ),
                         xl=5,
@@ -111,13 +114,13 @@ def laender_layout(program_name: str, days: list[date], stand: int, metric: str,
                         section_card(
                             "Wachstum je Land",
                             [
-                                dcc.Loading(dcc.Graph(id="laender-growth", config=fmt.GRAPH_CONFIG), delay_show=300),
+                                dcc.Loading(dcc.Graph(id=ids.Laender.GROWTH, config=fmt.GRAPH_CONFIG), delay_show=300),
                                 html.P(
                                     "Gestrichelt: gerader Zielpfad vom Programmstart zum Ziel. "
                                     "⚠ im Namen: Land liegt am Stand unter seinem Zielpfad.",
                                     className="small text-muted mb-0",
                                 ),
-                                table_alternative("laender-growth-table"),
+                                table_alternative(ids.Laender.GROWTH_TABLE),
                             ],
                         ),
                         xl=7,
@@ -148,16 +151,16 @@ def laender_layout(program_name: str, days: list[date], stand: int, metric: str,
                             dbc.Col(
                                 [
                                     dcc.Loading(
-                                        dcc.Graph(id="laender-pipeline", config=fmt.GRAPH_CONFIG), delay_show=300
+                                        dcc.Graph(id=ids.Laender.PIPELINE, config=fmt.GRAPH_CONFIG), delay_show=300
                                     ),
-                                    table_alternative("laender-pipeline-table"),
+                                    table_alternative(ids.Laender.PIPELINE_TABLE),
                                 ],
                                 xl=5,
                             ),
                             dbc.Col(
                                 [
                                     html.H3("Mittlere Dauer zwischen den Phasen (Median, Tage)", className="h6"),
-                                    html.Div(id="laender-medians"),
+                                    html.Div(id=ids.Laender.MEDIANS),
                                     html.P(
                                         "Tage vom Eintritt in eine Phase bis zum Eintritt in die nächste, "
                                         "für Kommunen, die beide Phasen bis zum Stand erreicht haben.",
@@ -180,15 +183,15 @@ def laender_layout(program_name: str, days: list[date], stand: int, metric: str,
                         "erfassten Werten am gewählten Stand.",
                         className="small text-muted",
                     ),
-                    html.Div(id="laender-published"),
+                    html.Div(id=ids.Laender.PUBLISHED),
                 ],
                 className="mb-4",
             ),
             section_card(
                 "Meilensteine",
                 [
-                    dcc.Loading(dcc.Graph(id="laender-milestones", config=fmt.GRAPH_CONFIG), delay_show=300),
-                    table_alternative("laender-milestones-table"),
+                    dcc.Loading(dcc.Graph(id=ids.Laender.MILESTONES, config=fmt.GRAPH_CONFIG), delay_show=300),
+                    table_alternative(ids.Laender.MILESTONES_TABLE),
                 ],
             ),
         ]

@@ -13,6 +13,7 @@ from data import vocab
 from data.published import PUBLISHED_AS_OF, state_figures
 from data.queries.laender_detail import StateInfo
 from layouts import format as fmt
+from layouts import ids
 from layouts.components import notes, page_header
 from layouts.laender import section_card, stand_metric_filters, table_alternative
 from layouts.laender_metrics import KLIKKS_ONLY, metric_text, target_status_text
@@ -28,23 +29,23 @@ def land_layout(
         if info.participating
         else "Dieses Land nimmt nicht an KlikKS teil."
     )
-    filters = stand_metric_filters("land", days, stand, metric, "Kennzahl im Wachstumsdiagramm")
+    filters = stand_metric_filters(ids.Land, days, stand, metric, "Kennzahl im Wachstumsdiagramm")
     return html.Div(
         [
-            dcc.Store(id="land-code", data=info.code),
+            dcc.Store(id=ids.Land.CODE, data=info.code),
             dcc.Link("← Alle Länder", href=f"/laender{back_query}", id="land-back", className="d-inline-block mb-2"),
             page_header(info.name, subtitle),
             notes(messages),
             filters,
-            html.Div(id="land-kpis", className="mb-4"),
+            html.Div(id=ids.Land.KPIS, className="mb-4"),
             dbc.Row(
                 [
                     dbc.Col(
                         section_card(
                             "Wachstum",
                             [
-                                dcc.Loading(dcc.Graph(id="land-growth", config=fmt.GRAPH_CONFIG), delay_show=300),
-                                table_alternative("land-growth-table"),
+                                dcc.Loading(dcc.Graph(id=ids.Land.GROWTH, config=fmt.GRAPH_CONFIG), delay_show=300),
+                                table_alternative(ids.Land.GROWTH_TABLE),
                             ],
                         ),
                         xl=8,
@@ -61,7 +62,7 @@ def land_layout(
                         "ohne abgebrochene.",
                         className="small text-muted",
                     ),
-                    html.Div(id="land-municipalities"),
+                    html.Div(id=ids.Land.MUNICIPALITIES),
                 ],
                 className="mb-4",
             ),
@@ -76,19 +77,19 @@ def land_layout(
                                     "je Programm.",
                                     className="small text-muted",
                                 ),
-                                dcc.Loading(dcc.Graph(id="land-measures", config=fmt.GRAPH_CONFIG), delay_show=300),
-                                table_alternative("land-measures-table"),
+                                dcc.Loading(dcc.Graph(id=ids.Land.MEASURES, config=fmt.GRAPH_CONFIG), delay_show=300),
+                                table_alternative(ids.Land.MEASURES_TABLE),
                             ],
                         ),
                         xl=6,
                     ),
-                    dbc.Col(section_card("Kohorten und Trainings", [html.Div(id="land-cohorts")]), xl=6),
+                    dbc.Col(section_card("Kohorten und Trainings", [html.Div(id=ids.Land.COHORTS)]), xl=6),
                 ],
                 className="g-4 mb-4",
             ),
             section_card(
                 "Pipeline und Meilensteine",
-                [html.Div(id="land-pipeline")],
+                [html.Div(id=ids.Land.PIPELINE)],
             ),
         ]
     )

@@ -9,9 +9,11 @@ import plotly.graph_objects as go
 
 from data import vocab
 from data.queries.laender import STAGES
+from data.queries.laender_view import Selection, state_targets
+from data.rules import target_on
 from layouts import format as fmt
+from layouts import laender_tables as tables
 from layouts.laender_metrics import METRICS, metric_value, target_status_text
-from layouts.overview import target_on
 from layouts.status import MEASURE_STATUS_STYLES, STAGE_STYLES
 from layouts.theme import GRID, INK, MUTED, SERIES, TARGET, base_layout
 
@@ -326,3 +328,14 @@ def measure_status_figure(status: pd.DataFrame) -> go.Figure:
     if not programs:
         fig.add_annotation(text="Keine Maßnahmen bis zum Stand", showarrow=False, font={"color": MUTED, "size": 18})
     return fig
+
+
+def growth_outputs(sel: Selection, frame: pd.DataFrame, growth: pd.DataFrame):
+    """The growth figure of a view and its table alternative (both Länder pages show them)."""
+    names = dict(zip(frame["code"], frame["name"], strict=True))
+    lagging = set(frame.loc[frame["lagging"], "code"])
+    targets = state_targets(frame)
+    figure = growth_figure(
+        growth, names, sel.metric, lagging, sel.program.starts_on, sel.program.ends_on, targets, sel.day
+    )
+    return figure, tables.growth_table(growth, names, sel.metric)

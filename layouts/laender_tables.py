@@ -12,6 +12,7 @@ from data import vocab
 from data.published import state_figures
 from data.queries.laender import PROJECT_STATUSES, STAGES, TRANSITIONS
 from layouts import format as fmt
+from layouts import ids
 from layouts.laender_metrics import (
     METRICS,
     PUBLISHED_METRICS,
@@ -55,10 +56,10 @@ def _number_column(field: str, header: str, width: int = 110, **extra) -> dict:
     }
 
 
-def comparison_rows(frame: pd.DataFrame, stand: str | None) -> list[dict]:
-    """Grid rows for the participating states; every number comes with its German text."""
+def comparison_rows(frame: pd.DataFrame, query: str) -> list[dict]:
+    """Grid rows for the participating states; every number comes with its German text, every name links
+    to the state page with the view's filter ``query``."""
     rows = []
-    query = f"?stand={stand}" if stand else ""
     for row in frame[frame["participating"]].itertuples():
         record: dict = {
             "code": row.code,
@@ -163,7 +164,7 @@ def comparison_grid(rows: list[dict]) -> dag.AgGrid:
         {"field": "contact", "headerName": "Regionalmanagement", "minWidth": 170},
     ]
     return dag.AgGrid(
-        id="laender-grid",
+        id=ids.Laender.GRID,
         rowData=rows,
         columnDefs=columns,
         defaultColDef={"sortable": True, "resizable": True, "editable": False, "wrapHeaderText": True},
@@ -300,7 +301,7 @@ def pipeline_table(frame: pd.DataFrame) -> html.Div:
     return simple_table(["Land", *[vocab.MUNICIPALITY_STAGES[s] for s in STAGES]], rows)
 
 
-def medians_table(medians: pd.DataFrame, names: dict[str, str], table_id: str = "laender-medians-table"):
+def medians_table(medians: pd.DataFrame, names: dict[str, str], table_id: str = ids.Laender.MEDIANS_TABLE):
     if medians.empty:
         return html.P("Noch keine Übergänge zwischen Phasen erfasst.", className="text-muted")
     keys = [f"{a}>{b}" for a, b in TRANSITIONS]

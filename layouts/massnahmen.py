@@ -5,37 +5,28 @@ The filter controls are built with the values parsed from the URL, so a shared l
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from datetime import date
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from data.queries.massnahmen import DIMENSIONS, FilterOptions, MeasureSummary
-from data.queries.measure_filters import STALE_AFTER_DAYS, MeasureFilter
+from data.queries.massnahmen import FilterOptions, MeasureSummary
+from data.queries.measure_filters import STALE_AFTER_DAYS, VIEW_LABELS, MeasureFilter
 from layouts import format as fmt
+from layouts import ids
 from layouts.components import kpi_card, notes, page_header
-from layouts.massnahmen_filters import FLAG_OVERDUE, FLAG_STALE, filter_card
+from layouts.massnahmen_filters import FLAGS, control_values, filter_card
 from layouts.massnahmen_grid import measures_grid
 from layouts.status import MEASURE_STATUS_STYLES
 
 __all__ = [
-    "FLAG_OVERDUE",
-    "FLAG_STALE",
+    "FLAGS",
     "audit_value",
-    "filter_state",
+    "control_values",
     "kpi_cards",
     "massnahmen_layout",
     "save_message",
 ]
-
-
-def filter_state(flt: MeasureFilter) -> dict:
-    """The filter as JSON for the page's store (without the reference day)."""
-    state = asdict(flt)
-    state.pop("today")
-    state["statuses"] = list(flt.statuses)
-    return state
 
 
 def _chart_card(title: str, graph_id: str, table_id: str, extra=None, toggle: str = "Als Tabelle anzeigen") -> dbc.Card:
@@ -47,50 +38,48 @@ def _chart_card(title: str, graph_id: str, table_id: str, extra=None, toggle: st
                     className="d-flex flex-wrap justify-content-between align-items-center gap-2",
                 ),
                 dcc.Loading(dcc.Graph(id=graph_id, config=fmt.GRAPH_CONFIG), delay_show=300),
-                html.Details(
-                    [html.Summary("Als Tabelle anzeigen"), html.Div(id=table_id)], className="table-alternative"
-                ),
+                html.Details([html.Summary(toggle), html.Div(id=table_id)], className="table-alternative"),
             ]
         ),
         className="h-100",
     )
 
 
-def massnahmen_layout(options: FilterOptions, flt: MeasureFilter, dimension: str, messages: list[str]) -> html.Div:
+def massnahmen_layout(options: FilterOptions, flt: MeasureFilter, messages: list[str]) -> html.Div:
     export = html.Div(
         [
-            dbc.Button("CSV herunterladen", id="massnahmen-export-csv", color="success", outline=True),
-            dbc.Button("Excel (XLSX) herunterladen", id="massnahmen-export-xlsx", color="success", outline=True),
-            dcc.Download(id="massnahmen-download"),
+            dbc.Button("CSV herunterladen", id=ids.Massnahmen.EXPORT_CSV, color="success", outline=True),
+            dbc.Button("Excel (XLSX) herunterladen", id=ids.Massnahmen.EXPORT_XLSX, color="success", outline=True),
+            dcc.Download(id=ids.Massnahmen.DOWNLOAD),
         ],
         className="d-flex gap-2",
     )
     dimension_switch = dbc.RadioItems(
-        id="massnahmen-dimension",
-        options=[{"label": label, "value": key} for key, label in DIMENSIONS.items()],
-        value=dimension,
+        id=ids.Massnahmen.DIMENSION,
+        options=[{"label": label, "value": key} for key, label in VIEW_LABELS.items()],
+        value=flt.view,
         inline=True,
     )
     return html.Div(
         [
             page_header("Maßnahmen", "Status, Aktualität und Wirkung der Maßnahmen und Projekte", export),
             notes(messages),
-            dcc.Store(id="massnahmen-filter", data=filter_state(flt)),
-            dcc.Store(id="massnahmen-undo-stack", data=[]),
-            dcc.Store(id="massnahmen-revision", data=0),
-            dcc.Store(id="massnahmen-grid-refreshed"),
-            filter_card(options, flt, dimension),
-            html.Div(id="massnahmen-kpis", className="mb-4 massnahmen-kpis"),
+            dcc.Store(id=ids.Massnahmen.FILTER, data=flt.to_store()),
+            dcc.Store(id=ids.Massnahmen.UNDO_STACK, data=[]),
+            dcc.Store(id=ids.Massnahmen.REVISION, data=0),
+            dcc.Store(id=ids.Massnahmen.GRID_REFRESHED),
+            filter_card(options, flt),
+            html.Div(id=ids.Massnahmen.KPIS, className="mb-4 massnahmen-kpis"),
             dbc.Row(
                 [
                     dbc.Col(
                         _chart_card(
-                            "Status nach", "massnahmen-status-chart", "massnahmen-status-table", dimension_switch
+                            "Status nach", ids.Massnahmen.STATUS_CHART, ids.Massnahmen.STATUS_TABLE, dimension_switch
                         ),
                         xl=8,
                     ),
                     dbc.Col(
-                        _chart_card("Aktualität", "massnahmen-fresh-chart", "massnahmen-fresh-table"),
+                        _chart_card("Aktualität", ids.Massnahmen.FRESH_CHART, ids.Massnahmen.FRESH_TABLE),
                         xl=4,
                     ),
                 ],
@@ -100,8 +89,8 @@ def massnahmen_layout(options: FilterOptions, flt: MeasureFilter, dimension: str
                 dbc.Col(
                     _chart_card(
                         "Geschätzte CO₂-Einsparung nach Status",
-                        "massnahmen-money-chart",
-                        "massnahmen-money-table",
+                        ids.Massnahmen.MONEY_CHART,
+                        ids.Massnahmen.MONEY_TABLE,
                         toggle="Als Tabelle anzeigen, mit Kosten und fehlenden Angaben",
                     )
                 ),
@@ -117,7 +106,7 @@ def massnahmen_layout(options: FilterOptions, flt: MeasureFilter, dimension: str
                             "protokolliert. Ein Klick auf den Titel öffnet die Maßnahme.",
                             className="text-muted",
                         ),
-                        html.Div(id="massnahmen-save-message", role="status", **{"aria-live": "polite"}),
+                        html.Div(id=ids.Massnahmen.SAVE_MESSAGE, role="status", **{"aria-live": "polite"}),
                         measures_grid(),
                     ]
                 ),

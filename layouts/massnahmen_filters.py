@@ -7,10 +7,19 @@ from dash import dcc, html
 
 from data.queries.massnahmen import FilterOptions
 from data.queries.measure_filters import STALE_AFTER_DAYS, MeasureFilter
+from layouts import ids
 from layouts.status import MEASURE_STATUS_STYLES
 
-FLAG_OVERDUE = "ueberfaellig"
-FLAG_STALE = "veraltet"
+# The two flag fields of the model (URL keys) share one checklist, ``massnahmen-flags``.
+FLAGS = ("ueberfaellig", "veraltet")
+
+
+def control_values(flt: MeasureFilter) -> dict:
+    """Every filter control's value for a model, keyed like ``massnahmen-<key>``."""
+    values = flt.to_controls()
+    flags = [key for key in FLAGS if values.pop(key)]
+    values.pop("ansicht")
+    return {**values, "flags": flags}
 
 
 def _dropdown(element_id: str, label: str, options: list[dict], value, **kwargs) -> dbc.Col:
@@ -25,60 +34,60 @@ def _dropdown(element_id: str, label: str, options: list[dict], value, **kwargs)
     )
 
 
-def filter_card(options: FilterOptions, flt: MeasureFilter, dimension: str) -> dbc.Card:
-    flags = [FLAG_OVERDUE] * flt.overdue_only + [FLAG_STALE] * flt.stale_only
+def filter_card(options: FilterOptions, flt: MeasureFilter) -> dbc.Card:
+    values = control_values(flt)
     return dbc.Card(
         dbc.CardBody(
             [
                 dbc.Row(
                     [
                         _dropdown(
-                            "massnahmen-programm",
+                            ids.Massnahmen.control("programm"),
                             "Programm",
                             [{"label": name, "value": code} for code, name in options.programs],
-                            flt.program,
+                            values["programm"],
                         ),
                         _dropdown(
-                            "massnahmen-land",
+                            ids.Massnahmen.control("land"),
                             "Land",
                             [{"label": name, "value": code} for code, name in options.states],
-                            flt.state,
+                            values["land"],
                         ),
                         _dropdown(
-                            "massnahmen-kommune",
+                            ids.Massnahmen.control("kommune"),
                             "Kommune",
                             [{"label": name, "value": mid} for mid, name in options.municipalities],
-                            flt.municipality_id,
+                            values["kommune"],
                         ),
                         _dropdown(
-                            "massnahmen-feld",
+                            ids.Massnahmen.control("feld"),
                             "Handlungsfeld",
                             [{"label": sector, "value": sector} for sector in options.sectors],
-                            flt.sector,
+                            values["feld"],
                         ),
                         _dropdown(
-                            "massnahmen-status",
+                            ids.Massnahmen.control("status"),
                             "Status",
                             [
                                 {"label": f"{s.icon} {s.label}", "value": key}
                                 for key, s in MEASURE_STATUS_STYLES.items()
                             ],
-                            list(flt.statuses),
+                            values["status"],
                             multi=True,
                         ),
                         _dropdown(
-                            "massnahmen-verantwortlich",
+                            ids.Massnahmen.control("verantwortlich"),
                             "Verantwortlich",
                             [{"label": name, "value": name} for name in options.responsibles],
-                            flt.responsible,
+                            values["verantwortlich"],
                         ),
                         dbc.Col(
                             [
-                                dbc.Label("Suche in Titel und Beschreibung", html_for="massnahmen-suche"),
+                                dbc.Label("Suche in Titel und Beschreibung", html_for=ids.Massnahmen.control("suche")),
                                 dbc.Input(
-                                    id="massnahmen-suche",
+                                    id=ids.Massnahmen.control("suche"),
                                     type="search",
-                                    value=flt.text or "",
+                                    value=values["suche"],
                                     placeholder="z. B. Solar",
                                     debounce=True,
                                 ),
@@ -91,12 +100,12 @@ def filter_card(options: FilterOptions, flt: MeasureFilter, dimension: str) -> d
                             [
                                 dbc.Label("Nur …"),
                                 dbc.Checklist(
-                                    id="massnahmen-flags",
+                                    id=ids.Massnahmen.control("flags"),
                                     options=[
-                                        {"label": "überfällige", "value": FLAG_OVERDUE},
-                                        {"label": f"veraltete (> {STALE_AFTER_DAYS} Tage)", "value": FLAG_STALE},
+                                        {"label": "überfällige", "value": "ueberfaellig"},
+                                        {"label": f"veraltete (> {STALE_AFTER_DAYS} Tage)", "value": "veraltet"},
                                     ],
-                                    value=flags,
+                                    value=values["flags"],
                                     inline=True,
                                 ),
                             ],
@@ -111,12 +120,14 @@ def filter_card(options: FilterOptions, flt: MeasureFilter, dimension: str) -> d
                     [
                         dbc.Button(
                             "Diagrammauswahl zurücknehmen",
-                            id="massnahmen-undo",
+                            id=ids.Massnahmen.UNDO,
                             color="secondary",
                             outline=True,
                             disabled=True,
                         ),
-                        dbc.Button("Alle Filter zurücksetzen", id="massnahmen-reset", color="secondary", outline=True),
+                        dbc.Button(
+                            "Alle Filter zurücksetzen", id=ids.Massnahmen.RESET, color="secondary", outline=True
+                        ),
                         html.Span(
                             "Tipp: Ein Klick auf einen Balken filtert die ganze Seite.", className="text-muted small"
                         ),

@@ -12,9 +12,10 @@ import json
 import dash_ag_grid as dag
 
 from data.commands.massnahmen_fields import EDITABLE_FIELDS
+from layouts import ids
 from layouts.status import MEASURE_STATUS_STYLES
 
-GRID_ID = "massnahmen-grid"
+GRID_ID = ids.Massnahmen.GRID
 PAGE_SIZE = 100
 
 # Text labels only: some status symbols are missing from common fonts. Rows still loading show nothing.

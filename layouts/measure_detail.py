@@ -16,6 +16,7 @@ from dash import dcc, html
 from data.queries.measure_detail import MeasureDetail
 from data.queries.measure_filters import freshness_band
 from layouts import format as fmt
+from layouts import ids
 from layouts.components import page_header
 from layouts.status import MEASURE_STATUS_STYLES, status_badge
 
@@ -179,20 +180,20 @@ def ask_for_update(measure_id: int, requests: pd.DataFrame) -> dbc.Card:
             [
                 html.P("Ist der Stand nicht mehr aktuell? Bitte die Verantwortlichen um eine Aktualisierung."),
                 dbc.Textarea(
-                    id="measure-request-message",
+                    id=ids.Measure.REQUEST_MESSAGE,
                     placeholder="Nachricht (optional), z. B. „Wie ist der aktuelle Stand?“",
                     maxLength=1000,
                     className="mb-2",
                     rows=3,
                 ),
-                dbc.Button("Frage nach!", id="measure-request-button", color="primary"),
-                html.Div(id="measure-request-feedback", className="mt-2"),
+                dbc.Button("Frage nach!", id=ids.Measure.REQUEST_BUTTON, color="primary"),
+                html.Div(id=ids.Measure.REQUEST_FEEDBACK, className="mt-2"),
                 html.H3(
-                    ["Offene Nachfragen: ", html.Span(fmt.number(count), id="measure-request-count")],
+                    ["Offene Nachfragen: ", html.Span(fmt.number(count), id=ids.Measure.REQUEST_COUNT)],
                     className="h6 mt-3",
                 ),
-                html.Div(requests_list(requests), id="measure-requests"),
-                dcc.Store(id="measure-id", data=measure_id),
+                html.Div(requests_list(requests), id=ids.Measure.REQUESTS),
+                dcc.Store(id=ids.Measure.ID, data=measure_id),
             ]
         ),
         "measure-ask",

@@ -11,11 +11,13 @@ from dash import dcc, html
 
 from data import vocab
 from data.queries.overview import ProgramKpis
+from data.rules import target_on
+from data.vocab import OVERVIEW_METRICS as METRICS
 from layouts import format as fmt
+from layouts import ids
 from layouts.components import kpi_card, notes, page_header
 from layouts.theme import MUTED, PRIMARY, TARGET, base_layout
 
-METRICS = {"kommunen": "Kommunen", "paten": "Klimaschutzpat:innen", "projekte": "Projekte"}
 PRESETS = {"gesamt": "Gesamtzeitraum", "2022": "2022", "2023": "2023", "2024": "2024", "2025": "2025"}
 
 
@@ -28,9 +30,9 @@ def overview_layout(
                 [
                     dbc.Col(
                         [
-                            dbc.Label("Zeitraum", html_for="overview-preset"),
+                            dbc.Label("Zeitraum", html_for=ids.Overview.PRESET),
                             dbc.RadioItems(
-                                id="overview-preset",
+                                id=ids.Overview.PRESET,
                                 options=[{"label": label, "value": key} for key, label in PRESETS.items()],
                                 value=None,
                                 inline=True,
@@ -41,9 +43,9 @@ def overview_layout(
                     ),
                     dbc.Col(
                         [
-                            dbc.Label("Von – bis", html_for="overview-period"),
+                            dbc.Label("Von – bis", html_for=ids.Overview.PERIOD),
                             dcc.DatePickerRange(
-                                id="overview-period",
+                                id=ids.Overview.PERIOD,
                                 start_date=start,
                                 end_date=end,
                                 min_date_allowed=first,
@@ -68,7 +70,7 @@ def overview_layout(
             page_header("Übersicht", program_name),
             notes(messages),
             filters,
-            html.Div(id="overview-kpis", className="mb-4"),
+            html.Div(id=ids.Overview.KPIS, className="mb-4"),
             dbc.Row(
                 [
                     dbc.Col(
@@ -79,7 +81,7 @@ def overview_layout(
                                         [
                                             html.H2("Fortschritt gegenüber den Zielen", className="card-title h4"),
                                             dbc.RadioItems(
-                                                id="overview-metric",
+                                                id=ids.Overview.METRIC,
                                                 options=[
                                                     {"label": label, "value": key} for key, label in METRICS.items()
                                                 ],
@@ -90,10 +92,13 @@ def overview_layout(
                                         className="d-flex flex-wrap justify-content-between align-items-center gap-2",
                                     ),
                                     dcc.Loading(
-                                        dcc.Graph(id="overview-progress", config=fmt.GRAPH_CONFIG), delay_show=300
+                                        dcc.Graph(id=ids.Overview.PROGRESS, config=fmt.GRAPH_CONFIG), delay_show=300
                                     ),
                                     html.Details(
-                                        [html.Summary("Als Tabelle anzeigen"), html.Div(id="overview-progress-table")],
+                                        [
+                                            html.Summary("Als Tabelle anzeigen"),
+                                            html.Div(id=ids.Overview.PROGRESS_TABLE),
+                                        ],
                                         className="table-alternative",
                                     ),
                                 ]
@@ -106,7 +111,7 @@ def overview_layout(
                             dbc.CardBody(
                                 [
                                     html.H2("Letzte Änderungen", className="card-title h4"),
-                                    html.Div(id="overview-changes"),
+                                    html.Div(id=ids.Overview.CHANGES),
                                 ]
                             )
                         ),
@@ -157,12 +162,6 @@ def kpi_cards(kpis: ProgramKpis) -> dbc.Row:
 
 def _plus(value: int) -> str:
     return f"+{fmt.number(value)}" if value > 0 else fmt.number(value)
-
-
-def target_on(day: date, first: date, due: date, target: float) -> float:
-    """The straight-line path from 0 at the program start to the target on its due date."""
-    share = (day - first).days / max(1, (due - first).days)
-    return target * min(1.0, max(0.0, share))
 
 
 def progress_figure(

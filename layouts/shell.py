@@ -5,6 +5,8 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from layouts import ids
+
 NAV_ITEMS = (
     ("Übersicht", "/", "exact"),
     ("Länder", "/laender", "partial"),
@@ -51,11 +53,11 @@ def shell(demo_note: str | None) -> html.Div:
     )
     return html.Div(
         [
-            dcc.Location(id="url", refresh="callback-nav"),
-            dcc.Store(id="page-title-store"),
-            dcc.Store(id="title-sink"),
+            dcc.Location(id=ids.Shell.URL, refresh="callback-nav"),
+            dcc.Store(id=ids.Shell.PAGE_TITLE_STORE),
+            dcc.Store(id=ids.Shell.TITLE_SINK),
             navbar,
-            dbc.Container(html.Main(id="page-content", role="main"), fluid=True, className="app-content"),
+            dbc.Container(html.Main(id=ids.Shell.PAGE_CONTENT, role="main"), fluid=True, className="app-content"),
             footer,
         ]
     )

@@ -34,7 +34,7 @@ def _text(component) -> str:
 def test_render_notes_bad_parameters_and_snaps_the_stand(demo_db):
     layout = _text(render_laender(demo_db, {"stand": "2023-05-15", "kennzahl": "unsinn"}))
     assert "15.05.2023 wurde auf 31.05.2023 gesetzt" in layout
-    assert "„unsinn“ für „kennzahl“ ist unbekannt" in layout
+    assert "Kennzahl: „unsinn“ gibt es nicht" in layout
     assert "© GeoBasis-DE / BKG" in layout
 
 
@@ -55,7 +55,7 @@ def test_earlier_stand_and_metric_go_into_the_url(demo_db):
     label, figure, _table, rows, _published, query = update_laender(demo_db, DEC_2023, "ziel")
     assert label == "31.12.2023" and query == "?stand=2023-12-31&kennzahl=ziel"
     assert sum(r["kommunen"] for r in rows) < 201
-    assert all(r["name"].endswith("?stand=2023-12-31)") for r in rows)
+    assert all(r["name"].endswith("?stand=2023-12-31&kennzahl=ziel)") for r in rows)  # the state page keeps the view
     assert figure.data[1].colorbar.title.text == "% des Ziels (Kommunen)"
 
 

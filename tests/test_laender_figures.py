@@ -7,6 +7,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from data import rules
 from layouts import laender_figures as figures
 from layouts import laender_metrics as metrics
 from layouts import laender_tables as tables
@@ -41,16 +42,16 @@ def frame(**overrides) -> pd.DataFrame:
 
 
 def test_stand_days_are_month_ends_capped_at_program_end():
-    days = metrics.stand_days(START, END)
+    days = rules.stand_days(START, END)
     assert len(days) == 36
     assert days[0] == date(2022, 3, 31) and days[-1] == END and days[23] == date(2024, 2, 29)
-    assert metrics.stand_index(days, date(2023, 5, 15)) == 14 and days[14] == date(2023, 5, 31)
-    assert metrics.stand_index(days, date(2030, 1, 1)) == 35
+    assert rules.stand_index(days, date(2023, 5, 15)) == 14 and days[14] == date(2023, 5, 31)
+    assert rules.stand_index(days, date(2030, 1, 1)) == 35
 
 
 def test_target_status_uses_straight_line_path():
     day = date(2023, 12, 31)  # 670 of 1095 days: path 15 · 670 / 1095 = 9,18
-    result = metrics.with_target_status(frame(), day, START).set_index("code")
+    result = rules.with_target_status(frame(), day, START).set_index("code")
     assert result.loc["DE-NW", "target_path"] == pytest.approx(15 * 670 / 1095)
     assert result.loc["DE-NW", "reached"] == pytest.approx(12 / 15)
     assert not result.loc["DE-NW", "lagging"]
@@ -61,7 +62,7 @@ def test_target_status_uses_straight_line_path():
 
 
 def test_participating_state_without_target_says_so():
-    result = metrics.with_target_status(frame(target=[float("nan")] * 3), END, START)
+    result = rules.with_target_status(frame(target=[float("nan")] * 3), END, START)
     row = next(result.iloc[[1]].itertuples())
     assert row.target_path is None and row.reached is None and not row.lagging
     assert metrics.target_status_text(row) == "kein Ziel"
@@ -69,13 +70,13 @@ def test_participating_state_without_target_says_so():
 
 
 def test_target_reached_text():
-    result = metrics.with_target_status(frame(kommunen=[0, 16, 0]), END, START)
+    result = rules.with_target_status(frame(kommunen=[0, 16, 0]), END, START)
     assert metrics.target_status_text(next(result.iloc[[1]].itertuples())) == "✓ Ziel erreicht"
 
 
 def test_map_colours_participating_states_and_greys_the_others():
     day = date(2023, 12, 31)
-    data = metrics.with_target_status(frame(), day, START)
+    data = rules.with_target_status(frame(), day, START)
     fig = figures.map_figure(data, "kommunen", "/geo/laender.geo.json", day)
     grey, coloured, outline = fig.data
     assert fig.layout.map.style == "white-bg"
@@ -90,7 +91,7 @@ def test_map_colours_participating_states_and_greys_the_others():
 
 
 def test_map_percent_of_target_metric():
-    data = metrics.with_target_status(frame(), END, START)
+    data = rules.with_target_status(frame(), END, START)
     fig = figures.map_figure(data, "ziel", {"type": "FeatureCollection", "features": []}, END)
     assert list(fig.data[1].z) == pytest.approx([80.0, 0.0])
     assert fig.data[1].colorbar.title.text == "% des Ziels (Kommunen)"
@@ -153,8 +154,8 @@ def test_milestones_figure_one_row_per_state_kickoff_and_hollow_future():
 
 
 def test_comparison_rows_carry_german_texts_and_links_with_the_stand():
-    data = metrics.with_target_status(frame(), date(2023, 12, 31), START)
-    rows = tables.comparison_rows(data, "2023-12-31")
+    data = rules.with_target_status(frame(), date(2023, 12, 31), START)
+    rows = tables.comparison_rows(data, "?stand=2023-12-31")
     assert [r["code"] for r in rows] == ["DE-NW", "DE-SL"]
     nw = rows[0]
     assert nw["name"] == "[Nordrhein-Westfalen](/laender/DE-NW?stand=2023-12-31)"
@@ -174,7 +175,7 @@ def test_published_rows_compare_recorded_and_published():
 
 
 def test_tables_never_show_nan():
-    data = metrics.with_target_status(frame(), END, START)
+    data = rules.with_target_status(frame(), END, START)
     text = str(tables.map_table(data, "ziel").to_plotly_json())
     assert "nan" not in text.lower() and "None" not in text
     assert "keine Angabe" not in text or "Bayern" in text

@@ -13,7 +13,6 @@ from callbacks.massnahmen_grid import export_download, rows_response, save_edit
 from callbacks.routing import render_page
 from data.models import AuditEntry, Measure
 from data.queries.measure_filters import MeasureFilter
-from layouts.massnahmen import filter_state
 
 
 def _find(component, element_id):
@@ -43,73 +42,78 @@ def test_route_renders_page_with_filters_from_url(demo_db):
     assert _find(layout, "massnahmen-status").value == ["verzoegert", "umgesetzt"]
     assert _find(layout, "massnahmen-flags").value == ["ueberfaellig"]
     store = _find(layout, "massnahmen-filter").data
-    assert store["program"] == "ksv-muenster" and store["overdue_only"] is True
+    assert store == {"programm": "ksv-muenster", "status": "verzoegert,umgesetzt", "ueberfaellig": "1"}
 
 
 def test_invalid_url_values_become_german_notes(demo_db):
     layout = render_massnahmen(demo_db, {"land": "DE-XX", "status": "fertig", "kommune": "abc", "ansicht": "karte"})
     text = str(_find(layout, "url-notes").to_plotly_json())
-    assert "„DE-XX“ für „land“ ist unbekannt" in text
-    assert "Den Status „fertig“ gibt es nicht" in text
-    assert "Nummer „abc“" in text
-    assert "„karte“ für „ansicht“" in text
-    assert _find(layout, "massnahmen-filter").data["state"] is None
+    assert "Land: „DE-XX“ gibt es nicht" in text
+    assert "Status: „fertig“ gibt es nicht (möglich: Geplant, In Umsetzung, Verzögert" in text
+    assert "Kommune: „abc“ ist keine gültige Nummer" in text
+    assert "Ansicht: „karte“ gibt es nicht (möglich: Handlungsfeld, Land, Kommune)" in text
+    assert "verzoegert" not in text and "ansicht" not in text  # labels, never internal keys
+    assert _find(layout, "massnahmen-filter").data == {}
 
 
 def test_update_counts_all_demo_measures_and_writes_url(demo_db):
     with demo_db.session() as session:
         total = session.scalar(select(func.count()).select_from(Measure))
         muenster = session.scalar(select(func.count()).select_from(Measure).where(Measure.code.like("MS-%")))
-    result = update_massnahmen(demo_db, _controls(), "sector", None)
+    result = update_massnahmen(demo_db, _controls(), "handlungsfeld", None)
     kpis, status_fig, _table, fresh_fig, _ft, money_fig, _mt, search, state = result
     assert f"'{total}'" in str(_find(kpis, "massnahmen-kpi-total").to_plotly_json())  # 942 needs no separator
     assert search == ""
     with demo_db.session() as session:
         co2 = float(session.scalar(select(func.sum(Measure.co2_t_per_year))))
     assert sum(money_fig.data[0].x) == pytest.approx(co2)
-    assert state["program"] is None
+    assert state == {}
     assert sum(sum(trace.x) for trace in status_fig.data) == total
     assert sum(fresh_fig.data[0].y) == total
-    result = update_massnahmen(demo_db, _controls(programm="ksv-muenster"), "state", state)
+    result = update_massnahmen(demo_db, _controls(programm="ksv-muenster"), "land", state)
     assert result[7] == "?programm=ksv-muenster&ansicht=land"
     assert sum(sum(trace.x) for trace in result[1].data) == muenster
-    assert result[8]["program"] == "ksv-muenster"
+    assert result[8] == {"programm": "ksv-muenster"}
 
 
 def test_unchanged_filter_does_not_refresh_the_grid(demo_db):
-    state = update_massnahmen(demo_db, _controls(feld="Energie"), "sector", None)[8]
-    assert update_massnahmen(demo_db, _controls(feld="Energie"), "sector", state)[8] is no_update
+    state = update_massnahmen(demo_db, _controls(feld="Energie"), "handlungsfeld", None)[8]
+    assert update_massnahmen(demo_db, _controls(feld="Energie"), "handlungsfeld", state)[8] is no_update
+    # the chart's grouping is not a row filter: switching it keeps the grid as it is
+    assert update_massnahmen(demo_db, _controls(feld="Energie"), "kommune", state)[8] is no_update
 
 
 def test_cross_filter_click_sets_filters_and_undo_restores():
     values = dict(zip(CONTROLS, _controls(programm="klikks"), strict=True))
     click = {"points": [{"customdata": ["DE-SL", "verzoegert"]}]}
-    new, stack = cross_filter("massnahmen-status-chart", click, "state", values, [])
+    new, stack = cross_filter("massnahmen-status-chart", click, "land", values, [])
     assert new["land"] == "DE-SL" and new["status"] == ["verzoegert"] and new["programm"] == "klikks"
     assert stack == [values]
     again, stack = cross_filter(
-        "massnahmen-money-chart", {"points": [{"customdata": ["umgesetzt"]}]}, "state", new, stack
+        "massnahmen-money-chart", {"points": [{"customdata": ["umgesetzt"]}]}, "land", new, stack
     )
     assert again["status"] == ["umgesetzt"] and len(stack) == 2
-    undone, stack = cross_filter("massnahmen-undo", None, "state", again, stack)
+    undone, stack = cross_filter("massnahmen-undo", None, "land", again, stack)
     assert undone == new and len(stack) == 1
-    undone, stack = cross_filter("massnahmen-undo", None, "state", undone, stack)
+    undone, stack = cross_filter("massnahmen-undo", None, "land", undone, stack)
     assert undone == values and stack == []
-    reset, stack = cross_filter("massnahmen-reset", None, "state", again, [values])
+    reset, stack = cross_filter("massnahmen-reset", None, "land", again, [values])
     assert reset["programm"] is None and reset["status"] == [] and stack == []
 
 
 def test_cross_filter_stale_band_and_unknown_municipality():
     values = dict(zip(CONTROLS, _controls(), strict=True))
-    new, _ = cross_filter("massnahmen-fresh-chart", {"points": [{"customdata": ["veraltet"]}]}, "sector", values, [])
+    new, _ = cross_filter(
+        "massnahmen-fresh-chart", {"points": [{"customdata": ["veraltet"]}]}, "handlungsfeld", values, []
+    )
     assert new["flags"] == ["veraltet"]
     same, stack = cross_filter(
-        "massnahmen-fresh-chart", {"points": [{"customdata": ["≤ 30 Tage"]}]}, "sector", values, []
+        "massnahmen-fresh-chart", {"points": [{"customdata": ["≤ 30 Tage"]}]}, "handlungsfeld", values, []
     )
     assert same is values and stack == []
     # "keine Angabe" (no municipality) cannot be a filter value: only the status is taken.
     new, _ = cross_filter(
-        "massnahmen-status-chart", {"points": [{"customdata": [None, "geplant"]}]}, "municipality", values, []
+        "massnahmen-status-chart", {"points": [{"customdata": [None, "geplant"]}]}, "kommune", values, []
     )
     assert new["kommune"] is None and new["status"] == ["geplant"]
 
@@ -117,12 +121,12 @@ def test_cross_filter_stale_band_and_unknown_municipality():
 def test_filter_query_round_trip(demo_db):
     layout = render_massnahmen(demo_db, {"feld": "Energie", "suche": "Solar", "veraltet": "1", "ansicht": "kommune"})
     store = _find(layout, "massnahmen-filter").data
-    assert store["sector"] == "Energie" and store["text"] == "Solar" and store["stale_only"] is True
-    assert _find(layout, "massnahmen-dimension").value == "municipality"
+    assert store == {"feld": "Energie", "veraltet": "1", "suche": "Solar"}
+    assert _find(layout, "massnahmen-dimension").value == "kommune"
 
 
 def test_rows_response_pages_and_filters(demo_db):
-    state = filter_state(MeasureFilter(program="ksv-muenster"))
+    state = MeasureFilter(program="ksv-muenster").to_store()
     response = rows_response(
         demo_db, {"startRow": 0, "endRow": 10, "sortModel": [{"colId": "code", "sort": "asc"}]}, state
     )
@@ -163,7 +167,7 @@ def test_save_edit_success_and_rejections(demo_db):
 
 
 def test_export_download_names_and_encodes(demo_db):
-    download = export_download(demo_db, "csv", {"program": "ksv-muenster"}, None)
+    download = export_download(demo_db, "csv", {"programm": "ksv-muenster"}, None)
     assert download["filename"].startswith("massnahmen-") and download["filename"].endswith(".csv")
     content = base64.b64decode(download["content"]).decode("utf-8-sig")
     assert content.splitlines()[0].startswith("Nr.;Titel;Programm")

@@ -10,7 +10,8 @@ import pytest
 from callbacks.overview import preset_period, render_overview, update_overview
 from callbacks.routing import render_page
 from data.queries.overview import monthly_progress
-from layouts.overview import progress_figure, target_on
+from data.rules import target_on
+from layouts.overview import progress_figure
 
 
 def _texts(component) -> str:
@@ -56,8 +57,8 @@ def test_presets_clip_to_the_program_period(demo_db, preset, expected):
 def test_render_with_bad_query_shows_notes(demo_db):
     page = render_overview(demo_db, {"von": "kaputt", "kennzahl": "x"})
     text = _texts(page)
-    assert "„kaputt“ für „von“ ist kein Datum" in text
-    assert "„x“ für „kennzahl“ ist unbekannt" in text
+    assert "Von: „kaputt“ ist kein Datum (erwartet TT.MM.JJJJ oder JJJJ-MM-TT)" in text
+    assert "Kennzahl: „x“ gibt es nicht (möglich: Kommunen, Klimaschutzpat:innen, Projekte)" in text
 
 
 @pytest.mark.parametrize(

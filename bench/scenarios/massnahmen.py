@@ -13,7 +13,6 @@ from callbacks.massnahmen import render_massnahmen, update_massnahmen
 from callbacks.massnahmen_grid import rows_response, save_edit
 from data.db import Database
 from data.queries.measure_filters import MeasureFilter
-from layouts.massnahmen import filter_state
 
 OVERVIEW_MS = 300
 GRID_MS = 150
@@ -28,7 +27,7 @@ def _controls(**values) -> tuple:
 
 def _grid(db: Database, flt: MeasureFilter, start: int, sort: list[dict], column_filter: dict | None = None):
     request = {"startRow": start, "endRow": start + 100, "sortModel": sort, "filterModel": column_filter or {}}
-    return lambda: rows_response(db, request, filter_state(flt))
+    return lambda: rows_response(db, request, flt.to_store())
 
 
 def _save(db: Database):
@@ -56,26 +55,29 @@ def scenarios(db: Database) -> list[Scenario]:
             PAGE, "Seite aufbauen (URL → Layout)", lambda: render_massnahmen(db, {}).to_plotly_json(), OVERVIEW_MS
         ),
         Scenario(
-            PAGE, "Übersicht: ohne Filter", lambda: update_massnahmen(db, _controls(), "sector", None), OVERVIEW_MS
+            PAGE,
+            "Übersicht: ohne Filter",
+            lambda: update_massnahmen(db, _controls(), "handlungsfeld", None),
+            OVERVIEW_MS,
         ),
         Scenario(
             PAGE,
             "Übersicht: KlikKS, 2 Status, nach Kommune",
             lambda: update_massnahmen(
-                db, _controls(programm="klikks", status=["in_umsetzung", "verzoegert"]), "municipality", None
+                db, _controls(programm="klikks", status=["in_umsetzung", "verzoegert"]), "kommune", None
             ),
             OVERVIEW_MS,
         ),
         Scenario(
             PAGE,
             "Übersicht: Land NW, überfällig, nach Land",
-            lambda: update_massnahmen(db, _controls(land="DE-NW", flags=["ueberfaellig"]), "state", None),
+            lambda: update_massnahmen(db, _controls(land="DE-NW", flags=["ueberfaellig"]), "land", None),
             OVERVIEW_MS,
         ),
         Scenario(
             PAGE,
             "Übersicht: Volltextsuche „Solar“",
-            lambda: update_massnahmen(db, _controls(suche="Solar"), "sector", None),
+            lambda: update_massnahmen(db, _controls(suche="Solar"), "handlungsfeld", None),
             OVERVIEW_MS,
         ),
         Scenario(PAGE, "Tabelle: Seite 1, ohne Filter", _grid(db, MeasureFilter(), 0, []), GRID_MS),

@@ -11,22 +11,34 @@ Definitions (shared with the tests, the benchmark and the README):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import ClassVar
 
 import pandas as pd
 from sqlalchemy import Select, and_, func, select, union
 from sqlalchemy.orm import Session
 
+from data import vocab
+from data.filters import Field, FilterModel, Kind
 from data.models import Cohort, Enrollment, Goal, Municipality, SmallGroup, cohort_trainers
 
 NATIONWIDE = "bundesweit"
 CITY_PREFIX = "stadt-"
+PLACE = re.compile(rf"{NATIONWIDE}|DE-[A-Z]{{2}}|{CITY_PREFIX}[1-9][0-9]{{0,8}}")
 
 
 @dataclass(frozen=True)
-class CohortFilter:
-    """Plain filter values; empty tuples and None mean "all"."""
+class CohortFilter(FilterModel):
+    """The Kohorten page's filters; empty tuples and None mean "all" (options: :meth:`FilterOptions.choices`)."""
+
+    FIELDS: ClassVar = (
+        Field("kinds", "format", "Format", Kind.MULTI, vocabulary=vocab.COHORT_KINDS),
+        Field("statuses", "status", "Status", Kind.MULTI, vocabulary=vocab.COHORT_STATUSES),
+        Field("place", "ort", "Ort", options="places", pattern=PLACE),
+        Field("year", "jahr", "Jahr", Kind.INT, options="years"),
+    )
 
     kinds: tuple[str, ...] = ()
     statuses: tuple[str, ...] = ()
@@ -68,6 +80,16 @@ class FilterOptions:
     cities: list[tuple[int, str]]
     years: list[int]
     has_nationwide: bool
+
+    def places(self) -> dict[str, str]:
+        """Place value → German label: nationwide cohorts, each state, each city with cohorts of its own."""
+        entries = {NATIONWIDE: "Bundesweit (ohne Land)"} if self.has_nationwide else {}
+        entries |= {code: vocab.STATE_NAMES.get(code, code) for code in self.states}
+        return entries | {f"{CITY_PREFIX}{i}": f"{name} (Stadt)" for i, name in self.cities}
+
+    def choices(self) -> dict[str, dict]:
+        """The allowed values of :class:`CohortFilter`'s option fields."""
+        return {"places": self.places(), "years": {year: str(year) for year in self.years}}
 
 
 def filter_options(session: Session) -> FilterOptions:

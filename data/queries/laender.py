@@ -11,7 +11,9 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass, replace
 from datetime import date
+from typing import ClassVar
 
 import pandas as pd
 from sqlalchemy import case, func, literal, select, true, union_all
@@ -19,6 +21,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import Subquery
 
 from data import vocab
+from data.filters import Choices, Field, FilterModel, Kind, german_day
 from data.models import (
     Measure,
     Milestone,
@@ -31,12 +34,39 @@ from data.models import (
     Volunteer,
 )
 from data.queries.sql import active_on, days_between, month_key
+from data.rules import stand_days, stand_index
 
 STAGES = tuple(vocab.MUNICIPALITY_STAGES)
 PIPELINE = ("angesprochen", "interessiert", "ratsbeschluss", "onboarding", "aktiv")
 TRANSITIONS = tuple(itertools.pairwise(PIPELINE))
 PROJECT_STATUSES = tuple(s for s in vocab.MEASURE_STATUSES if s != "abgebrochen")
 GROWTH_METRICS = ("kommunen", "paten", "projekte", "co2")
+
+
+@dataclass(frozen=True)
+class LaenderFilter(FilterModel):
+    """Filters of the Länder page and the state page: the Stand (a month end; None: program end) and metric."""
+
+    FIELDS: ClassVar = (
+        Field("stand", "stand", "Stand", Kind.DATE, options="period"),
+        Field("metric", "kennzahl", "Kennzahl", vocabulary=vocab.LAENDER_METRICS),
+    )
+
+    stand: date | None = None
+    metric: str = "kommunen"
+
+    def checked(self, choices: Choices | None, notes: list[str] | None) -> LaenderFilter:
+        """The Stand snaps to the end of its month (with a note); the program end is the default."""
+        period = (choices or {}).get("period")
+        if self.stand is None or not period:
+            return self
+        days = stand_days(*period)
+        day = days[stand_index(days, self.stand)]
+        if day != self.stand and notes is not None:
+            notes.append(
+                f"Stand: wird monatsweise gewählt – {german_day(self.stand)} wurde auf {german_day(day)} gesetzt."
+            )
+        return replace(self, stand=None if day == days[-1] else day)
 
 
 def stage_rank(column):

@@ -155,6 +155,16 @@ class FilterOptions:
     sectors: list[str]
     responsibles: list[str]
 
+    def choices(self) -> dict[str, dict]:
+        """The allowed values of :class:`MeasureFilter`'s option fields, value → label."""
+        return {
+            "programs": dict(self.programs),
+            "states": dict(self.states),
+            "municipalities": dict(self.municipalities),
+            "sectors": {sector: sector for sector in self.sectors},
+            "responsibles": {name: name for name in self.responsibles},
+        }
+
 
 def filter_options(session: Session) -> FilterOptions:
     """Distinct values that occur in measures (DISTINCT in SQL, small result sets)."""

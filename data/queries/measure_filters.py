@@ -8,21 +8,44 @@ Definitions:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
+from typing import ClassVar
 
 from sqlalchemy import Select, select
 
+from data.filters import Field, FilterModel, Kind
 from data.models import Measure, Program
 from data.queries.sql import measure_text_search
+from data.vocab import MEASURE_STATUSES
 
 OPEN_STATUSES = ("geplant", "in_umsetzung", "verzoegert", "unbekannt")
 STALE_AFTER_DAYS = 180
 FRESHNESS_BANDS = ((30, "≤ 30 Tage"), (90, "≤ 90 Tage"), (180, "≤ 180 Tage"))  # older: "veraltet"
+# ``ansicht`` (URL) → the dimension the status chart groups by
+VIEWS = {"handlungsfeld": "sector", "land": "state", "kommune": "municipality"}
+VIEW_LABELS = {"handlungsfeld": "Handlungsfeld", "land": "Land", "kommune": "Kommune"}
+STATE_CODE = re.compile(r"DE-[A-Z]{2}")
 
 
 @dataclass(frozen=True)
-class MeasureFilter:
+class MeasureFilter(FilterModel):
+    """The Maßnahmen page's filters; options named here are loaded by :func:`data.queries.massnahmen.filter_options`."""
+
+    FIELDS: ClassVar = (
+        Field("program", "programm", "Programm", options="programs"),
+        Field("state", "land", "Land", options="states", pattern=STATE_CODE),
+        Field("municipality_id", "kommune", "Kommune", Kind.INT, options="municipalities"),
+        Field("sector", "feld", "Handlungsfeld", options="sectors"),
+        Field("statuses", "status", "Status", Kind.MULTI, vocabulary=MEASURE_STATUSES),
+        Field("responsible", "verantwortlich", "Verantwortlich", options="responsibles"),
+        Field("overdue_only", "ueberfaellig", "Nur überfällige", Kind.FLAG),
+        Field("stale_only", "veraltet", "Nur veraltete", Kind.FLAG),
+        Field("text", "suche", "Suche", Kind.TEXT),
+        Field("view", "ansicht", "Ansicht", vocabulary=VIEW_LABELS, stored=False),
+    )
+
     program: str | None = None  # program code, e.g. "klikks" or "ksv-muenster"
     state: str | None = None  # ISO code, e.g. "DE-NW"
     municipality_id: int | None = None
@@ -32,7 +55,12 @@ class MeasureFilter:
     overdue_only: bool = False
     stale_only: bool = False
     text: str | None = None  # free text over title and descriptions
+    view: str = "handlungsfeld"  # how the status chart groups (not a condition on rows)
     today: date = field(default_factory=date.today)
+
+    @property
+    def dimension(self) -> str:
+        return VIEWS[self.view]
 
     def with_(self, **changes) -> MeasureFilter:
         return replace(self, **changes)
@@ -43,7 +71,7 @@ def stale_cutoff(today: date) -> datetime:
 
 
 def apply_filter(query: Select, flt: MeasureFilter) -> Select:
-    """Add the filter's WHERE clauses to a query that selects from ``measures``."""
+    """Add the filter's WHERE clauses to a query that selects from ``measures`` (the one model → SQL step)."""
     if flt.program:
         query = query.where(
             Measure.program_id == select(Program.id).where(Program.code == flt.program).scalar_subquery()

@@ -10,15 +10,46 @@ Definitions (shared with the benchmark and the tests):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from typing import ClassVar
 
 import pandas as pd
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
+from data import vocab
+from data.filters import Choices, Field, FilterModel, Kind
 from data.models import AuditEntry, Cohort, Enrollment, Measure, Municipality, Volunteer
 from data.queries.sql import active_on, month_key
+
+
+@dataclass(frozen=True)
+class OverviewFilter(FilterModel):
+    """The Übersicht's filters: a period within the program (None: its start or end) and the metric."""
+
+    FIELDS: ClassVar = (
+        Field("start", "von", "Von", Kind.DATE, options="period"),
+        Field("end", "bis", "Bis", Kind.DATE, options="period"),
+        Field("metric", "kennzahl", "Kennzahl", vocabulary=vocab.OVERVIEW_METRICS),
+    )
+
+    start: date | None = None
+    end: date | None = None
+    metric: str = "kommunen"
+
+    def checked(self, choices: Choices | None, notes: list[str] | None) -> OverviewFilter:
+        """A reversed period is swapped (with a note); a date at the program's bound becomes the default."""
+        start, end = self.start, self.end
+        if start and end and start > end:
+            start, end = end, start
+            if notes is not None:
+                notes.append("Zeitraum: „Von“ lag nach „Bis“ – die beiden Daten wurden getauscht.")
+        first, last = (choices or {}).get("period") or (None, None)
+        return replace(self, start=None if start == first else start, end=None if end == last else end)
+
+    def period(self, first: date, last: date) -> tuple[date, date]:
+        return self.start or first, self.end or last
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,149 @@
+"""Component ids shared by layouts and callbacks: one class per page, one constant per id.
+
+Layouts build components with these ids and callbacks wire them, so a misspelt name fails at import
+and an id that no page layout contains fails when the app is created (``app.validation_layout``).
+"""
+
+from __future__ import annotations
+
+
+class Shell:
+    """The frame every page lives in: location, page content, browser title."""
+
+    PAGE_CONTENT = "page-content"
+    PAGE_TITLE_STORE = "page-title-store"
+    TITLE_SINK = "title-sink"
+    URL = "url"
+    NOTES = "url-notes"
+
+
+class Overview:
+    """Übersicht (``/``)."""
+
+    CHANGES = "overview-changes"
+    KPIS = "overview-kpis"
+    METRIC = "overview-metric"
+    PERIOD = "overview-period"
+    PRESET = "overview-preset"
+    PROGRESS = "overview-progress"
+    PROGRESS_TABLE = "overview-progress-table"
+
+
+class Laender:
+    """Länder (``/laender``); shares the Stand/metric filter card with :class:`Land`."""
+
+    GRID = "laender-grid"
+    GROWTH = "laender-growth"
+    GROWTH_TABLE = "laender-growth-table"
+    MAP = "laender-map"
+    MAP_TABLE = "laender-map-table"
+    MEDIANS = "laender-medians"
+    MEDIANS_TABLE = "laender-medians-table"
+    METRIC = "laender-metric"
+    MILESTONES = "laender-milestones"
+    MILESTONES_TABLE = "laender-milestones-table"
+    PIPELINE = "laender-pipeline"
+    PIPELINE_TABLE = "laender-pipeline-table"
+    PUBLISHED = "laender-published"
+    STAND = "laender-stand"
+    STAND_LABEL = "laender-stand-label"
+
+
+class Land:
+    """State page (``/laender/<code>``)."""
+
+    CODE = "land-code"
+    COHORTS = "land-cohorts"
+    GROWTH = "land-growth"
+    GROWTH_TABLE = "land-growth-table"
+    KPIS = "land-kpis"
+    MEASURES = "land-measures"
+    MEASURES_TABLE = "land-measures-table"
+    MEDIANS_TABLE = "land-medians-table"
+    METRIC = "land-metric"
+    MUNICIPALITIES = "land-municipalities"
+    PIPELINE = "land-pipeline"
+    STAND = "land-stand"
+    STAND_LABEL = "land-stand-label"
+
+
+class Kohorten:
+    """Trainings & Kohorten (``/kohorten``); the filter controls are named by their URL keys."""
+
+    ACHIEVEMENT = "kohorten-achievement"
+    ACHIEVEMENT_TABLE = "kohorten-achievement-table"
+    COMPARE = "kohorten-compare"
+    COMPARE_NOTE = "kohorten-compare-note"
+    COMPARE_TABLE = "kohorten-compare-table"
+    FORMAT = "kohorten-format"
+    GOALS = "kohorten-goals"
+    GOALS_TABLE = "kohorten-goals-table"
+    JAHR = "kohorten-jahr"
+    KPIS = "kohorten-kpis"
+    ORT = "kohorten-ort"
+    SIZES = "kohorten-sizes"
+    SIZES_TABLE = "kohorten-sizes-table"
+    STATUS = "kohorten-status"
+    TIMELINE = "kohorten-timeline"
+    TIMELINE_TABLE = "kohorten-timeline-table"
+
+
+class Kohorte:
+    """Cohort page (``/kohorten/<id>``)."""
+
+    ATTENDANCE = "kohorte-attendance"
+    ATTENDANCE_ALERT = "kohorte-attendance-alert"
+    ATTENDANCE_MESSAGE = "kohorte-attendance-message"
+    FUNNEL = "kohorte-funnel"
+    FUNNEL_TABLE = "kohorte-funnel-table"
+    GOALS_ALERT = "kohorte-goals-alert"
+    GOALS_FIGURE = "kohorte-goals-figure"
+    GOALS_GRID = "kohorte-goals-grid"
+    GOALS_MESSAGE = "kohorte-goals-message"
+    GOALS_TABLE = "kohorte-goals-table"
+    GROUPS = "kohorte-groups"
+    ID = "kohorte-id"
+    KPIS = "kohorte-kpis"
+    REVISION = "kohorte-revision"
+    SESSIONS = "kohorte-sessions"
+
+
+class Massnahmen:
+    """Maßnahmen (``/massnahmen``); filter controls are ``control(<URL key>)``."""
+
+    DIMENSION = "massnahmen-dimension"
+    DOWNLOAD = "massnahmen-download"
+    EXPORT_CSV = "massnahmen-export-csv"
+    EXPORT_XLSX = "massnahmen-export-xlsx"
+    FILTER = "massnahmen-filter"
+    FRESH_CHART = "massnahmen-fresh-chart"
+    FRESH_TABLE = "massnahmen-fresh-table"
+    GRID = "massnahmen-grid"
+    GRID_REFRESHED = "massnahmen-grid-refreshed"
+    KPIS = "massnahmen-kpis"
+    MONEY_CHART = "massnahmen-money-chart"
+    MONEY_TABLE = "massnahmen-money-table"
+    RESET = "massnahmen-reset"
+    REVISION = "massnahmen-revision"
+    SAVE_MESSAGE = "massnahmen-save-message"
+    STATUS_CHART = "massnahmen-status-chart"
+    STATUS_TABLE = "massnahmen-status-table"
+    UNDO = "massnahmen-undo"
+    UNDO_STACK = "massnahmen-undo-stack"
+
+    @staticmethod
+    def control(key: str) -> str:
+        """The filter control for a URL key of :class:`data.queries.measure_filters.MeasureFilter`
+        (``flags``: the checklist of both flag fields)."""
+        return f"massnahmen-{key}"
+
+
+class Measure:
+    """Measure page (``/massnahmen/<id>``)."""
+
+    ID = "measure-id"
+    REQUESTS = "measure-requests"
+    REQUEST_BUTTON = "measure-request-button"
+    REQUEST_COUNT = "measure-request-count"
+    REQUEST_FEEDBACK = "measure-request-feedback"
+    REQUEST_MESSAGE = "measure-request-message"
