@@ -17,6 +17,7 @@ from dashboard.config import Config
 from dashboard.startup import StartupError, prepare_database
 from data.db import Database
 from data.queries.program import demo_data_marker
+from layouts.pages import unknown_callback_ids, validation_layout
 from layouts.shell import shell
 
 ASSETS = Path(__file__).with_name("assets")
@@ -35,10 +36,10 @@ def create_app(config: Config | None = None, db: Database | None = None) -> Dash
         update_title=None,
         assets_folder=str(ASSETS),
         serve_locally=True,
-        suppress_callback_exceptions=True,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.layout = shell(demo_note)
+    app.validation_layout = validation_layout(demo_note)
     app.server.config["KLIKKS_DB"] = db
     app.server.config["KLIKKS_CONFIG"] = config
     routing.register(app, db)
@@ -47,8 +48,19 @@ def create_app(config: Config | None = None, db: Database | None = None) -> Dash
     kohorten.register(app, db)
     laender.register(app, db)
     massnahmen.register(app, db)
+    check_callback_ids(app)
     _add_http_routes(app, db)
     return app
+
+
+class LayoutError(RuntimeError):
+    """A callback names a component id that no page layout contains (a typo fails here, at start-up)."""
+
+
+def check_callback_ids(app: Dash) -> None:
+    unknown = unknown_callback_ids(app.callback_map, app.validation_layout)
+    if unknown:
+        raise LayoutError(f"Callbacks verwenden Ids, die in keinem Seitenlayout vorkommen: {', '.join(unknown)}")
 
 
 def _add_http_routes(app: Dash, db: Database) -> None:
