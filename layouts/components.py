@@ -1,4 +1,4 @@
-"""Reusable page pieces: headers, KPI cards, notes, the 404 page, work-in-progress pages."""
+"""Reusable page pieces: headers, KPI cards, notes, the one HTML table builder, the 404 page."""
 
 from __future__ import annotations
 
@@ -37,6 +37,23 @@ def kpi_card(
         ),
         className="kpi-card h-100",
         id=card_id or f"kpi-{label}",
+    )
+
+
+def data_table(
+    header: Sequence[object], rows: Sequence[Sequence[object]], numeric_from: int = 1, table_id: str | None = None
+) -> html.Div:
+    """The app's one plain table (chart alternatives, small lists): striped, columns from ``numeric_from`` on
+    right-aligned as numbers. Cells are shown as given, so callers format them the German way."""
+
+    def align(index: int) -> str | None:
+        return "text-end" if index >= numeric_from else None
+
+    head = html.Thead(html.Tr([html.Th(cell, className=align(i)) for i, cell in enumerate(header)]))
+    body = html.Tbody([html.Tr([html.Td(cell, className=align(i)) for i, cell in enumerate(row)]) for row in rows])
+    props = {"id": table_id} if table_id else {}
+    return html.Div(
+        html.Table([head, body], className="table table-sm table-striped mt-2", **props), className="table-responsive"
     )
 
 

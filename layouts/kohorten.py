@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
@@ -13,7 +11,7 @@ from data.queries.kohorten import CohortFilter, CohortKpis, FilterOptions
 from data.queries.kohorten_funnel import STAGES
 from layouts import format as fmt
 from layouts import ids
-from layouts.components import kpi_card, notes, page_header
+from layouts.components import data_table, kpi_card, notes, page_header
 from layouts.status import COHORT_STATUS_STYLES, status_badge
 
 TITLE = "Trainings & Kohorten"
@@ -193,23 +191,6 @@ def kpi_cards(kpis: CohortKpis, co2_achieved: float, goal_rate: float | None) ->
     return dbc.Row([dbc.Col(card, xs=12, sm=6, lg=4, xxl=2) for card in cards], className="g-3")
 
 
-def table(header: Sequence[str], rows: Sequence[Sequence[object]], numeric_from: int = 1, table_id: str | None = None):
-    """A plain striped table; columns from ``numeric_from`` on are right-aligned numbers."""
-    head = html.Thead(
-        html.Tr([html.Th(h, className="text-end" if i >= numeric_from else None) for i, h in enumerate(header)])
-    )
-    body = html.Tbody(
-        [
-            html.Tr([html.Td(c, className="text-end" if i >= numeric_from else None) for i, c in enumerate(row)])
-            for row in rows
-        ]
-    )
-    extra = {"id": table_id} if table_id else {}
-    return html.Div(
-        html.Table([head, body], className="table table-sm table-striped mt-2", **extra), className="table-responsive"
-    )
-
-
 def cohort_table(cohorts: pd.DataFrame) -> html.Div:
     if cohorts.empty:
         return html.P("Keine Kohorten für diese Auswahl.", className="text-muted")
@@ -227,7 +208,7 @@ def cohort_table(cohorts: pd.DataFrame) -> html.Div:
         for r in cohorts.itertuples()
     ]
     header = ["Kohorte", "Format", "Ort", "Zeitraum", "Status", "Angemeldet", "Abgeschlossen", "Quote"]
-    return table(header, rows, numeric_from=5, table_id="kohorten-list")
+    return data_table(header, rows, numeric_from=5, table_id="kohorten-list")
 
 
 def sizes_table(cohorts: pd.DataFrame) -> html.Div:
@@ -235,7 +216,7 @@ def sizes_table(cohorts: pd.DataFrame) -> html.Div:
         (fmt.day(r.starts_on), r.title, fmt.number(r.capacity), fmt.number(r.registered), fmt.number(r.completed))
         for r in cohorts.itertuples()
     ]
-    return table(["Beginn", "Kohorte", "Plätze", "Angemeldet", "Abgeschlossen"], rows, numeric_from=2)
+    return data_table(["Beginn", "Kohorte", "Plätze", "Angemeldet", "Abgeschlossen"], rows, numeric_from=2)
 
 
 def comparison_table(stages: pd.DataFrame, titles: dict[int, str]) -> html.Div:
@@ -247,7 +228,7 @@ def comparison_table(stages: pd.DataFrame, titles: dict[int, str]) -> html.Div:
         (titles.get(cohort, str(cohort)), *[fmt.percent(wide.at[cohort, s]) for s in columns])
         for cohort in stages["cohort_id"].drop_duplicates()
     ]
-    return table(["Kohorte", *[STAGES[s] for s in columns]], rows)
+    return data_table(["Kohorte", *[STAGES[s] for s in columns]], rows)
 
 
 def goals_topic_table(by_topic: pd.DataFrame) -> html.Div:
@@ -261,7 +242,7 @@ def goals_topic_table(by_topic: pd.DataFrame) -> html.Div:
         )
         for r in by_topic.itertuples()
     ]
-    return table(["Themenfeld", "Ziele", "erreicht", "Quote", "CO₂ erreichter Ziele / Jahr"], rows)
+    return data_table(["Themenfeld", "Ziele", "erreicht", "Quote", "CO₂ erreichter Ziele / Jahr"], rows)
 
 
 def achievement_table(by_cohort: pd.DataFrame, titles: dict[int, str]) -> html.Div:
@@ -275,4 +256,4 @@ def achievement_table(by_cohort: pd.DataFrame, titles: dict[int, str]) -> html.D
         )
         for r in by_cohort.itertuples()
     ]
-    return table(["Kohorte", "Ziele", "erreicht", "Quote", "CO₂ erreichter Ziele / Jahr"], rows)
+    return data_table(["Kohorte", "Ziele", "erreicht", "Quote", "CO₂ erreichter Ziele / Jahr"], rows)

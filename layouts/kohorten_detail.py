@@ -13,8 +13,7 @@ from data import vocab
 from data.queries.kohorten_detail import CohortFacts
 from layouts import format as fmt
 from layouts import ids
-from layouts.components import kpi_card, page_header
-from layouts.kohorten import table
+from layouts.components import data_table, kpi_card, page_header
 from layouts.status import COHORT_STATUS_STYLES, status_badge
 
 
@@ -207,7 +206,7 @@ def funnel_table(steps: pd.DataFrame) -> html.Div:
         )
         for row in steps.itertuples()
     ]
-    return table(
+    return data_table(
         ["Schritt", "Datum", "Personen", "Anteil", "Veränderung"], rows, numeric_from=2, table_id="kohorte-funnel-rows"
     )
 
@@ -227,7 +226,7 @@ def sessions_table(steps: pd.DataFrame) -> html.Div:
         )
         for row in sessions.itertuples()
     ]
-    return table(
+    return data_table(
         ["Nr.", "Termin", "Art", "Datum", "Anwesend", "Anteil"], rows, numeric_from=4, table_id="kohorte-session-rows"
     )
 
@@ -238,7 +237,7 @@ def groups_table(groups: pd.DataFrame) -> html.Div:
     rows = [
         (r.name, r.trainer or fmt.UNKNOWN, fmt.number(r.members), fmt.number(r.completed)) for r in groups.itertuples()
     ]
-    return table(["Gruppe", "Trainer:in", "Personen", "abgeschl."], rows, numeric_from=2)
+    return data_table(["Gruppe", "Trainer:in", "Personen", "abgeschl."], rows, numeric_from=2)
 
 
 def goals_topic_table(by_topic: pd.DataFrame) -> html.Div:
@@ -254,4 +253,4 @@ def goals_topic_table(by_topic: pd.DataFrame) -> html.Div:
     ]
     if not rows:
         return html.P("Keine persönlichen Ziele erfasst.", className="text-muted")
-    return table(["Themenfeld", "Ziele", "erreicht", "Quote", "CO₂ erreichter Ziele / Jahr"], rows)
+    return data_table(["Themenfeld", "Ziele", "erreicht", "Quote", "CO₂ erreichter Ziele / Jahr"], rows)

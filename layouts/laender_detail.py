@@ -14,10 +14,10 @@ from data.published import PUBLISHED_AS_OF, state_figures
 from data.queries.laender_detail import StateInfo
 from layouts import format as fmt
 from layouts import ids
-from layouts.components import notes, page_header
+from layouts.components import data_table, notes, page_header
 from layouts.laender import section_card, stand_metric_filters, table_alternative
 from layouts.laender_metrics import KLIKKS_ONLY, metric_text, target_status_text
-from layouts.laender_tables import GRID_LOCALE_DE, simple_table
+from layouts.laender_tables import GRID_LOCALE_DE
 from layouts.status import COHORT_STATUS_STYLES, MEASURE_STATUS_STYLES, STAGE_STYLES, status_badge
 
 
@@ -249,36 +249,24 @@ def measures_table(status: pd.DataFrame) -> html.Table:
         ]
         for r in status.itertuples()
     ]
-    return simple_table(["Programm", "Status", "Maßnahmen"], rows, numeric_from=2)
+    return data_table(["Programm", "Status", "Maßnahmen"], rows, numeric_from=2)
 
 
 def cohorts_list(cohorts: pd.DataFrame) -> html.Div:
     if cohorts.empty:
         return html.P("Bis zum Stand keine Kohorte in diesem Land.", className="text-muted", id="land-cohort-list")
-    header = html.Thead(
-        html.Tr(
-            [html.Th("Kohorte"), html.Th("Zeitraum"), html.Th("Status"), html.Th("Angemeldet", className="text-end")]
-        )
-    )
-    body = html.Tbody(
+    rows = [
         [
-            html.Tr(
-                [
-                    html.Td(
-                        [
-                            dcc.Link(r.title, href=f"/kohorten/{r.id}"),
-                            html.Div(_cohort_kind(r), className="small text-muted"),
-                        ]
-                    ),
-                    html.Td(f"{fmt.day(r.starts_on)} – {fmt.day(r.ends_on)}"),
-                    html.Td(status_badge(COHORT_STATUS_STYLES, r.status)),
-                    html.Td(fmt.number(r.enrolled), className="text-end"),
-                ]
-            )
-            for r in cohorts.itertuples()
+            [dcc.Link(r.title, href=f"/kohorten/{r.id}"), html.Div(_cohort_kind(r), className="small text-muted")],
+            f"{fmt.day(r.starts_on)} – {fmt.day(r.ends_on)}",
+            status_badge(COHORT_STATUS_STYLES, r.status),
+            fmt.number(r.enrolled),
         ]
+        for r in cohorts.itertuples()
+    ]
+    return html.Div(
+        data_table(["Kohorte", "Zeitraum", "Status", "Angemeldet"], rows, numeric_from=3), id="land-cohort-list"
     )
-    return html.Div(html.Table([header, body], className="table table-sm"), id="land-cohort-list")
 
 
 def _cohort_kind(row) -> str:

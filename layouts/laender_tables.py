@@ -13,6 +13,7 @@ from data.published import state_figures
 from data.queries.laender import PROJECT_STATUSES, STAGES, TRANSITIONS
 from layouts import format as fmt
 from layouts import ids
+from layouts.components import data_table
 from layouts.laender_metrics import (
     METRICS,
     PUBLISHED_METRICS,
@@ -254,25 +255,6 @@ def published_table(rows: list[dict], stand: date) -> html.Div | html.P:
 # --- small tables (table alternatives) ---------------------------------------------------------------
 
 
-def simple_table(
-    header: list[str], rows: list[list[str]], numeric_from: int = 1, table_id: str | None = None
-) -> html.Div:
-    """A plain striped table; columns from ``numeric_from`` on are right-aligned."""
-    head = html.Thead(
-        html.Tr([html.Th(h, className="text-end" if i >= numeric_from else None) for i, h in enumerate(header)])
-    )
-    body = html.Tbody(
-        [
-            html.Tr([html.Td(c, className="text-end" if i >= numeric_from else None) for i, c in enumerate(cells)])
-            for cells in rows
-        ]
-    )
-    props = {"id": table_id} if table_id else {}
-    return html.Div(
-        html.Table([head, body], className="table table-sm table-striped mt-2", **props), className="table-responsive"
-    )
-
-
 def map_table(frame: pd.DataFrame, metric: str) -> html.Div:
     rows = [
         [
@@ -283,14 +265,14 @@ def map_table(frame: pd.DataFrame, metric: str) -> html.Div:
         ]
         for row in frame.itertuples()
     ]
-    return simple_table(["Land", "KlikKS", METRICS[metric], "Zielpfad"], rows, numeric_from=2)
+    return data_table(["Land", "KlikKS", METRICS[metric], "Zielpfad"], rows, numeric_from=2)
 
 
 def growth_table(growth: pd.DataFrame, names: dict[str, str], metric: str) -> html.Div:
     wide = growth.pivot(index="month_end", columns="state_code", values="value")
     codes = list(wide.columns)
     rows = [[fmt.day(day), *[metric_text(wide.loc[day, c], metric) for c in codes]] for day in wide.index]
-    return simple_table(["Monatsende", *[names.get(c, c) for c in codes]], rows)
+    return data_table(["Monatsende", *[names.get(c, c) for c in codes]], rows)
 
 
 def pipeline_table(frame: pd.DataFrame) -> html.Div:
@@ -298,7 +280,7 @@ def pipeline_table(frame: pd.DataFrame) -> html.Div:
     rows = [
         [row.name, *[cached_number(getattr(row, f"stage_{s}")) for s in STAGES]] for row in participating.itertuples()
     ]
-    return simple_table(["Land", *[vocab.MUNICIPALITY_STAGES[s] for s in STAGES]], rows)
+    return data_table(["Land", *[vocab.MUNICIPALITY_STAGES[s] for s in STAGES]], rows)
 
 
 def medians_table(medians: pd.DataFrame, names: dict[str, str], table_id: str = ids.Laender.MEDIANS_TABLE):
@@ -311,7 +293,7 @@ def medians_table(medians: pd.DataFrame, names: dict[str, str], table_id: str = 
         [names.get(code, code), *[fmt.number(lookup.get((code, key)), 1) for key in keys]]
         for code in sorted(medians["state_code"].unique(), key=lambda c: names.get(c, c))
     ]
-    return simple_table(header, rows, table_id=table_id)
+    return data_table(header, rows, table_id=table_id)
 
 
 def milestones_table(milestones: pd.DataFrame, names: dict[str, str], stand: date) -> html.Div:
@@ -326,4 +308,4 @@ def milestones_table(milestones: pd.DataFrame, names: dict[str, str], stand: dat
         ]
         for row in milestones.itertuples()
     ]
-    return simple_table(["Datum", "Meilenstein", "Land", "Art", "am Stand", "Quelle"], rows, numeric_from=99)
+    return data_table(["Datum", "Meilenstein", "Land", "Art", "am Stand", "Quelle"], rows, numeric_from=99)

@@ -12,6 +12,7 @@ from dash import html
 
 from data.queries.massnahmen import DIMENSIONS, STALE_LABEL
 from layouts import format as fmt
+from layouts.components import data_table
 from layouts.status import MEASURE_STATUS_STYLES, status_badge
 from layouts.theme import MUTED, base_layout
 
@@ -71,28 +72,18 @@ def _json_key(key: object) -> object:
 
 def status_table(counts: pd.DataFrame, dimension: str) -> html.Div:
     rows, left_out = top_rows(counts)
-    header = html.Thead(
-        html.Tr(
-            [
-                html.Th(DIMENSIONS[dimension]),
-                *[html.Th(status_badge(MEASURE_STATUS_STYLES, s), className="text-end") for s in MEASURE_STATUS_STYLES],
-                html.Th("Summe", className="text-end"),
-            ]
-        )
-    )
+    header = [
+        DIMENSIONS[dimension],
+        *[status_badge(MEASURE_STATUS_STYLES, s) for s in MEASURE_STATUS_STYLES],
+        "Summe",
+    ]
     body = [
-        html.Tr(
-            [
-                html.Td(row["label"]),
-                *[html.Td(fmt.number(row[s]), className="text-end") for s in MEASURE_STATUS_STYLES],
-                html.Td(fmt.number(row["total"]), className="text-end fw-semibold"),
-            ]
-        )
+        [row["label"], *[fmt.number(row[s]) for s in MEASURE_STATUS_STYLES], html.Strong(fmt.number(row["total"]))]
         for _i, row in rows.iterrows()
     ]
-    table = html.Table([header, html.Tbody(body)], className="table table-sm table-striped mt-2")
+    table = data_table(header, body)
     note = html.P(f"{fmt.number(left_out)} weitere mit weniger Maßnahmen nicht gezeigt.") if left_out else None
-    return html.Div([html.Div(table, className="table-responsive"), note])
+    return html.Div([table, note])
 
 
 def freshness_figure(bands: pd.DataFrame) -> go.Figure:
@@ -120,7 +111,7 @@ def freshness_figure(bands: pd.DataFrame) -> go.Figure:
 
 
 def freshness_table(bands: pd.DataFrame) -> html.Table:
-    return _simple_table(
+    return data_table(
         ["Zuletzt aktualisiert", "Maßnahmen"],
         [[band, fmt.number(count)] for band, count in bands.itertuples(index=False, name=None)],
     )
@@ -177,14 +168,6 @@ def money_table(totals: pd.DataFrame) -> html.Table:
             fmt.number(totals["cost_unknown"].sum()),
         ]
     )
-    return _simple_table(
+    return data_table(
         ["Status", "Maßnahmen", "CO₂-Einsparung/Jahr", "davon keine Angabe", "Kosten", "davon keine Angabe"], rows
     )
-
-
-def _simple_table(headers: list[str], rows: list[list]) -> html.Table:
-    head = html.Thead(html.Tr([html.Th(h, className="text-end" if i else None) for i, h in enumerate(headers)]))
-    body = html.Tbody(
-        [html.Tr([html.Td(cell, className="text-end" if i else None) for i, cell in enumerate(row)]) for row in rows]
-    )
-    return html.Table([head, body], className="table table-sm table-striped mt-2")

@@ -15,7 +15,7 @@ from data.rules import target_on
 from data.vocab import OVERVIEW_METRICS as METRICS
 from layouts import format as fmt
 from layouts import ids
-from layouts.components import kpi_card, notes, page_header
+from layouts.components import data_table, kpi_card, notes, page_header
 from layouts.theme import MUTED, PRIMARY, TARGET, base_layout
 
 PRESETS = {"gesamt": "Gesamtzeitraum", "2022": "2022", "2023": "2023", "2024": "2024", "2025": "2025"}
@@ -201,22 +201,11 @@ def progress_figure(
     return fig
 
 
-def progress_table(progress: pd.DataFrame) -> html.Table:
-    header = html.Thead(
-        html.Tr([html.Th("Monatsende"), *[html.Th(label, className="text-end") for label in METRICS.values()]])
-    )
-    body = html.Tbody(
-        [
-            html.Tr(
-                [
-                    html.Td(fmt.day(row.month_end)),
-                    *[html.Td(fmt.number(getattr(row, key)), className="text-end") for key in METRICS],
-                ]
-            )
-            for row in progress.itertuples()
-        ]
-    )
-    return html.Table([header, body], className="table table-sm table-striped mt-2")
+def progress_table(progress: pd.DataFrame) -> html.Div:
+    rows = [
+        [fmt.day(row.month_end), *[fmt.number(getattr(row, key)) for key in METRICS]] for row in progress.itertuples()
+    ]
+    return data_table(["Monatsende", *METRICS.values()], rows)
 
 
 def changes_list(changes: pd.DataFrame) -> html.Div:
