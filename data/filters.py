@@ -19,7 +19,7 @@ its shape only (type, length, ``pattern``); the SQL then simply matches nothing 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from enum import Enum
@@ -256,8 +256,3 @@ class FilterModel:
     def to_controls(self) -> dict[str, Any]:
         """Every field's control value, keyed by URL key."""
         return {spec.key: spec.control(getattr(self, spec.attr)) for spec in self.FIELDS}
-
-
-def choice_map(pairs: Sequence[tuple[Any, str]]) -> dict[Any, str]:
-    """(value, label) pairs from an options query as the ``choices`` entry of a field."""
-    return dict(pairs)

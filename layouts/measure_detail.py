@@ -7,7 +7,7 @@ inject HTML or script.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 import dash_bootstrap_components as dbc
 import pandas as pd
@@ -219,7 +219,3 @@ def measure_detail_layout(m: MeasureDetail, history: pd.DataFrame, requests: pd.
 
 def feedback(message: str, ok: bool) -> dbc.Alert:
     return dbc.Alert(message, color="success" if ok else "danger", className="py-2 mb-0", dismissable=True)
-
-
-def now_date(value: datetime | None = None) -> date:
-    return (value or datetime.now()).date()

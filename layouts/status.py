@@ -63,8 +63,3 @@ def status_badge(styles: dict[str, StatusStyle], key: str | None) -> html.Span:
         color=style.colour,  # a CSS colour; without it Bootstrap's bg-secondary (!important) hides the status colour
         className="status-badge",
     )
-
-
-def colour_map(styles: dict[str, StatusStyle]) -> dict[str, str]:
-    """Label → colour, for plotly's ``color_discrete_map``."""
-    return {style.label: style.colour for style in styles.values()}

@@ -7,7 +7,6 @@ so every published interim count is met exactly on its date.
 
 from __future__ import annotations
 
-import bisect
 import itertools
 from datetime import date, timedelta
 
@@ -316,8 +315,3 @@ def _targets_and_milestones(ctx: DemoContext, program: Program) -> None:
             source="klimaschutz.de",
         )
     )
-
-
-def count_at(dates: list[date], day: date) -> int:
-    """How many of the sorted ``dates`` lie on or before ``day`` (used by tests and checks)."""
-    return bisect.bisect_right(dates, day)

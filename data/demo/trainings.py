@@ -11,7 +11,6 @@ from datetime import date, timedelta
 
 from data.demo import published as pub
 from data.demo.context import DemoContext
-from data.demo.names import person_names
 from data.models import (
     Attendance,
     Cohort,
@@ -338,7 +337,3 @@ def _goals(ctx: DemoContext, enrolment: Enrollment) -> None:
                 co2_t_per_year=co2 if rng.random() < 0.9 else None,
             )
         )
-
-
-def trainer_names(ctx: DemoContext, count: int) -> list[str]:
-    return person_names(count, ctx.rng)

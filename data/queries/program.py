@@ -35,11 +35,6 @@ def program_info(session: Session, code: str = KLIKKS) -> ProgramInfo:
     return ProgramInfo(row.id, row.code, row.name, row.short_name, row.starts_on, row.ends_on)
 
 
-def list_programs(session: Session) -> pd.DataFrame:
-    rows = session.execute(select(Program.code, Program.short_name).order_by(Program.id)).all()
-    return pd.DataFrame(rows, columns=["code", "short_name"])
-
-
 def program_targets(session: Session, program_id: int, state_code: str | None = None) -> pd.DataFrame:
     """Targets of the program (``state_code`` None) or of one state: metric, value, due date."""
     query = select(Target.metric, Target.value, Target.due_on, Target.source).where(Target.program_id == program_id)
