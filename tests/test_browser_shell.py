@@ -56,8 +56,8 @@ def test_link_with_query_reproduces_the_view(live_server, page):
 
 def test_invalid_filter_value_is_ignored_with_a_visible_note(live_server, page, console_errors):
     page.goto(live_server.url + "/?bis=kaputt&kennzahl=unsinn")
-    expect(page.locator("#url-notes")).to_contain_text("„kaputt“ für „bis“ ist kein Datum")
-    expect(page.locator("#url-notes")).to_contain_text("„unsinn“ für „kennzahl“ ist unbekannt")
+    expect(page.locator("#url-notes")).to_contain_text("Bis: „kaputt“ ist kein Datum")
+    expect(page.locator("#url-notes")).to_contain_text("Kennzahl: „unsinn“ gibt es nicht")
     expect(page.locator("#kpi-kommunen .kpi-value")).to_have_text("201")
     assert console_errors == []
 

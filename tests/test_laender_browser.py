@@ -138,7 +138,7 @@ def test_link_with_query_reproduces_both_views(live_server, page, console_errors
 
 def test_bad_parameters_and_unknown_state(live_server, page, console_errors):
     open_laender(page, live_server.url + "/laender?stand=gestern")
-    expect(page.locator("#url-notes")).to_contain_text("„gestern“ für „stand“ ist kein Datum")
+    expect(page.locator("#url-notes")).to_contain_text("Stand: „gestern“ ist kein Datum")
     expect(page.locator("#laender-stand-label")).to_have_text("28.02.2025")
     page.goto(live_server.url + "/laender/DE-XX")
     expect(page.locator("#page-not-found")).to_contain_text("Kürzel „DE-XX“ gibt es nicht")

@@ -76,7 +76,7 @@ def test_filter_controls_update_page_and_url(live_server, page, console_errors):
 
 def test_link_reproduces_view_and_bad_values_get_a_note(live_server, page, console_errors):
     _open(page, live_server.url + "/massnahmen?programm=ksv-muenster&status=kaputt")
-    expect(page.locator("#url-notes")).to_contain_text("Den Status „kaputt“ gibt es nicht")
+    expect(page.locator("#url-notes")).to_contain_text("Status: „kaputt“ gibt es nicht")
     expect(page.locator("#massnahmen-kpi-total .kpi-value")).to_have_text("28")
     expect(page.locator("#massnahmen-grid .ag-paging-row-summary-panel")).to_contain_text("von 28")
     assert console_errors == []
