@@ -17,8 +17,7 @@ COMPARE_LIMIT = 8  # lines in the comparison chart before it becomes unreadable
 
 def render_kohorten(db: Database, query: dict[str, str]):
     """The overview for a URL: filters from the query string, bad values noted and ignored."""
-    with db.session() as session:
-        options = queries.filter_options(session)
+    options = db.read(queries.filter_options)
     filt, notes = queries.CohortFilter.from_query(query, options.choices())
     return view.kohorten_layout(options, filt, notes)
 
@@ -31,10 +30,9 @@ def cohort_filter(kinds, statuses, place, year) -> queries.CohortFilter:
 def update_kohorten(db: Database, kinds, statuses, place, year) -> tuple:
     """KPI cards and the timeline for one filter state, plus the URL query string."""
     filt = cohort_filter(kinds, statuses, place, year)
-    with db.session() as session:
-        cohorts = queries.cohort_list(session, filt)
-        kpis = queries.cohort_kpis(session, filt)
-        counts = queries.goal_counts(session, filt)
+    cohorts = db.read(queries.cohort_list, filt)
+    kpis = db.read(queries.cohort_kpis, filt)
+    counts = db.read(queries.goal_counts, filt)
     by_topic = queries.achievement(counts, "topic")
     goals_total = int(by_topic["goals"].sum()) if not by_topic.empty else 0
     goal_rate = float(by_topic["achieved"].sum()) / goals_total if goals_total else None
@@ -44,17 +42,15 @@ def update_kohorten(db: Database, kinds, statuses, place, year) -> tuple:
 
 def update_cohort_table(db: Database, kinds, statuses, place, year):
     """The timeline's table alternative: every matching cohort with a link to its page."""
-    with db.session() as session:
-        cohorts = queries.cohort_list(session, cohort_filter(kinds, statuses, place, year))
+    cohorts = db.read(queries.cohort_list, cohort_filter(kinds, statuses, place, year))
     return view.cohort_table(cohorts)
 
 
 def update_attendance(db: Database, kinds, statuses, place, year) -> tuple:
     """Cohort sizes over time and the funnel comparison (with note and tables) for one filter state."""
     filt = cohort_filter(kinds, statuses, place, year)
-    with db.session() as session:
-        cohorts = queries.cohort_list(session, filt)
-        steps = funnel_steps(session, [int(i) for i in cohorts["id"]])
+    cohorts = db.read(queries.cohort_list, filt)
+    steps = db.read(funnel_steps, [int(i) for i in cohorts["id"]])
     titles = dict(zip(cohorts["id"], cohorts["title"], strict=True))
     multi = steps.groupby("cohort_id")["step"].max() if not steps.empty else {}
     eligible = [c for c in titles if multi.get(c, 0) >= 3]  # at least two sessions between the outer steps
@@ -78,9 +74,8 @@ def update_attendance(db: Database, kinds, statuses, place, year) -> tuple:
 def update_goals(db: Database, kinds, statuses, place, year) -> tuple:
     """Goals by topic and status, and achievement per cohort, for one filter state."""
     filt = cohort_filter(kinds, statuses, place, year)
-    with db.session() as session:
-        cohorts = queries.cohort_list(session, filt)
-        counts = queries.goal_counts(session, filt)
+    cohorts = db.read(queries.cohort_list, filt)
+    counts = db.read(queries.goal_counts, filt)
     titles = dict(zip(cohorts["id"], cohorts["title"], strict=True))
     by_cohort = queries.achievement(counts, "cohort_id")
     by_cohort = by_cohort.assign(order=by_cohort["cohort_id"].map({c: i for i, c in enumerate(titles)}))

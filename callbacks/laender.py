@@ -43,9 +43,8 @@ def render_laender(db: Database, query: dict[str, str]):
 
 def update_laender(db: Database, stand: int | None, metric: str | None):
     """Stand label, map (+ table), comparison grid rows, published-vs-recorded table and the URL query."""
-    with db.session() as session:
-        sel = select_view(session, stand, metric)
-        frame = comparison_frame(session, sel)
+    sel = db.read(select_view, stand, metric)
+    frame = db.read(comparison_frame, sel)
     return (
         fmt.day(sel.day),
         figures.map_figure(frame, sel.metric, GEOJSON_URL, sel.day),
@@ -58,30 +57,27 @@ def update_laender(db: Database, stand: int | None, metric: str | None):
 
 def update_laender_growth(db: Database, stand: int | None, metric: str | None):
     """Growth per state in the chosen metric up to the Stand, against the target path (+ table)."""
-    with db.session() as session:
-        sel = select_view(session, stand, metric)
-        frame = target_frame(session, sel)
-        growth = growth_in_metric(session, sel, frame)
+    sel = db.read(select_view, stand, metric)
+    frame = db.read(target_frame, sel)
+    growth = db.read(growth_in_metric, sel, frame)
     return figures.growth_outputs(sel, frame, growth)
 
 
 def update_laender_pipeline(db: Database, stand: int | None):
     """Municipalities per state by pipeline stage at the Stand (+ table) and median days between stages."""
-    with db.session() as session:
-        sel = select_view(session, stand, None)
-        frame = queries.target_progress(session, sel.program.id, sel.day)
-        frame = frame.join(queries.stage_counts(session, sel.day, list(frame["code"])), on="code")
-        medians = queries.pipeline_medians(session, sel.day)
+    sel = db.read(select_view, stand, None)
+    frame = db.read(queries.target_progress, sel.program.id, sel.day)
+    frame = frame.join(db.read(queries.stage_counts, sel.day, list(frame["code"])), on="code")
+    medians = db.read(queries.pipeline_medians, sel.day)
     names = dict(zip(frame["code"], frame["name"], strict=True))
     return figures.pipeline_figure(frame), tables.pipeline_table(frame), tables.medians_table(medians, names)
 
 
 def update_laender_milestones(db: Database, stand: int | None):
     """The milestone timeline with the Stand marked (+ table)."""
-    with db.session() as session:
-        sel = select_view(session, stand, None)
-        milestones = queries.milestones(session, sel.program.id)
-        names = queries.state_names(session)
+    sel = db.read(select_view, stand, None)
+    milestones = db.read(queries.milestones, sel.program.id)
+    names = db.read(queries.state_names)
     return (
         figures.milestones_figure(milestones, names, sel.day, sel.program.starts_on, sel.program.ends_on),
         tables.milestones_table(milestones, names, sel.day),

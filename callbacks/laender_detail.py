@@ -29,8 +29,7 @@ from layouts import laender_tables as tables
 def render_land(db: Database, query: dict[str, str], code: str):
     """The page of one state; raises ``PageNotFound`` for a code that is not a German state."""
 
-    with db.session() as session:
-        info = detail.state_info(session, code.upper())
+    info = db.read(detail.state_info, code.upper())
     if info is None:
         raise PageNotFound(f"Ein Land mit dem Kürzel „{code}“ gibt es nicht. Gültig sind z. B. DE-NW oder DE-SL.")
     sel, notes = selection_from_query(db, query)
@@ -39,11 +38,10 @@ def render_land(db: Database, query: dict[str, str], code: str):
 
 def update_land(db: Database, code: str, stand: int | None, metric: str | None):
     """Stand label, KPI cards (with published markers), pipeline summary and the URL query."""
-    with db.session() as session:
-        sel = select_view(session, stand, metric)
-        frame = comparison_frame(session, sel, code)
-        medians = queries.pipeline_medians(session, sel.day, code)
-        milestones = queries.milestones(session, sel.program.id, code)
+    sel = db.read(select_view, stand, metric)
+    frame = db.read(comparison_frame, sel, code)
+    medians = db.read(queries.pipeline_medians, sel.day, code)
+    milestones = db.read(queries.milestones, sel.program.id, code)
     row = next(frame.itertuples())
     medians_table = tables.medians_table(medians, {code: row.name}, ids.Land.MEDIANS_TABLE)
     return (
@@ -56,26 +54,23 @@ def update_land(db: Database, code: str, stand: int | None, metric: str | None):
 
 def update_land_growth(db: Database, code: str, stand: int | None, metric: str | None):
     """The state's growth in the chosen metric against its target path (+ table)."""
-    with db.session() as session:
-        sel = select_view(session, stand, metric)
-        frame = target_frame(session, sel, code)
-        growth = growth_in_metric(session, sel, frame, code)
+    sel = db.read(select_view, stand, metric)
+    frame = db.read(target_frame, sel, code)
+    growth = db.read(growth_in_metric, sel, frame, code)
     return figures.growth_outputs(sel, frame, growth)
 
 
 def update_land_municipalities(db: Database, code: str, stand: int | None):
-    with db.session() as session:
-        sel = select_view(session, stand, None)
-        municipalities = detail.state_municipalities(session, sel.program.id, code, sel.day)
+    sel = db.read(select_view, stand, None)
+    municipalities = db.read(detail.state_municipalities, sel.program.id, code, sel.day)
     return land_view.municipality_grid(municipalities)
 
 
 def update_land_measures(db: Database, code: str, stand: int | None):
     """Measure status per program (+ table) and the state's cohorts, both up to the Stand."""
-    with db.session() as session:
-        sel = select_view(session, stand, None)
-        status = detail.state_measure_status(session, code, sel.day)
-        cohorts = detail.state_cohorts(session, code, sel.day)
+    sel = db.read(select_view, stand, None)
+    status = db.read(detail.state_measure_status, code, sel.day)
+    cohorts = db.read(detail.state_cohorts, code, sel.day)
     return figures.measure_status_figure(status), land_view.measures_table(status), land_view.cohorts_list(cohorts)
 
 

@@ -33,8 +33,7 @@ VIEW_CONTROL = {"handlungsfeld": "feld", "land": "land", "kommune": "kommune"}
 
 
 def render_massnahmen(db: Database, query: dict[str, str]):
-    with db.session() as session:
-        options = filter_options(session)
+    options = db.read(filter_options)
     flt, notes = MeasureFilter.from_query(query, options.choices())
     return view.massnahmen_layout(options, flt, notes)
 
@@ -50,9 +49,8 @@ def update_massnahmen(db: Database, controls: tuple, view_key: object, previous:
     """Key figures, the three charts with their tables, the URL query and (if changed) the filter store."""
     flt = filter_from_controls(dict(zip(CONTROLS, controls, strict=True)), view_key)
     dimension = flt.dimension
-    with db.session() as session:
-        totals = status_overview(session, flt)
-        counts = status_counts(session, flt, dimension)
+    totals = db.read(status_overview, flt)
+    counts = db.read(status_counts, flt, dimension)
     bands = freshness_of(totals)
     money = totals
     state = flt.to_store()

@@ -15,8 +15,7 @@ from layouts import overview as view
 
 def render_overview(db: Database, query: dict[str, str]):
     """The page for a URL: filters from the query string, bad values noted and ignored."""
-    with db.session() as session:
-        program = program_info(session)
+    program = db.read(program_info)
     flt, notes = OverviewFilter.from_query(query, {"period": (program.starts_on, program.ends_on)})
     start, end = flt.period(program.starts_on, program.ends_on)
     return view.overview_layout(program.name, program.starts_on, program.ends_on, start, end, flt.metric, notes)
@@ -24,16 +23,15 @@ def render_overview(db: Database, query: dict[str, str]):
 
 def update_overview(db: Database, start_date: object, end_date: object, metric: object):
     """KPI cards, progress figure, its table, latest changes and the URL query for one filter state."""
-    with db.session() as session:
-        program = program_info(session)
-        controls = {"von": start_date, "bis": end_date, "kennzahl": metric}
-        flt = OverviewFilter.from_values(controls, {"period": (program.starts_on, program.ends_on)})
-        metric = flt.metric
-        start, end = flt.period(program.starts_on, program.ends_on)
-        kpis = program_kpis(session, program.id, start, end)
-        progress = monthly_progress(session, program.id, program.starts_on, start, end)
-        targets = program_targets(session, program.id).set_index("metric")
-        changes = latest_changes(session)
+    program = db.read(program_info)
+    controls = {"von": start_date, "bis": end_date, "kennzahl": metric}
+    flt = OverviewFilter.from_values(controls, {"period": (program.starts_on, program.ends_on)})
+    metric = flt.metric
+    start, end = flt.period(program.starts_on, program.ends_on)
+    kpis = db.read(program_kpis, program.id, start, end)
+    progress = db.read(monthly_progress, program.id, program.starts_on, start, end)
+    targets = db.read(program_targets, program.id).set_index("metric")
+    changes = db.read(latest_changes)
     target = targets.loc[metric] if metric in targets.index else None
     figure = view.progress_figure(
         progress,
@@ -47,8 +45,7 @@ def update_overview(db: Database, start_date: object, end_date: object, metric: 
 
 def preset_period(db: Database, preset: object) -> tuple[date, date]:
     """Dates for a preset ("gesamt" or a year), clipped to the program period."""
-    with db.session() as session:
-        program = program_info(session)
+    program = db.read(program_info)
     if preset not in view.PRESETS or preset == "gesamt":
         return program.starts_on, program.ends_on
     year = int(preset)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 class DatabaseUnavailable(RuntimeError):
@@ -66,6 +70,12 @@ class Database:
     def session(self) -> Iterator[Session]:
         with self.sessions() as session:
             yield session
+
+    def read(self, query: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run one read query (``query(session, *args, **kwargs)``) in its own session, so callers pass plain
+        values and get DataFrames or dataclasses back without ever holding a Session."""
+        with self.session() as session:
+            return query(session, *args, **kwargs)
 
     def check(self) -> None:
         """Raise :class:`DatabaseUnavailable` unless a trivial query succeeds."""

@@ -55,8 +55,7 @@ def _calendar(session: Session) -> tuple[ProgramInfo, list[date]]:
 
 def selection_from_query(db: Database, query: Mapping[str, str]) -> tuple[Selection, list[str]]:
     """The view a URL asks for, with a German note for every value that was dropped or adjusted."""
-    with db.session() as session:
-        program, days = _calendar(session)
+    program, days = db.read(_calendar)
     flt, notes = LaenderFilter.from_query(query, _choices(program))
     return Selection(program, days, flt), notes
 
