@@ -14,9 +14,7 @@ from callbacks.errors import PageNotFound
 from data.commands.errors import CommandError
 from data.commands.kohorten import set_attendance, set_enrollment_status, update_goal
 from data.db import Database
-from data.queries import kohorten as queries
 from data.queries import kohorten_detail as detail
-from data.queries.kohorten_funnel import funnel_steps
 from layouts import ids
 from layouts import kohorten_detail as view
 from layouts import kohorten_figures as figures
@@ -36,7 +34,7 @@ def render_kohorte(db: Database, _query: dict[str, str], cohort_id: str):
         sessions = detail.cohort_sessions(session, facts.id)
         enrollments = detail.enrollment_rows(session, facts.id)
         goals = detail.goal_rows(session, facts.id)
-        parts = _figures_and_tables(session, facts.id)
+    parts = _figures_and_tables(db, facts.id)
     editable = facts.status in EDITABLE_STATUSES
     return view.detail_layout(
         facts,
@@ -53,29 +51,22 @@ def render_kohorte(db: Database, _query: dict[str, str], cohort_id: str):
     )
 
 
-def _figures_and_tables(session, cohort_id: int) -> dict:
-    steps = funnel_steps(session, [cohort_id])
-    counts = queries.goal_counts(session, queries.CohortFilter(cohort_ids=(cohort_id,)))
-    groups = detail.small_groups(session, cohort_id)
-    by_topic = queries.achievement(counts, "topic")
-    goals = int(by_topic["goals"].sum()) if not by_topic.empty else 0
-    achieved = int(by_topic["achieved"].sum()) if not by_topic.empty else 0
-    co2 = float(by_topic["co2_achieved"].sum()) if not by_topic.empty else 0.0
+def _figures_and_tables(db: Database, cohort_id: int) -> dict:
+    numbers = db.read(detail.cohort_numbers, cohort_id)
     return {
-        "kpis": view.detail_kpis(steps, goals, achieved, co2),
-        "funnel": figures.funnel_figure(steps),
-        "funnel_table": view.funnel_table(steps),
-        "sessions": view.sessions_table(steps),
-        "groups": view.groups_table(groups),
-        "goals": figures.goals_status_figure(counts),
-        "goals_table": view.goals_topic_table(by_topic),
+        "kpis": view.detail_kpis(numbers.steps, numbers.goals, numbers.achieved, numbers.co2_achieved),
+        "funnel": figures.funnel_figure(numbers.steps),
+        "funnel_table": view.funnel_table(numbers.steps),
+        "sessions": view.sessions_table(numbers.steps),
+        "groups": view.groups_table(numbers.groups),
+        "goals": figures.goals_status_figure(numbers.counts),
+        "goals_table": view.goals_topic_table(numbers.by_topic),
     }
 
 
 def refresh_kohorte(db: Database, cohort_id: int) -> tuple:
     """KPIs, funnel, goals figure and tables after a change."""
-    with db.session() as session:
-        parts = _figures_and_tables(session, int(cohort_id))
+    parts = _figures_and_tables(db, int(cohort_id))
     return (
         parts["kpis"],
         parts["funnel"],

@@ -14,7 +14,7 @@ from data.commands.errors import CommandError
 from data.commands.massnahmen import update_measure
 from data.commands.massnahmen_fields import EDITABLE_FIELDS
 from data.db import Database
-from data.exports.massnahmen import export_filename, export_rows, to_csv, to_xlsx
+from data.exports.massnahmen import export_file, export_filename
 from data.queries.massnahmen_grid import grid_page
 from data.queries.measure_filters import MeasureFilter
 from layouts import ids
@@ -31,15 +31,14 @@ _GRID_CALL = (
 def rows_response(db: Database, request: dict | None, state: object) -> dict:
     """One block of rows for AG Grid's infinite row model, with the total row count."""
     request = request or {}
-    with db.session() as session:
-        page = grid_page(
-            session,
-            MeasureFilter.from_values(state),
-            request.get("startRow") or 0,
-            request.get("endRow") or 100,
-            request.get("sortModel"),
-            request.get("filterModel"),
-        )
+    page = db.read(
+        grid_page,
+        MeasureFilter.from_values(state),
+        request.get("startRow") or 0,
+        request.get("endRow") or 100,
+        request.get("sortModel"),
+        request.get("filterModel"),
+    )
     return {"rowData": grid_rows(page.rows), "rowCount": page.row_count}
 
 
@@ -70,9 +69,7 @@ def save_edit(db: Database, actor: str, event: list[dict] | dict | None):
 
 def export_download(db: Database, kind: str, state: object, filter_model: dict | None) -> dict:
     flt = MeasureFilter.from_values(state)
-    with db.session() as session:
-        rows = export_rows(session, flt, filter_model)
-        content = to_csv(rows) if kind == "csv" else to_xlsx(rows)
+    content = db.read(export_file, kind, flt, filter_model)
     return dcc.send_bytes(content, export_filename(kind, date.today()))
 
 

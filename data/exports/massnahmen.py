@@ -148,3 +148,9 @@ def to_xlsx(rows: Iterator[dict]) -> bytes:
 
 def export_filename(kind: str, today: date) -> str:
     return f"massnahmen-{today:%Y-%m-%d}.{kind}"
+
+
+def export_file(session: Session, kind: str, flt: MeasureFilter, filter_model: dict | None = None) -> bytes:
+    """The filtered measures as a CSV (``kind`` "csv") or XLSX file, written while the rows stream in."""
+    rows = export_rows(session, flt, filter_model)
+    return to_csv(rows) if kind == "csv" else to_xlsx(rows)

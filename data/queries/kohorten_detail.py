@@ -27,6 +27,8 @@ from data.models import (
     State,
     cohort_trainers,
 )
+from data.queries.kohorten import CohortFilter, achievement, goal_counts
+from data.queries.kohorten_funnel import funnel_steps
 
 
 @dataclass(frozen=True)
@@ -178,3 +180,36 @@ def goal_rows(session: Session, cohort_id: int, goal_id: int | None = None) -> l
         value = row["co2_t_per_year"]
         row["co2_t_per_year"] = float(value) if value is not None else None
     return rows
+
+
+@dataclass(frozen=True)
+class CohortNumbers:
+    """What one cohort's figures and tables show: funnel steps, goal counts and small groups."""
+
+    steps: pd.DataFrame
+    counts: pd.DataFrame
+    groups: pd.DataFrame
+
+    @property
+    def by_topic(self) -> pd.DataFrame:
+        return achievement(self.counts, "topic")
+
+    @property
+    def goals(self) -> int:
+        return int(self.by_topic["goals"].sum()) if not self.counts.empty else 0
+
+    @property
+    def achieved(self) -> int:
+        return int(self.by_topic["achieved"].sum()) if not self.counts.empty else 0
+
+    @property
+    def co2_achieved(self) -> float:
+        return float(self.by_topic["co2_achieved"].sum()) if not self.counts.empty else 0.0
+
+
+def cohort_numbers(session: Session, cohort_id: int) -> CohortNumbers:
+    return CohortNumbers(
+        steps=funnel_steps(session, [cohort_id]),
+        counts=goal_counts(session, CohortFilter(cohort_ids=(cohort_id,))),
+        groups=small_groups(session, cohort_id),
+    )
