@@ -28,7 +28,7 @@ from urllib.parse import urlencode
 
 MAX_TEXT = 200
 MAX_ID = 2**31 - 1  # ids are 32-bit integers in the database
-_CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _LIST_IN_NOTE = 12  # longer option lists are not spelled out in a note
 
 # What a caller may pass in: option name → allowed value → German label, or a (first, last) date range.

@@ -34,9 +34,9 @@ def every_page(demo_note: str | None = None) -> html.Div:
     days = stand_days(_FIRST, _LAST)
     state = StateInfo("DE-NW", "Nordrhein-Westfalen", True, _FIRST, None, None, None, ())
     facts = CohortFacts(1, "Kohorte", "klimatraining", "laufend", "KlikKS", None, None, _FIRST, None, None, None, [])
-    measure = MeasureDetail(
-        **{name: None for name in MeasureDetail.__dataclass_fields__},
-    )
+    unknown = dict.fromkeys(MeasureDetail.__dataclass_fields__)  # every optional fact "keine Angabe"
+    example = {"id": 1, "code": "M-1", "program": "KlikKS", "title": "Maßnahme", "sector": "Energie"}
+    measure = MeasureDetail(**{**unknown, **example, "status": "geplant", "volunteer_led": False, "version": 1})
     empty = html.Div()
     no_requests = pd.DataFrame(columns=["answered_at"])
     pages = [

@@ -14,7 +14,7 @@ from data.db import Database
 from data.queries import laender as queries
 from data.queries.laender import LaenderFilter
 from data.queries.program import ProgramInfo, program_info
-from data.rules import is_missing, share_of_target, stand_days, with_target_status
+from data.rules import is_missing, share_of_target, stand_days, stand_index, with_target_status
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ class Selection:
     @property
     def index(self) -> int:
         """Slider position of the Stand."""
-        return self.days.index(self.day)
+        return stand_index(self.days, self.day)
 
     @property
     def metric(self) -> str:
