@@ -67,7 +67,7 @@ def update_massnahmen(db: Database, controls: tuple, view_key: object, previous:
     )
 
 
-def cross_filter(trigger: str | None, click: dict | None, view_key: str, values: dict, stack: list[dict]):
+def cross_filter(trigger: str | None, click: dict | None, view_key: object, values: dict, stack: list[dict]):
     """New control values after a click on a chart, "zurücknehmen" or "zurücksetzen"; returns (values, stack)."""
     if trigger == ids.Massnahmen.RESET:
         return _empty_controls(), []
@@ -81,7 +81,7 @@ def cross_filter(trigger: str | None, click: dict | None, view_key: str, values:
     if trigger == ids.Massnahmen.STATUS_CHART:
         key, status = data[0], data[1]
         if key is not None:
-            new[VIEW_CONTROL.get(view_key, "feld")] = key
+            new[VIEW_CONTROL.get(view_key if isinstance(view_key, str) else "", "feld")] = key
         new["status"] = [status]
     elif trigger == ids.Massnahmen.MONEY_CHART:
         new["status"] = [data[0]]
