@@ -14,6 +14,7 @@ from callbacks.errors import PageNotFound
 from data.commands.errors import CommandError
 from data.commands.kohorten import set_attendance, set_enrollment_status, update_goal
 from data.db import Database
+from data.ids import parse_row_id
 from data.queries import kohorten as queries
 from data.queries import kohorten_detail as detail
 from data.queries.kohorten_funnel import funnel_steps
@@ -26,10 +27,11 @@ EDITABLE_STATUSES = ("geplant", "laufend", "abgeschlossen")  # a cancelled cohor
 
 def render_kohorte(db: Database, _query: dict[str, str], cohort_id: str):
     """The detail page, or PageNotFound (friendly 404) for unknown or non-numeric ids."""
-    if not cohort_id.isdigit():
+    number = parse_row_id(cohort_id)
+    if number is None:
         raise PageNotFound(f"„{cohort_id}“ ist keine gültige Kohorten-Nummer.")
     with db.session() as session:
-        facts = detail.cohort_facts(session, int(cohort_id))
+        facts = detail.cohort_facts(session, number)
         if facts is None:
             raise PageNotFound(f"Eine Kohorte mit der Nummer {cohort_id} gibt es nicht.")
         sessions = detail.cohort_sessions(session, facts.id)

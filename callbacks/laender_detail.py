@@ -19,6 +19,7 @@ from callbacks.laender_filters import (
 )
 from callbacks.url_state import encode_query, parse_choice
 from data.db import Database
+from data.ids import parse_state_code
 from data.queries import laender as queries
 from data.queries import laender_detail as detail
 from data.queries.program import program_info
@@ -35,7 +36,8 @@ def render_land(db: Database, query: dict[str, str], code: str):
     notes: list[str] = []
     with db.session() as session:
         program = program_info(session)
-        info = detail.state_info(session, code.upper())
+        state_code = parse_state_code(code)
+        info = detail.state_info(session, state_code) if state_code else None
     if info is None:
         raise PageNotFound(f"Ein Land mit dem Kürzel „{code}“ gibt es nicht. Gültig sind z. B. DE-NW oder DE-SL.")
     days = metrics.stand_days(program.starts_on, program.ends_on)

@@ -10,15 +10,17 @@ from callbacks.errors import PageNotFound
 from data.commands.errors import CommandError
 from data.commands.update_requests import request_update
 from data.db import Database
+from data.ids import parse_row_id
 from data.queries.measure_detail import measure_detail, status_history, update_requests
 from layouts import format as fmt
 from layouts import measure_detail as view
 
 
 def parse_measure_id(raw: str) -> int:
-    if not raw.isdigit():
+    number = parse_row_id(raw)
+    if number is None:
         raise PageNotFound(f"„{raw}“ ist keine gültige Maßnahmen-Nummer.")
-    return int(raw)
+    return number
 
 
 def render_measure_detail(db: Database, _query: dict[str, str], measure_id: str, today: date | None = None):

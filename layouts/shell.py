@@ -5,12 +5,20 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+APP_ERROR_ID = "app-fehler"  # the app-wide alert an unexpected callback error is reported in
+APP_ERROR_MESSAGE = "Es ist ein Fehler aufgetreten – bitte die Seite neu laden. Es wurde nichts gespeichert."
+
 NAV_ITEMS = (
     ("Übersicht", "/", "exact"),
     ("Länder", "/laender", "partial"),
     ("Kohorten", "/kohorten", "partial"),
     ("Maßnahmen", "/massnahmen", "partial"),
 )
+
+
+def app_error_alert(message: str = APP_ERROR_MESSAGE) -> list:
+    """The alert's content: icon and text, so the state does not rest on the colour alone."""
+    return [html.Span("⚠", className="me-2", **{"aria-hidden": "true"}), html.Strong("Fehler: "), message]
 
 
 def shell(demo_note: str | None) -> html.Div:
@@ -55,7 +63,20 @@ def shell(demo_note: str | None) -> html.Div:
             dcc.Store(id="page-title-store"),
             dcc.Store(id="title-sink"),
             navbar,
-            dbc.Container(html.Main(id="page-content", role="main"), fluid=True, className="app-content"),
+            dbc.Container(
+                [
+                    dbc.Alert(
+                        id=APP_ERROR_ID,
+                        color="danger",
+                        is_open=False,
+                        dismissable=True,
+                        className="app-error",
+                    ),
+                    html.Main(id="page-content", role="main"),
+                ],
+                fluid=True,
+                className="app-content",
+            ),
             footer,
         ]
     )
