@@ -62,6 +62,21 @@ def test_cli_exits_non_zero_with_a_german_message_when_the_database_is_unreachab
     assert "geheim" not in result.stderr
 
 
+@pytest.mark.parametrize("url", ["postgresq://nutzer@127.0.0.1/klikks", "mysql://x", "foo"])
+def test_cli_names_database_url_when_it_is_mistyped(tmp_path, url):
+    result = subprocess.run(
+        [sys.executable, "-m", "dashboard.cli", "check"],
+        env={"DATABASE_URL": url, "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"Fehler: DATABASE_URL={url} ist nicht verwendbar:")
+    assert "Traceback" not in result.stderr
+
+
 def test_first_start_migrates_and_loads_demo_data(databases, monkeypatch):
     url = databases.new_url("first")
     monkeypatch.setenv("DATABASE_URL", url)

@@ -136,10 +136,17 @@ def test_every_worker_serves_every_asset_from_its_first_request(databases, demo_
         databases.drop(url)
 
 
-def test_gunicorn_with_unreachable_database_exits_with_a_german_message():
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("postgresql://nobody@127.0.0.1:1/nothing", "Die Datenbank ist nicht erreichbar (DATABASE_URL="),
+        ("postgresq://nobody@127.0.0.1/nothing", "Fehler: DATABASE_URL=postgresq://nobody@127.0.0.1/nothing ist nicht"),
+    ],
+)
+def test_gunicorn_with_unusable_database_url_exits_with_a_german_message(url, message):
     env = {
         **os.environ,
-        "DATABASE_URL": "postgresql://nobody@127.0.0.1:1/nothing",
+        "DATABASE_URL": url,
         "HOST": "127.0.0.1",
         "PORT": str(_free_port()),
     }
@@ -152,5 +159,6 @@ def test_gunicorn_with_unreachable_database_exits_with_a_german_message():
         text=True,
         timeout=60,
     )
-    assert result.returncode != 0
-    assert "Die Datenbank ist nicht erreichbar (DATABASE_URL=postgresql://nobody@127.0.0.1:1/nothing)" in result.stderr
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
