@@ -11,6 +11,7 @@ import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, html, no_update
 
 from callbacks.errors import PageNotFound
+from callbacks.inputs import next_revision
 from data.commands.errors import CommandError
 from data.commands.kohorten import set_attendance, set_enrollment_status, update_goal
 from data.db import Database
@@ -191,8 +192,11 @@ def register(app: Dash, db: Database) -> None:
         prevent_initial_call=True,
     )
     def _save_attendance(changes, cohort_id, revision):
-        message, transaction, saved = save_attendance_changes(db, actor, cohort_id, changes)
-        return message, transaction, (revision or 0) + 1 if saved else no_update
+        cohort = parse_row_id(cohort_id)
+        if cohort is None:  # a page without a valid cohort id cannot save anything
+            return no_update, no_update, no_update
+        message, transaction, saved = save_attendance_changes(db, actor, cohort, changes)
+        return message, transaction, next_revision(revision) if saved else no_update
 
     @app.callback(
         Output("kohorte-goals-message", "children"),
@@ -204,8 +208,11 @@ def register(app: Dash, db: Database) -> None:
         prevent_initial_call=True,
     )
     def _save_goals(changes, cohort_id, revision):
-        message, transaction, saved = save_goal_changes(db, actor, cohort_id, changes)
-        return message, transaction, (revision or 0) + 1 if saved else no_update
+        cohort = parse_row_id(cohort_id)
+        if cohort is None:
+            return no_update, no_update, no_update
+        message, transaction, saved = save_goal_changes(db, actor, cohort, changes)
+        return message, transaction, next_revision(revision) if saved else no_update
 
     @app.callback(
         Output("kohorte-kpis", "children"),

@@ -10,6 +10,7 @@ from datetime import date
 
 from dash import Dash, Input, Output, State, ctx, dcc, no_update
 
+from callbacks.inputs import next_revision
 from data.commands.errors import CommandError
 from data.commands.massnahmen import update_measure
 from data.commands.massnahmen_fields import EDITABLE_FIELDS
@@ -104,7 +105,7 @@ def register(app: Dash, db: Database) -> None:
         message, _ok = save_edit(db, app.server.config["KLIKKS_CONFIG"].actor, event)
         if message is None:
             return no_update, no_update
-        return message, (revision or 0) + 1
+        return message, next_revision(revision)
 
     # Reload the grid's cached pages from the server: after a new filter (from the start) or a save (in place).
     app.clientside_callback(

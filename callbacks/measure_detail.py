@@ -61,6 +61,7 @@ def register(app: Dash, db: Database) -> None:
         prevent_initial_call=True,
     )
     def _ask(n_clicks, measure_id, message):
-        if not n_clicks:
+        number = parse_row_id(measure_id)
+        if not n_clicks or number is None:
             return no_update, no_update, no_update, no_update
-        return ask_for_update(db, actor, int(measure_id), message)
+        return ask_for_update(db, actor, number, message)
