@@ -11,7 +11,7 @@ import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, html, no_update
 
 from callbacks.errors import PageNotFound
-from callbacks.inputs import next_revision
+from callbacks.inputs import cell_changes, next_revision
 from data.commands.errors import CommandError
 from data.commands.kohorten import set_attendance, set_enrollment_status, update_goal
 from data.db import Database
@@ -92,7 +92,7 @@ def refresh_kohorte(db: Database, cohort_id: int) -> tuple:
 def save_attendance_changes(db: Database, actor: str, cohort_id: int, changes: list[dict]) -> tuple:
     """Apply attendance/status edits; returns (message, rowTransaction, saved anything)."""
     messages, saved, touched = [], False, set()
-    for change in changes or []:
+    for change in cell_changes(changes):
         row = change.get("data") or {}
         enrollment_id = _int(row.get("id") or change.get("rowId"))
         column = change.get("colId") or ""
@@ -125,7 +125,7 @@ def save_attendance_changes(db: Database, actor: str, cohort_id: int, changes: l
 def save_goal_changes(db: Database, actor: str, cohort_id: int, changes: list[dict]) -> tuple:
     """Apply goal edits (status, CO₂ estimate); returns (message, rowTransaction, saved anything)."""
     messages, saved, touched = [], False, set()
-    for change in changes or []:
+    for change in cell_changes(changes):
         row = change.get("data") or {}
         goal_id = _int(row.get("id") or change.get("rowId"))
         column = change.get("colId")

@@ -10,7 +10,7 @@ from datetime import date
 
 from dash import Dash, Input, Output, State, ctx, dcc, no_update
 
-from callbacks.inputs import next_revision
+from callbacks.inputs import cell_changes, next_revision
 from data.commands.errors import CommandError
 from data.commands.massnahmen import update_measure
 from data.commands.massnahmen_fields import EDITABLE_FIELDS
@@ -53,7 +53,7 @@ def rows_response(db: Database, request: dict | None, state: dict | None) -> dic
 
 def save_edit(db: Database, actor: str, event: list[dict] | dict | None):
     """Save one edited cell through the write command; returns (message component, success)."""
-    changes = event if isinstance(event, list) else [event] if event else []
+    changes = cell_changes(event)
     if not changes:
         return None, False
     change = changes[0]
