@@ -2,14 +2,18 @@
 #   make run   – virtual environment, install, migrate, demo data, serve on http://127.0.0.1:8050
 #   make test  – the whole test suite (installs test dependencies and Debian's chromium if missing)
 # Set DATABASE_URL for PostgreSQL; TEST_DATABASE_URL makes the tests use a PostgreSQL server.
+#   make run-postgres  – the same against a local PostgreSQL cluster kept in instance/postgres
+#   make cli ARGS="db current"  – the command line (also: .venv/bin/klikks-dashboard db current)
 
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8050
+PG_PORT ?= 5433
+PG_HOME := instance/postgres
 
-.PHONY: run test bench lint clean
+.PHONY: run run-postgres stop-postgres cli test bench lint clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 oder neuer wird benötigt")'
@@ -26,6 +30,19 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 
 run: $(VENV)/.installed
 	$(BIN)/klikks-dashboard serve --host $(HOST) --port $(PORT)
+
+# A PostgreSQL cluster of its own under instance/ (created on first use, stopped when the dashboard ends).
+run-postgres: $(VENV)/.installed
+	@bash .ci/system-deps --postgres-only
+	@bash -c 'source .ci/postgres.sh && start_local_postgres $(PG_HOME) $(PG_PORT) || exit 1; \
+		trap "stop_local_postgres $(PG_HOME)" EXIT; \
+		DATABASE_URL="$$PG_LOCAL_URL" $(BIN)/klikks-dashboard serve --host $(HOST) --port $(PORT); true'
+
+stop-postgres:
+	@bash -c 'source .ci/postgres.sh && stop_local_postgres $(PG_HOME)'
+
+cli: $(VENV)/.installed
+	$(BIN)/klikks-dashboard $(ARGS)
 
 test: $(VENV)/.installed-test
 	@bash .ci/system-deps

@@ -11,9 +11,11 @@ import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, html, no_update
 
 from callbacks.errors import PageNotFound
+from callbacks.inputs import cell_changes, next_revision
 from data.commands.errors import CommandError
 from data.commands.kohorten import set_attendance, set_enrollment_status, update_goal
 from data.db import Database
+from data.ids import parse_row_id
 from data.queries import kohorten_detail as detail
 from layouts import ids
 from layouts import kohorten_detail as view
@@ -25,10 +27,11 @@ EDITABLE_STATUSES = ("geplant", "laufend", "abgeschlossen")  # a cancelled cohor
 
 def render_kohorte(db: Database, _query: dict[str, str], cohort_id: str):
     """The detail page, or PageNotFound (friendly 404) for unknown or non-numeric ids."""
-    if not cohort_id.isdigit():
+    number = parse_row_id(cohort_id)
+    if number is None:
         raise PageNotFound(f"„{cohort_id}“ ist keine gültige Kohorten-Nummer.")
     with db.session() as session:
-        facts = detail.cohort_facts(session, int(cohort_id))
+        facts = detail.cohort_facts(session, number)
         if facts is None:
             raise PageNotFound(f"Eine Kohorte mit der Nummer {cohort_id} gibt es nicht.")
         sessions = detail.cohort_sessions(session, facts.id)
@@ -81,7 +84,7 @@ def refresh_kohorte(db: Database, cohort_id: int) -> tuple:
 def save_attendance_changes(db: Database, actor: str, cohort_id: int, changes: list[dict]) -> tuple:
     """Apply attendance/status edits; returns (message, rowTransaction, saved anything)."""
     messages, saved, touched = [], False, set()
-    for change in changes or []:
+    for change in cell_changes(changes):
         row = change.get("data") or {}
         enrollment_id = _int(row.get("id") or change.get("rowId"))
         column = change.get("colId") or ""
@@ -114,7 +117,7 @@ def save_attendance_changes(db: Database, actor: str, cohort_id: int, changes: l
 def save_goal_changes(db: Database, actor: str, cohort_id: int, changes: list[dict]) -> tuple:
     """Apply goal edits (status, CO₂ estimate); returns (message, rowTransaction, saved anything)."""
     messages, saved, touched = [], False, set()
-    for change in changes or []:
+    for change in cell_changes(changes):
         row = change.get("data") or {}
         goal_id = _int(row.get("id") or change.get("rowId"))
         column = change.get("colId")
@@ -181,8 +184,11 @@ def register(app: Dash, db: Database) -> None:
         prevent_initial_call=True,
     )
     def _save_attendance(changes, cohort_id, revision):
-        message, transaction, saved = save_attendance_changes(db, actor, cohort_id, changes)
-        return message, transaction, (revision or 0) + 1 if saved else no_update
+        cohort = parse_row_id(cohort_id)
+        if cohort is None:  # a page without a valid cohort id cannot save anything
+            return no_update, no_update, no_update
+        message, transaction, saved = save_attendance_changes(db, actor, cohort, changes)
+        return message, transaction, next_revision(revision) if saved else no_update
 
     @app.callback(
         Output(ids.Kohorte.GOALS_MESSAGE, "children"),
@@ -194,8 +200,11 @@ def register(app: Dash, db: Database) -> None:
         prevent_initial_call=True,
     )
     def _save_goals(changes, cohort_id, revision):
-        message, transaction, saved = save_goal_changes(db, actor, cohort_id, changes)
-        return message, transaction, (revision or 0) + 1 if saved else no_update
+        cohort = parse_row_id(cohort_id)
+        if cohort is None:
+            return no_update, no_update, no_update
+        message, transaction, saved = save_goal_changes(db, actor, cohort, changes)
+        return message, transaction, next_revision(revision) if saved else no_update
 
     @app.callback(
         Output(ids.Kohorte.KPIS, "children"),

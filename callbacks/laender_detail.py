@@ -10,6 +10,7 @@ from dash import Dash, Input, Output, State
 
 from callbacks.errors import PageNotFound
 from data.db import Database
+from data.ids import parse_state_code
 from data.queries import laender as queries
 from data.queries import laender_detail as detail
 from data.queries.laender_view import (
@@ -29,7 +30,8 @@ from layouts import laender_tables as tables
 def render_land(db: Database, query: dict[str, str], code: str):
     """The page of one state; raises ``PageNotFound`` for a code that is not a German state."""
 
-    info = db.read(detail.state_info, code.upper())
+    state_code = parse_state_code(code)
+    info = db.read(detail.state_info, state_code) if state_code else None
     if info is None:
         raise PageNotFound(f"Ein Land mit dem Kürzel „{code}“ gibt es nicht. Gültig sind z. B. DE-NW oder DE-SL.")
     sel, notes = selection_from_query(db, query)

@@ -10,6 +10,7 @@ from datetime import date
 
 from dash import Dash, Input, Output, State, ctx, dcc, no_update
 
+from callbacks.inputs import cell_changes, next_revision
 from data.commands.errors import CommandError
 from data.commands.massnahmen import update_measure
 from data.commands.massnahmen_fields import EDITABLE_FIELDS
@@ -44,7 +45,7 @@ def rows_response(db: Database, request: dict | None, state: object) -> dict:
 
 def save_edit(db: Database, actor: str, event: list[dict] | dict | None):
     """Save one edited cell through the write command; returns (message component, success)."""
-    changes = event if isinstance(event, list) else [event] if event else []
+    changes = cell_changes(event)
     if not changes:
         return None, False
     change = changes[0]
@@ -94,7 +95,7 @@ def register(app: Dash, db: Database) -> None:
         message, _ok = save_edit(db, app.server.config["KLIKKS_CONFIG"].actor, event)
         if message is None:
             return no_update, no_update
-        return message, (revision or 0) + 1
+        return message, next_revision(revision)
 
     # Reload the grid's cached pages from the server: after a new filter (from the start) or a save (in place).
     app.clientside_callback(

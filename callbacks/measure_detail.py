@@ -10,6 +10,7 @@ from callbacks.errors import PageNotFound
 from data.commands.errors import CommandError
 from data.commands.update_requests import request_update
 from data.db import Database
+from data.ids import parse_row_id
 from data.queries.measure_detail import measure_detail, status_history, update_requests
 from layouts import format as fmt
 from layouts import ids
@@ -17,9 +18,10 @@ from layouts import measure_detail as view
 
 
 def parse_measure_id(raw: str) -> int:
-    if not raw.isdigit():
+    number = parse_row_id(raw)
+    if number is None:
         raise PageNotFound(f"„{raw}“ ist keine gültige Maßnahmen-Nummer.")
-    return int(raw)
+    return number
 
 
 def render_measure_detail(db: Database, _query: dict[str, str], measure_id: str, today: date | None = None):
@@ -60,6 +62,7 @@ def register(app: Dash, db: Database) -> None:
         prevent_initial_call=True,
     )
     def _ask(n_clicks, measure_id, message):
-        if not n_clicks:
+        number = parse_row_id(measure_id)
+        if not n_clicks or number is None:
             return no_update, no_update, no_update, no_update
-        return ask_for_update(db, actor, int(measure_id), message)
+        return ask_for_update(db, actor, number, message)

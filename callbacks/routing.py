@@ -7,15 +7,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from dash import Dash, Input, Output, State, html
+from sqlalchemy.orm import Session
 
 from callbacks import kohorten, kohorten_detail, laender, laender_detail, massnahmen, measure_detail, overview
 from callbacks.errors import PageNotFound
 from callbacks.url_state import parse_query
 from data.db import Database
+from data.queries.existence import cohort_exists, measure_exists, state_exists
 from layouts import ids
 from layouts.components import not_found
 
 Renderer = Callable[..., html.Div]
+KeyCheck = Callable[[Session, str], bool]
 
 
 @dataclass(frozen=True)
@@ -23,27 +26,41 @@ class Route:
     pattern: re.Pattern[str]
     render: Renderer  # render(db, query, **path_params)
     title: str
+    exists: KeyCheck | None = None  # for a path naming a row: does that row exist? (decides 200 or 404)
 
 
 ROUTES: list[Route] = [
     Route(re.compile(r"^/$"), overview.render_overview, "Übersicht"),
     Route(re.compile(r"^/laender/?$"), laender.render_laender, "Länder"),
-    Route(re.compile(r"^/laender/(?P<code>[^/]+)/?$"), laender_detail.render_land, "Land"),
+    Route(re.compile(r"^/laender/(?P<code>[^/]+)/?$"), laender_detail.render_land, "Land", state_exists),
     Route(re.compile(r"^/kohorten/?$"), kohorten.render_kohorten, "Kohorten"),
-    Route(re.compile(r"^/kohorten/(?P<cohort_id>[^/]+)/?$"), kohorten_detail.render_kohorte, "Kohorte"),
+    Route(re.compile(r"^/kohorten/(?P<cohort_id>[^/]+)/?$"), kohorten_detail.render_kohorte, "Kohorte", cohort_exists),
     Route(re.compile(r"^/massnahmen/?$"), massnahmen.render_massnahmen, "Maßnahmen"),
     Route(
         re.compile(r"^/massnahmen/(?P<measure_id>[^/]+)/?$"),
         measure_detail.render_measure_detail,
         "Maßnahme",
+        measure_exists,
     ),
 ]
 
 
+def path_exists(db: Database, path: str) -> bool:
+    """True if ``path`` names a page that exists: a known route and, for id routes, an existing row."""
+    for route in ROUTES:
+        match = route.pattern.match(path)
+        if match:
+            if route.exists is None:
+                return True
+            (key,) = match.groupdict().values()
+            return db.read(route.exists, key)
+    return False
+
+
 def render_page(db: Database, pathname: str | None, search: str | None) -> tuple[html.Div, str]:
-    """The page content and the browser title for a path and query string."""
-    path = pathname or "/"
-    query = parse_query(search)
+    """The page content and the browser title for a path and query string (anything else: not found)."""
+    path = "/" if pathname in (None, "") else str(pathname)
+    query = parse_query(search if isinstance(search, str) else None)
     for route in ROUTES:
         match = route.pattern.match(path)
         if match:

@@ -14,6 +14,7 @@ from flask import Response, jsonify, request
 
 from callbacks import kohorten, laender, massnahmen, measure_detail, overview, routing
 from dashboard.config import Config
+from dashboard.errors import install_error_handlers, on_callback_error
 from dashboard.startup import StartupError, prepare_database
 from data.db import Database
 from data.queries.program import demo_data_marker
@@ -36,6 +37,7 @@ def create_app(config: Config | None = None, db: Database | None = None) -> Dash
         update_title=None,
         assets_folder=str(ASSETS),
         serve_locally=True,
+        on_error=on_callback_error,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.layout = shell(demo_note)
@@ -50,6 +52,8 @@ def create_app(config: Config | None = None, db: Database | None = None) -> Dash
     massnahmen.register(app, db)
     check_callback_ids(app)
     _add_http_routes(app, db)
+    install_error_handlers(app.server)
+    _finish_dash_setup(app)
     return app
 
 
@@ -61,6 +65,21 @@ def check_callback_ids(app: Dash) -> None:
     unknown = unknown_callback_ids(app.callback_map, app.validation_layout)
     if unknown:
         raise LayoutError(f"Callbacks verwenden Ids, die in keinem Seitenlayout vorkommen: {', '.join(unknown)}")
+
+
+def _finish_dash_setup(app: Dash) -> None:
+    """Run Dash's first-request setup now, while the app is built, not in a worker's first requests.
+
+    Dash registers the component libraries whose files it may serve (``registered_paths``) in a
+    ``before_request`` hook that marks itself done *before* it has registered anything. A worker
+    that receives several requests at once (gunicorn threads) therefore answered the others with
+    "\"dash\" is not a registered library" (HTTP 500) until its setup had finished. One internal
+    request here completes the setup in the process that builds the app; gunicorn's workers,
+    forked from it (``preload_app``), inherit the finished registry.
+    """
+    response = app.server.test_client().get(app.config.requests_pathname_prefix + "_dash-dependencies")
+    if response.status_code != 200:
+        raise RuntimeError(f"Dash-Einrichtung fehlgeschlagen: HTTP {response.status_code}")
 
 
 def _add_http_routes(app: Dash, db: Database) -> None:
@@ -76,11 +95,15 @@ def _add_http_routes(app: Dash, db: Database) -> None:
 
     @server.after_request
     def mark_unknown_paths(response: Response) -> Response:
-        """Unknown page paths still get the app (which shows the German 404 page) but with status 404."""
+        """Unknown paths and ids still get the app (which shows the German 404 page) but with status 404."""
         path = request.path
         is_page = request.method == "GET" and not path.startswith(("/_dash", "/assets", "/_favicon", "/healthz"))
-        known = any(route.pattern.match(path) for route in routing.ROUTES)
-        if is_page and not known and response.status_code == 200 and response.mimetype == "text/html":
+        if (
+            is_page
+            and response.status_code == 200
+            and response.mimetype == "text/html"
+            and not routing.path_exists(db, path)
+        ):
             response.status_code = 404
         return response
 

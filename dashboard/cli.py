@@ -70,6 +70,7 @@ def _demo_data(config: Config, args) -> int:
 
 def _serve(config: Config, args) -> int:
     prepare_database(config)  # once, before the workers start, so a bad DATABASE_URL fails here
+    # gunicorn prints "läuft auf http://…" once it listens (dashboard.gunicorn_conf.when_ready)
     env = dict(os.environ)
     env["HOST"] = args.host or config.host
     env["PORT"] = str(args.port or config.port)
@@ -79,9 +80,6 @@ def _serve(config: Config, args) -> int:
     if gunicorn is None:
         print("Fehler: gunicorn ist nicht installiert.", file=sys.stderr)
         return 2
-    print(
-        f"KlikKS-Dashboard läuft auf http://{env['HOST']}:{env['PORT']}/ (Datenbank: {config.redacted_url})", flush=True
-    )
     os.execve(gunicorn, [gunicorn, "-c", "python:dashboard.gunicorn_conf", "dashboard.app:server"], env)
     return 0  # not reached
 

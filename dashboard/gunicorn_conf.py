@@ -6,7 +6,11 @@ run exactly once; each worker then opens its own database connections.
 
 import os
 
-bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8050')}"
+from dashboard.config import Config
+
+host = os.environ.get("HOST", "0.0.0.0")
+port = os.environ.get("PORT", "8050")
+bind = f"{host}:{port}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 preload_app = True
@@ -20,3 +24,8 @@ def post_fork(server, worker):
     db = server.app.wsgi().config.get("KLIKKS_DB")
     if db is not None:
         db.engine.dispose(close=False)
+
+
+def when_ready(server):
+    """Say where the dashboard is only once gunicorn listens (before, a visitor would find nothing)."""
+    print(f"KlikKS-Dashboard läuft auf http://{host}:{port}/ (Datenbank: {Config.from_env().redacted_url})", flush=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from dashboard.config import Config
-from data.db import Database, DatabaseUnavailable
+from data.db import Database, DatabaseUnavailable, InvalidDatabaseUrl
 from data.demo import is_empty, load_demo_data
 from data.migrate import upgrade
 
@@ -17,7 +17,10 @@ class StartupError(RuntimeError):
 
 
 def prepare_database(config: Config) -> Database:
-    db = Database.from_url(config.database_url)
+    try:
+        db = Database.from_url(config.database_url)
+    except (InvalidDatabaseUrl, OSError) as exc:
+        raise StartupError(f"DATABASE_URL={config.redacted_url} ist nicht verwendbar: {exc}.") from exc
     try:
         db.check()
     except DatabaseUnavailable as exc:

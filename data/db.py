@@ -10,6 +10,7 @@ from typing import Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
 P = ParamSpec("P")
@@ -18,6 +19,14 @@ T = TypeVar("T")
 
 class DatabaseUnavailable(RuntimeError):
     """The database named by DATABASE_URL cannot be reached or opened."""
+
+
+class InvalidDatabaseUrl(ValueError):
+    """DATABASE_URL does not name a database the app can use (a typo, an unsupported kind)."""
+
+
+SUPPORTED_BACKENDS = ("sqlite", "postgresql")
+URL_EXAMPLES = "postgresql://nutzer:passwort@127.0.0.1:5432/klikks oder sqlite:///instance/klikks.sqlite3"
 
 
 def normalise_url(url: str) -> str:
@@ -30,8 +39,16 @@ def normalise_url(url: str) -> str:
 
 
 def make_engine(url: str) -> Engine:
+    """An engine for a SQLite or PostgreSQL URL; :class:`InvalidDatabaseUrl` for anything else."""
     url = normalise_url(url)
-    parsed = make_url(url)
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise InvalidDatabaseUrl(f"keine Datenbank-Adresse; erwartet z. B. {URL_EXAMPLES}") from exc
+    if parsed.get_backend_name() not in SUPPORTED_BACKENDS:
+        raise InvalidDatabaseUrl(
+            f"die Datenbankart „{parsed.drivername}“ wird nicht unterstützt; erwartet z. B. {URL_EXAMPLES}"
+        )
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)

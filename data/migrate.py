@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from alembic import command
@@ -9,6 +10,27 @@ from alembic.config import Config
 from sqlalchemy import Engine
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+# Objects the migrations keep outside the ORM models: the free-text search index of measures
+# (0003: FTS5 tables ``measures_search*`` on SQLite, the pg_trgm index on PostgreSQL).
+UNMODELLED_OBJECTS = re.compile(r"measures_search(_\w+)?|ix_measures_search_trgm")
+
+
+def include_name(name: str | None, _type: str, _parent_names: dict) -> bool:
+    """For comparing models with the database: skip the objects the models do not describe."""
+    return name is None or not UNMODELLED_OBJECTS.fullmatch(name)
+
+
+def schema_drift(engine: Engine) -> list:
+    """Differences between the models and the migrated database (empty when they agree)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from data.models import Base
+
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True, "include_name": include_name})
+        return compare_metadata(context, Base.metadata)
 
 
 def alembic_config(engine: Engine) -> Config:

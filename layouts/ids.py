@@ -15,6 +15,7 @@ class Shell:
     TITLE_SINK = "title-sink"
     URL = "url"
     NOTES = "url-notes"
+    APP_ERROR = "app-fehler"  # the app-wide alert an unexpected callback error is reported in
 
 
 class Overview:

@@ -7,12 +7,20 @@ from dash import dcc, html
 
 from layouts import ids
 
+APP_ERROR_ID = ids.Shell.APP_ERROR
+APP_ERROR_MESSAGE = "Es ist ein Fehler aufgetreten – bitte die Seite neu laden. Es wurde nichts gespeichert."
+
 NAV_ITEMS = (
     ("Übersicht", "/", "exact"),
     ("Länder", "/laender", "partial"),
     ("Kohorten", "/kohorten", "partial"),
     ("Maßnahmen", "/massnahmen", "partial"),
 )
+
+
+def app_error_alert(message: str = APP_ERROR_MESSAGE) -> list:
+    """The alert's content: icon and text, so the state does not rest on the colour alone."""
+    return [html.Span("⚠", className="me-2", **{"aria-hidden": "true"}), html.Strong("Fehler: "), message]
 
 
 def shell(demo_note: str | None) -> html.Div:
@@ -57,7 +65,20 @@ def shell(demo_note: str | None) -> html.Div:
             dcc.Store(id=ids.Shell.PAGE_TITLE_STORE),
             dcc.Store(id=ids.Shell.TITLE_SINK),
             navbar,
-            dbc.Container(html.Main(id=ids.Shell.PAGE_CONTENT, role="main"), fluid=True, className="app-content"),
+            dbc.Container(
+                [
+                    dbc.Alert(
+                        id=APP_ERROR_ID,
+                        color="danger",
+                        is_open=False,
+                        dismissable=True,
+                        className="app-error",
+                    ),
+                    html.Main(id=ids.Shell.PAGE_CONTENT, role="main"),
+                ],
+                fluid=True,
+                className="app-content",
+            ),
             footer,
         ]
     )

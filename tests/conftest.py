@@ -7,6 +7,7 @@ import os
 from collections.abc import Iterator
 
 import pytest
+from playwright.sync_api import expect
 
 from dashboard.app import create_app
 from dashboard.config import Config
@@ -17,6 +18,10 @@ from tests.support.databases import DatabaseFactory
 from tests.support.server import LiveServer
 
 CHROMIUM = "/usr/bin/chromium"
+# One generous timeout for every browser wait and assertion: a loaded 2-core machine takes seconds
+# for the first page (plotly.js is parsed); tests wait on conditions, so a pass is never slower.
+BROWSER_TIMEOUT_MS = 30_000
+expect.set_options(timeout=BROWSER_TIMEOUT_MS)
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -109,6 +114,13 @@ def browser_context_args(browser_context_args):
         "timezone_id": "Europe/Berlin",
         "viewport": {"width": 1440, "height": 900},
     }
+
+
+@pytest.fixture
+def context(context):
+    """pytest-playwright's context, with the suite's timeout for waits (``wait_for_*``, clicks, …)."""
+    context.set_default_timeout(BROWSER_TIMEOUT_MS)
+    return context
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from layouts import format as fmt
 pytestmark = pytest.mark.browser
 
 COHORT_5 = "KlimaTraining Münster – Kohorte 5"
-FIRST_LOAD_MS = 20_000  # the first page load parses plotly.js; generous on a busy machine
 
 
 def _cohort_id(db, title: str) -> int:
@@ -50,7 +49,7 @@ def test_filter_open_cohort_tick_attendance_updates_funnel_and_database(live_ser
     before = _present_count(demo_db, session_id)
 
     page.goto(live_server.url + "/kohorten")
-    expect(page.locator("#kpi-kohorten .kpi-value")).to_have_text("49", timeout=FIRST_LOAD_MS)
+    expect(page.locator("#kpi-kohorten .kpi-value")).to_have_text("49")
     page.get_by_label("KlimaTraining", exact=True).check()
     expect(page).to_have_url(re.compile(r"\?format=klimatraining$"))
     expect(page.locator("#kpi-kohorten .kpi-value")).to_have_text("5")
@@ -59,7 +58,7 @@ def test_filter_open_cohort_tick_attendance_updates_funnel_and_database(live_ser
 
     page.get_by_text("Als Tabelle anzeigen (mit Links zu den Kohorten)").click()
     page.get_by_role("link", name=COHORT_5).click()
-    expect(page.locator("h1.page-title")).to_have_text(COHORT_5, timeout=FIRST_LOAD_MS)
+    expect(page.locator("h1.page-title")).to_have_text(COHORT_5)
     expect(page).to_have_url(re.compile(rf"/kohorten/{cohort_id}"))
 
     count_cell = page.locator("#kohorte-session-rows tbody tr").nth(position - 1).locator("td").nth(4)
@@ -106,7 +105,7 @@ def test_invalid_goal_estimate_is_rejected_and_row_unchanged(live_server, page, 
     page.goto(f"{live_server.url}/kohorten/{cohort_id}")
     cell = page.locator(f'#kohorte-goals-grid .ag-row[row-id="{goal_id}"] [col-id="co2"]')
     shown = fmt.number(co2, 2)
-    expect(cell).to_have_text(shown, timeout=FIRST_LOAD_MS)
+    expect(cell).to_have_text(shown)
     page.locator("#kohorte-goals-grid").scroll_into_view_if_needed()  # the grid renders rows once on screen
     cell.dblclick()
     editor = cell.locator("input")
@@ -139,7 +138,7 @@ def test_attendance_after_drop_out_is_rejected_and_box_unticked(live_server, pag
         ).one()
     page.goto(f"{live_server.url}/kohorten/{cohort_id}")
     box = page.locator(f'#kohorte-attendance .ag-row[row-id="{enrollment_id}"] [col-id="s{session_id}"] input')
-    expect(page.locator("#kohorte-attendance")).to_be_visible(timeout=FIRST_LOAD_MS)
+    expect(page.locator("#kohorte-attendance")).to_be_visible()
     page.locator("#kohorte-attendance").scroll_into_view_if_needed()  # the grid renders rows once on screen
     expect(box).not_to_be_checked()
     box.click()
@@ -157,23 +156,23 @@ def test_attendance_after_drop_out_is_rejected_and_box_unticked(live_server, pag
 
 def test_link_with_filters_reproduces_view_and_unknown_cohort_is_friendly_404(live_server, page, console_errors):
     page.goto(live_server.url + "/kohorten?format=workshop&status=abgesagt&jahr=2024")
-    expect(page.get_by_label("Workshop", exact=True)).to_be_checked(timeout=FIRST_LOAD_MS)
-    expect(page.locator("#kpi-kohorten .kpi-value")).to_have_text("1", timeout=FIRST_LOAD_MS)
+    expect(page.get_by_label("Workshop", exact=True)).to_be_checked()
+    expect(page.locator("#kpi-kohorten .kpi-value")).to_have_text("1")
     expect(page.locator("#kohorten-timeline")).to_contain_text("Zukunftswerkstatt ThEGA")
     page.goto(live_server.url + "/kohorten?format=zirkus")
-    expect(page.locator("#url-notes")).to_contain_text("zirkus", timeout=FIRST_LOAD_MS)
-    expect(page.locator("#kpi-kohorten .kpi-value")).to_have_text("49", timeout=FIRST_LOAD_MS)
+    expect(page.locator("#url-notes")).to_contain_text("zirkus")
+    expect(page.locator("#kpi-kohorten .kpi-value")).to_have_text("49")
     assert console_errors == []
     page.goto(live_server.url + "/kohorten/99999")
-    expect(page.locator("#page-not-found")).to_contain_text("Kohorte mit der Nummer 99999", timeout=FIRST_LOAD_MS)
+    expect(page.locator("#page-not-found")).to_contain_text("Kohorte mit der Nummer 99999")
 
 
 def test_clicking_a_timeline_bar_opens_the_cohort(live_server, page, console_errors):
     page.goto(live_server.url + "/kohorten?format=klimatraining")
     bar = page.locator("#kohorten-timeline .point path").first
-    expect(bar).to_be_visible(timeout=FIRST_LOAD_MS)
+    expect(bar).to_be_visible()
     box = bar.bounding_box()  # plotly's drag layer lies on top of the bars: click where the user sees it
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    expect(page.locator("h1.page-title")).to_have_text("KlimaTraining Münster – Kohorte 1", timeout=FIRST_LOAD_MS)
+    expect(page.locator("h1.page-title")).to_have_text("KlimaTraining Münster – Kohorte 1")
     expect(page.locator("#kohorte-funnel")).to_contain_text("Angemeldet")
     assert console_errors == []

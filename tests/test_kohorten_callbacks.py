@@ -175,6 +175,22 @@ def test_status_label_from_the_grid_is_saved_as_key_and_invalid_co2_is_rejected(
         assert (stored.status, stored.co2_t_per_year, stored.version) == ("erreicht", co2, 2)
 
 
+@pytest.mark.parametrize(
+    "forged", [{"data": "kaputt", "colId": "status"}, "x", None, {"colId": ["status"], "data": {}}]
+)
+def test_a_forged_entry_next_to_a_real_change_is_dropped_and_the_real_one_reported(demo_db, forged):
+    """A save loop never stops half-way: what was saved is reported as saved."""
+    cohort_id = _cohort_id(demo_db, "KlimaTraining Münster – Kohorte 5")
+    with demo_db.session() as session:
+        goal = session.scalars(
+            select(Goal).join(Enrollment).where(Enrollment.cohort_id == cohort_id, Goal.status == "begonnen")
+        ).first()
+    change = {"colId": "status", "value": "Erreicht", "data": {"id": goal.id, "version": goal.version}}
+    message, transaction, saved = kohorten_detail.save_goal_changes(demo_db, ACTOR, cohort_id, [change, forged])
+    assert saved and "Gespeichert:" in _text(message)
+    assert [row["id"] for row in transaction["update"]] == [str(goal.id)]
+
+
 def test_figures_handle_empty_frames():
     empty = pd.DataFrame(columns=["id", "title", "kind", "status", "starts_on", "ends_on", "registered", "completed"])
     for fig in (figures.timeline_figure(empty), figures.sizes_figure(empty)):

@@ -29,7 +29,7 @@ def _grid_cell(page, col_id):
 def _open(page, url):
     """Open a page and wait (generously: the CI machine is shared) until the grid has its first rows."""
     page.goto(url)
-    expect(page.locator("#massnahmen-grid .ag-paging-row-summary-panel")).to_contain_text("1 bis", timeout=20_000)
+    expect(page.locator("#massnahmen-grid .ag-paging-row-summary-panel")).to_contain_text("1 bis")
 
 
 def _choose_status(page, cell, label):

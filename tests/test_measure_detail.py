@@ -141,7 +141,7 @@ def test_page_renders_text_safely_and_marks_unknowns(one_measure):
 @pytest.mark.parametrize("raw", ["abc", "0", "999999", "-1"])
 def test_unknown_or_malformed_ids_give_the_404_page(one_measure, raw):
     db, _ = one_measure
-    if raw in ("abc", "-1"):
+    if raw in ("abc", "-1", "0"):  # ids are positive whole numbers
         with pytest.raises(PageNotFound, match="keine gültige"):
             render_measure_detail(db, {}, raw)
     else:

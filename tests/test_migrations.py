@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import inspect
 
 from data.db import Database
-from data.migrate import current_revision, downgrade, head_revision, upgrade
+from data.migrate import current_revision, downgrade, head_revision, schema_drift, upgrade
 from data.models import Base
 
 
@@ -21,6 +21,11 @@ def test_upgrade_from_empty_creates_every_model_table(databases):
     finally:
         db.dispose()
         databases.drop(url)
+
+
+def test_models_and_migrations_agree(empty_db):
+    """What the migrations build is what the models declare: columns, types, indexes, constraints."""
+    assert schema_drift(empty_db.engine) == []
 
 
 def test_downgrade_to_base_and_up_again(databases):

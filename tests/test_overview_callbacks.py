@@ -6,9 +6,11 @@ from datetime import date
 
 import plotly.graph_objects as go
 import pytest
+from sqlalchemy import select
 
 from callbacks.overview import preset_period, render_overview, update_overview
 from callbacks.routing import render_page
+from data.models import AuditEntry
 from data.queries.overview import monthly_progress
 from data.rules import target_on
 from layouts.overview import progress_figure
@@ -19,6 +21,14 @@ def _texts(component) -> str:
     return str(component.to_plotly_json())
 
 
+def _newest_audited_measure(db) -> int:
+    """The row of the newest audit entry (in the demo data a measure's status change)."""
+    with db.session() as session:
+        return session.scalar(
+            select(AuditEntry.row_id).order_by(AuditEntry.changed_at.desc(), AuditEntry.id.desc()).limit(1)
+        )
+
+
 def test_update_for_whole_period(demo_db):
     kpis, figure, table, changes, search = update_overview(demo_db, None, None, "kommunen")
     text = _texts(kpis)
@@ -27,7 +37,8 @@ def test_update_for_whole_period(demo_db):
     assert figure.data[0].y[-1] == 201
     assert figure.data[1].name.startswith("Zielpfad")
     assert "28.02.2025" in _texts(table)
-    assert "Durchführung von KlimaTrainings" in _texts(changes) or "Status" in _texts(changes)
+    newest = changes.children[0].children
+    assert newest[1].children.href == f"/massnahmen/{_newest_audited_measure(demo_db)}"
     assert search == ""
 
 
