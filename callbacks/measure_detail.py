@@ -5,9 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 from dash import Dash, Input, Output, State, no_update
+from pydantic import ValidationError as PydanticValidationError
+from sqlalchemy.exc import SQLAlchemyError
 
 from callbacks.errors import PageNotFound
+from callbacks.grid_saves import RowKey, current_actor
 from data.commands.errors import CommandError
+from data.commands.unit_of_work import UNREACHABLE_MESSAGE, Actor
 from data.commands.update_requests import request_update
 from data.db import Database
 from data.queries.measure_detail import measure_detail, status_history, update_requests
@@ -34,21 +38,29 @@ def render_measure_detail(db: Database, _query: dict[str, str], measure_id: str,
     return view.measure_detail_layout(detail, history, requests, today or date.today())
 
 
-def ask_for_update(db: Database, actor: str, measure_id: int, message: str | None):
+def ask_for_update(db: Database, actor: Actor, measure_id: object, message: object):
     """Record a request; returns (feedback, refreshed request list, open count, cleared message)."""
-    with db.session() as session:
-        try:
-            request_update(session, actor, measure_id, message)
-        except CommandError as exc:
-            return view.feedback(exc.message, ok=False), no_update, no_update, no_update
-        requests = update_requests(session, measure_id)
+    try:
+        number = RowKey.model_validate({"id": measure_id, "version": 0}).id
+    except PydanticValidationError:
+        return no_update, no_update, no_update, no_update
+    try:
+        with db.session() as session:
+            request_update(session, actor, number, message)
+    except CommandError as exc:
+        return view.feedback(exc.message, ok=False), no_update, no_update, no_update
+    except SQLAlchemyError:
+        return view.feedback(UNREACHABLE_MESSAGE, ok=False), no_update, no_update, no_update
+    try:
+        with db.session() as session:
+            requests = update_requests(session, number)
+    except SQLAlchemyError:  # stored; the list shows it after the next page load
+        return view.feedback("Nachfrage gespeichert.", ok=True), no_update, no_update, ""
     count = int(requests["answered_at"].isna().sum())
     return view.feedback("Nachfrage gespeichert.", ok=True), view.requests_list(requests), fmt.number(count), ""
 
 
 def register(app: Dash, db: Database) -> None:
-    actor = app.server.config["KLIKKS_CONFIG"].actor
-
     @app.callback(
         Output(ids.Measure.REQUEST_FEEDBACK, "children"),
         Output(ids.Measure.REQUESTS, "children"),
@@ -62,4 +74,4 @@ def register(app: Dash, db: Database) -> None:
     def _ask(n_clicks, measure_id, message):
         if not n_clicks:
             return no_update, no_update, no_update, no_update
-        return ask_for_update(db, actor, int(measure_id), message)
+        return ask_for_update(db, current_actor(app), measure_id, message)
