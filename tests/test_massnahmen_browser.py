@@ -33,10 +33,9 @@ def _open(page, url):
 
 
 def _choose_status(page, cell, label):
-    """Open the status editor like a user: double-click the cell, open the list, pick the label."""
+    """Open the status editor like a user: double-click the cell (the list opens at once), pick the label."""
     cell.dblclick()
-    cell.locator(".ag-picker-field-wrapper").click()
-    page.locator(".ag-select-list .ag-list-item", has_text=label).click()
+    page.locator(".grid-choice-editor [role=option]", has_text=label).click()
 
 
 def _click_bar(page, chart_id):
