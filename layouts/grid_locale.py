@@ -9,7 +9,12 @@ from __future__ import annotations
 
 import json
 
-PROJECT_TEXTS = {"loadingOoo": "Wird geladen …"}  # AG Grid says "Wird geladen..."
+# Where this project words a text differently from AG Grid's German locale.
+PROJECT_TEXTS = {
+    "loadingOoo": "Wird geladen …",
+    "pageSizeSelectorLabel": "Zeilen je Seite:",
+    "ariaPageSizeSelectorLabel": "Zeilen je Seite",
+}
 
 
 def grid_locale(**overrides: str) -> dict[str, dict[str, str]]:
