@@ -91,7 +91,7 @@ class Outcome:
     change: CellChange | None
 
 
-SaveOne = Callable[[Session, Actor, CellChange], str]
+SaveOne = Callable[[Session, Actor, CellChange], tuple[str, int]]  # (message, the row's new version)
 
 
 def cell_changes(event: object) -> list[CellChange | None]:
@@ -109,15 +109,24 @@ def cell_changes(event: object) -> list[CellChange | None]:
 
 
 def save_changes(db: Database, actor: Actor, event: object, save_one: SaveOne, describe: Callable[[CellChange], str]):
-    """Run ``save_one`` for every change of ``event``; returns one :class:`Outcome` per change, in order."""
+    """Run ``save_one`` for every change of ``event``; returns one :class:`Outcome` per change, in order.
+
+    Several cells of one row in one event (a paste) all carry the version the grid loaded: after the
+    first is saved, the next ones continue from the version that save left, not from a conflict.
+    """
     outcomes: list[Outcome] = []
+    moved: dict[tuple[int, int], int] = {}  # (row id, version loaded) → version after this event's saves
     for change in cell_changes(event):
         if change is None:
             outcomes.append(Outcome(False, UNREADABLE, None))
             continue
+        loaded = (change.row.id, change.row.version)
+        if loaded in moved:
+            change = change.model_copy(update={"data": {**change.data, "version": moved[loaded]}})
         try:
             with db.session() as session:
-                text = save_one(session, actor, change)
+                text, version = save_one(session, actor, change)
+            moved[loaded] = version
             outcomes.append(Outcome(True, text, change))
         except CommandError as exc:
             outcomes.append(Outcome(False, f"Nicht gespeichert ({describe(change)}): {exc.message}", change))

@@ -83,26 +83,26 @@ def refresh_kohorte(db: Database, cohort_id: int) -> tuple:
     )
 
 
-def _save_attendance_cell(session: Session, actor: Actor, change: CellChange) -> str:
+def _save_attendance_cell(session: Session, actor: Actor, change: CellChange) -> tuple[str, int]:
     row, column = change.row, change.colId
     if column.startswith(grids.SESSION_FIELD) and column[len(grids.SESSION_FIELD) :].isdigit():
         session_id = int(column[len(grids.SESSION_FIELD) :])
-        set_attendance(session, actor, row.id, session_id, change.value, row.version)
+        version = set_attendance(session, actor, row.id, session_id, change.value, row.version)
         what = "Anwesenheit" + (" gesetzt" if change.value else " entfernt")
     elif column == "status":
-        set_enrollment_status(session, actor, row.id, change.value, row.version)
+        version = set_enrollment_status(session, actor, row.id, change.value, row.version)
         what = f"Status „{change.value}“"
     else:
         raise CommandError("Diese Spalte kann nicht bearbeitet werden.")
-    return f"Gespeichert: {change.text('code')} – {what}."
+    return f"Gespeichert: {change.text('code')} – {what}.", version
 
 
-def _save_goal_cell(session: Session, actor: Actor, change: CellChange) -> str:
+def _save_goal_cell(session: Session, actor: Actor, change: CellChange) -> tuple[str, int]:
     fields = {"status": "status", "co2": "co2_t_per_year"}
     if change.colId not in fields:
         raise CommandError("Diese Spalte kann nicht bearbeitet werden.")
-    update_goal(session, actor, change.row.id, {fields[change.colId]: change.value}, change.row.version)
-    return f"Gespeichert: Ziel von {change.text('code')} – „{change.text('text')}“."
+    version = update_goal(session, actor, change.row.id, {fields[change.colId]: change.value}, change.row.version)
+    return f"Gespeichert: Ziel von {change.text('code')} – „{change.text('text')}“.", version
 
 
 def _save(db: Database, actor: Actor, cohort_id: object, event: object, grid: str) -> tuple:

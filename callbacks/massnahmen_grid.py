@@ -46,14 +46,14 @@ def rows_response(db: Database, request: dict | None, state: object) -> dict:
     return {"rowData": grid_rows(page.rows), "rowCount": page.row_count}
 
 
-def _save_measure_cell(session: Session, actor: Actor, change: CellChange) -> str:
+def _save_measure_cell(session: Session, actor: Actor, change: CellChange) -> tuple[str, int]:
     row = change.row
     result = update_measure(session, actor, row.id, {change.colId: change.value}, row.version, source="ui")
     label, title = _label(change), change.text("title") or "Maßnahme"
     if not result.changed:
-        return f"Keine Änderung an „{title}“."
+        return f"Keine Änderung an „{title}“.", result.version
     old, new = (view.audit_value(change.colId, value) for value in result.changed[change.colId])
-    return f"Gespeichert: {label} von „{title}“: {old} → {new}."
+    return f"Gespeichert: {label} von „{title}“: {old} → {new}.", result.version
 
 
 def _label(change: CellChange) -> str:

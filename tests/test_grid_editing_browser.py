@@ -144,3 +144,23 @@ def test_a_save_while_another_process_holds_the_sqlite_lock_is_refused_and_rever
     assert (after.co2_t_per_year, after.version) == (before.co2_t_per_year, before.version)
     assert _audit_count(demo_db) == audits
     assert console_errors == []
+
+
+def test_two_changes_in_one_event_are_both_saved_and_reported(live_server, page, console_errors, demo_db):
+    before = _measure(demo_db)
+    _open(page, live_server.url + KLIMATRAINING)
+    _cell(page, "progress_pct")
+    # Two cells changed in the same moment (as a paste does): the grid sends them as one cellValueChanged list.
+    page.evaluate(
+        f"""() => {{
+            const node = dash_ag_grid.getApi('massnahmen-grid').getRowNode('m{before.id}');
+            node.setDataValue('progress_pct', '70');
+            node.setDataValue('responsible', 'Team Klima');
+        }}"""
+    )
+    expect(page.locator(f"{MESSAGE} .alert-success div")).to_have_count(2)
+    expect(page.locator(MESSAGE)).to_contain_text("Gespeichert: Fortschritt")
+    expect(page.locator(MESSAGE)).to_contain_text("Gespeichert: Verantwortlich")
+    after = _measure(demo_db)
+    assert (after.progress_pct, after.responsible, after.version) == (70, "Team Klima", before.version + 2)
+    assert console_errors == []
