@@ -73,17 +73,17 @@ class FieldSpec:
             if raw in (key, label):
                 return key
         allowed = ", ".join(self.options.values())
-        raise ValidationError(f"„{inputs._shown(raw)}“ ist kein bekannter {self.label} (möglich: {allowed}).")
+        raise ValidationError(f"„{inputs.shown(raw)}“ ist kein bekannter {self.label} (möglich: {allowed}).")
 
     def _number(self, raw: object) -> int | Decimal:
         number = inputs.parse_decimal(raw, self.label)
         unit = f" {self.unit}" if self.unit else ""
         if self.kind is Kind.INTEGER and number != number.to_integral_value():
-            raise ValidationError(f"„{self.label}“ muss eine ganze Zahl sein (eingegeben: {inputs._shown(raw)}).")
+            raise ValidationError(f"„{self.label}“ muss eine ganze Zahl sein (eingegeben: {inputs.shown(raw)}).")
         if not self.minimum <= number <= self.maximum:
             raise ValidationError(
                 f"„{self.label}“ muss zwischen {_german_number(self.minimum)} und {_german_number(self.maximum)}{unit} "
-                f"liegen (eingegeben: {inputs._shown(raw)})."
+                f"liegen (eingegeben: {inputs.shown(raw)})."
             )
         if self.kind is Kind.INTEGER:
             return int(number)
@@ -110,7 +110,7 @@ def parse_changes(fields: dict[str, FieldSpec], changes: object) -> dict[str, ob
     for name, raw in changes.items():
         spec = fields.get(name) if isinstance(name, str) else None
         if spec is None or not spec.editable:
-            raise ValidationError(f"Das Feld „{inputs._shown(name)}“ kann hier nicht bearbeitet werden.")
+            raise ValidationError(f"Das Feld „{inputs.shown(name)}“ kann hier nicht bearbeitet werden.")
         parsed[name] = spec.parse(raw)
     return parsed
 

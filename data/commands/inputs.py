@@ -42,10 +42,10 @@ _ALLOWED_IN_MULTILINE = {"\n", "\t"}
 
 
 def _number_message(label: str, value: object) -> str:
-    return f"„{_shown(value)}“ ist für „{label}“ keine gültige Zahl. Bitte eine Zahl wie {NUMBER_EXAMPLE} eingeben."
+    return f"„{shown(value)}“ ist für „{label}“ keine gültige Zahl. Bitte eine Zahl wie {NUMBER_EXAMPLE} eingeben."
 
 
-def _shown(value: object, limit: int = 40) -> str:
+def shown(value: object, limit: int = 40) -> str:
     """The input as it may appear in a message: no control characters, not overly long."""
     text = "".join(ch if ch.isprintable() else "�" for ch in str(value))
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -92,7 +92,7 @@ def parse_date(value: object, label: str = "Datum") -> date:
         return value.date()
     if isinstance(value, date):
         return value
-    message = f"„{_shown(value)}“ ist für „{label}“ kein gültiges Datum. Bitte {DATE_FORMS} eingeben."
+    message = f"„{shown(value)}“ ist für „{label}“ kein gültiges Datum. Bitte {DATE_FORMS} eingeben."
     if not isinstance(value, str):
         raise ValidationError(message)
     text = value.strip()
