@@ -7,13 +7,15 @@ save and reverts the cell after a rejection) → the revision store bumps → fi
 
 from __future__ import annotations
 
-import dash_bootstrap_components as dbc
-from dash import Dash, Input, Output, State, html, no_update
+from dash import Dash, Input, Output, State, no_update
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from callbacks.errors import PageNotFound
-from callbacks.inputs import cell_changes, next_revision
+from callbacks.grid_saves import CellChange, current_actor, next_revision, save_changes
 from data.commands.errors import CommandError
 from data.commands.kohorten import set_attendance, set_enrollment_status, update_goal
+from data.commands.unit_of_work import Actor
 from data.db import Database
 from data.ids import parse_row_id
 from data.queries import kohorten_detail as detail
@@ -21,6 +23,7 @@ from layouts import ids
 from layouts import kohorten_detail as view
 from layouts import kohorten_figures as figures
 from layouts import kohorten_grids as grids
+from layouts.editing import save_alert
 
 EDITABLE_STATUSES = ("geplant", "laufend", "abgeschlossen")  # a cancelled cohort is read-only
 
@@ -81,99 +84,71 @@ def refresh_kohorte(db: Database, cohort_id: int) -> tuple:
     )
 
 
-def save_attendance_changes(db: Database, actor: str, cohort_id: int, changes: list[dict]) -> tuple:
-    """Apply attendance/status edits; returns (message, rowTransaction, saved anything)."""
-    messages, saved, touched = [], False, set()
-    for change in cell_changes(changes):
-        row = change.get("data") or {}
-        enrollment_id = _int(row.get("id") or change.get("rowId"))
-        column = change.get("colId") or ""
-        if enrollment_id is None:
-            continue
-        touched.add(enrollment_id)
-        try:
-            with db.session() as session:
-                if column.startswith(grids.SESSION_FIELD) and column[1:].isdigit():
-                    set_attendance(
-                        session, actor, enrollment_id, int(column[1:]), change.get("value"), _int(row.get("version"))
-                    )
-                    what = "Anwesenheit" + (" gesetzt" if change.get("value") else " entfernt")
-                elif column == "status":
-                    status = _key(grids.ENROLLMENT_STATUS_LABELS, change.get("value"))
-                    set_enrollment_status(session, actor, enrollment_id, status, _int(row.get("version")))
-                    what = f"Status „{change.get('value')}“"
-                else:
-                    raise CommandError("Diese Spalte kann nicht bearbeitet werden.")
-            messages.append((True, f"Gespeichert: {row.get('code', '')} – {what}."))
-            saved = True
-        except CommandError as exc:
-            messages.append((False, f"Nicht gespeichert ({row.get('code', '')}): {exc.message}"))
-    with db.session() as session:
-        fresh = [r for e in sorted(touched) for r in detail.enrollment_rows(session, int(cohort_id), e)]
-    transaction = {"update": [grids.attendance_row(r) for r in fresh]} if fresh else no_update
-    return _alert(messages, ids.Kohorte.ATTENDANCE_ALERT), transaction, saved
+def _save_attendance_cell(session: Session, actor: Actor, change: CellChange) -> tuple[str, int]:
+    row, column = change.row, change.colId
+    if column.startswith(grids.SESSION_FIELD) and column[len(grids.SESSION_FIELD) :].isdigit():
+        session_id = int(column[len(grids.SESSION_FIELD) :])
+        version = set_attendance(session, actor, row.id, session_id, change.value, row.version)
+        what = "Anwesenheit" + (" gesetzt" if change.value else " entfernt")
+    elif column == "status":
+        version = set_enrollment_status(session, actor, row.id, change.value, row.version)
+        what = f"Status „{change.value}“"
+    else:
+        raise CommandError("Diese Spalte kann nicht bearbeitet werden.")
+    return f"Gespeichert: {change.text('code')} – {what}.", version
 
 
-def save_goal_changes(db: Database, actor: str, cohort_id: int, changes: list[dict]) -> tuple:
-    """Apply goal edits (status, CO₂ estimate); returns (message, rowTransaction, saved anything)."""
-    messages, saved, touched = [], False, set()
-    for change in cell_changes(changes):
-        row = change.get("data") or {}
-        goal_id = _int(row.get("id") or change.get("rowId"))
-        column = change.get("colId")
-        if goal_id is None:
-            continue
-        touched.add(goal_id)
-        try:
-            if column == "status":
-                update = {"status": _key(grids.GOAL_STATUS_LABELS, change.get("value"))}
-            elif column == "co2":
-                update = {"co2_t_per_year": change.get("value")}
-            else:
-                raise CommandError("Diese Spalte kann nicht bearbeitet werden.")
-            with db.session() as session:
-                update_goal(session, actor, goal_id, update, _int(row.get("version")))
-            messages.append((True, f"Gespeichert: Ziel von {row.get('code', '')} – „{row.get('text', '')}“."))
-            saved = True
-        except CommandError as exc:
-            messages.append((False, f"Nicht gespeichert ({row.get('code', '')}): {exc.message}"))
-    with db.session() as session:
-        fresh = [r for g in sorted(touched) for r in detail.goal_rows(session, int(cohort_id), g)]
-    transaction = {"update": [grids.goal_row(r) for r in fresh]} if fresh else no_update
-    return _alert(messages, ids.Kohorte.GOALS_ALERT), transaction, saved
+def _save_goal_cell(session: Session, actor: Actor, change: CellChange) -> tuple[str, int]:
+    fields = {"status": "status", "co2": "co2_t_per_year"}
+    if change.colId not in fields:
+        raise CommandError("Diese Spalte kann nicht bearbeitet werden.")
+    version = update_goal(session, actor, change.row.id, {fields[change.colId]: change.value}, change.row.version)
+    return f"Gespeichert: Ziel von {change.text('code')} – „{change.text('text')}“.", version
 
 
-def _alert(messages: list[tuple[bool, str]], alert_id: str):
-    if not messages:
-        return None
-    ok = all(success for success, _ in messages)
-    return dbc.Alert(
-        [html.Div(text) for _, text in messages],
-        color="success" if ok else "danger",
-        id=alert_id,
-        dismissable=True,
-        className="py-2",
-    )
+def _save(db: Database, actor: Actor, cohort_id: object, event: object, grid: str) -> tuple:
+    """The save loop for one cohort grid; returns (message, rowTransaction, saved anything).
 
-
-def _key(labels: dict[str, str], label: object) -> str:
-    """Vocabulary key of a German label (the grid shows labels); unknown labels pass through to validation."""
-    for key, text in labels.items():
-        if label in (key, text):
-            return key
-    return str(label)
-
-
-def _int(value: object) -> int | None:
+    Afterwards each touched row is pushed back as now stored (new version after a save, old value after a
+    refusal); if the database cannot be read, refused cells are set back to the value they had.
+    """
+    cohort = parse_row_id(cohort_id)  # the page's store; anything forged means: save nothing
+    if cohort is None:
+        return no_update, no_update, False
+    save_one, rows_of, to_grid, alert_id = {
+        "attendance": (
+            _save_attendance_cell,
+            detail.enrollment_rows,
+            grids.attendance_row,
+            ids.Kohorte.ATTENDANCE_ALERT,
+        ),
+        "goals": (_save_goal_cell, detail.goal_rows, grids.goal_row, ids.Kohorte.GOALS_ALERT),
+    }[grid]
+    outcomes = save_changes(db, actor, event, save_one, lambda c: c.text("code") or "Zeile")
+    if not outcomes:
+        return no_update, no_update, False
+    touched = sorted({o.change.row.id for o in outcomes if o.change is not None})
     try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+        with db.session() as session:
+            fresh = [to_grid(r) for row_id in touched for r in rows_of(session, cohort, row_id)]
+    except SQLAlchemyError:
+        fresh = [{**o.change.data, o.change.colId: o.change.oldValue} for o in outcomes if o.change and not o.ok]
+    transaction = {"update": fresh} if fresh else no_update
+    saved = any(o.ok for o in outcomes)
+    return save_alert([(o.ok, o.text) for o in outcomes], alert_id), transaction, saved
+
+
+def save_attendance_changes(db: Database, actor: Actor, cohort_id: object, event: object) -> tuple:
+    """Apply attendance/status edits; returns (message, rowTransaction, saved anything)."""
+    return _save(db, actor, cohort_id, event, "attendance")
+
+
+def save_goal_changes(db: Database, actor: Actor, cohort_id: object, event: object) -> tuple:
+    """Apply goal edits (status, CO₂ estimate); returns (message, rowTransaction, saved anything)."""
+    return _save(db, actor, cohort_id, event, "goals")
 
 
 def register(app: Dash, db: Database) -> None:
-    actor = app.server.config["KLIKKS_CONFIG"].actor
-
     @app.callback(
         Output(ids.Kohorte.ATTENDANCE_MESSAGE, "children"),
         Output(ids.Kohorte.ATTENDANCE, "rowTransaction"),
@@ -184,10 +159,7 @@ def register(app: Dash, db: Database) -> None:
         prevent_initial_call=True,
     )
     def _save_attendance(changes, cohort_id, revision):
-        cohort = parse_row_id(cohort_id)
-        if cohort is None:  # a page without a valid cohort id cannot save anything
-            return no_update, no_update, no_update
-        message, transaction, saved = save_attendance_changes(db, actor, cohort, changes)
+        message, transaction, saved = save_attendance_changes(db, current_actor(app), cohort_id, changes)
         return message, transaction, next_revision(revision) if saved else no_update
 
     @app.callback(
@@ -200,10 +172,7 @@ def register(app: Dash, db: Database) -> None:
         prevent_initial_call=True,
     )
     def _save_goals(changes, cohort_id, revision):
-        cohort = parse_row_id(cohort_id)
-        if cohort is None:
-            return no_update, no_update, no_update
-        message, transaction, saved = save_goal_changes(db, actor, cohort, changes)
+        message, transaction, saved = save_goal_changes(db, current_actor(app), cohort_id, changes)
         return message, transaction, next_revision(revision) if saved else no_update
 
     @app.callback(

@@ -1,7 +1,8 @@
 """Maßnahmen grid: pages of rows from the server, saving an edited cell, and the export downloads.
 
-A cell edit goes to the one write command; success or failure, the grid then reloads its cached
-pages from the database, so a rejected value is reverted and every row carries its current version.
+Every changed cell goes through the one save loop (:mod:`callbacks.grid_saves`) to the write command;
+the grid then reloads its cached pages from the database, so every row carries its current version, and
+a refused cell is set back in the browser at once.
 """
 
 from __future__ import annotations
@@ -9,17 +10,19 @@ from __future__ import annotations
 from datetime import date
 
 from dash import Dash, Input, Output, State, ctx, dcc, no_update
+from sqlalchemy.orm import Session
 
-from callbacks.inputs import cell_changes, next_revision
-from data.commands.errors import CommandError
+from callbacks.grid_saves import CellChange, current_actor, next_revision, reverts, save_changes
 from data.commands.massnahmen import update_measure
-from data.commands.massnahmen_fields import EDITABLE_FIELDS
+from data.commands.massnahmen_fields import MEASURE_FIELDS
+from data.commands.unit_of_work import Actor
 from data.db import Database
 from data.exports.massnahmen import export_file, export_filename
 from data.queries.massnahmen_grid import grid_page
 from data.queries.measure_filters import MeasureFilter
 from layouts import ids
 from layouts import massnahmen as view
+from layouts.editing import save_alert
 from layouts.massnahmen_grid import GRID_ID, grid_rows
 
 _GRID_CALL = (
@@ -43,29 +46,33 @@ def rows_response(db: Database, request: dict | None, state: object) -> dict:
     return {"rowData": grid_rows(page.rows), "rowCount": page.row_count}
 
 
-def save_edit(db: Database, actor: str, event: list[dict] | dict | None):
-    """Save one edited cell through the write command; returns (message component, success)."""
-    changes = cell_changes(event)
-    if not changes:
-        return None, False
-    change = changes[0]
-    field = change.get("colId")
-    data = change.get("data") or {}
-    label = EDITABLE_FIELDS[field].label if field in EDITABLE_FIELDS else field
-    title = data.get("title") or "Maßnahme"
-    try:
-        with db.session() as session:
-            result = update_measure(
-                session, actor, int(data.get("id")), {field: change.get("value")}, data.get("version"), source="ui"
-            )
-    except CommandError as exc:
-        return view.save_message(f"Nicht gespeichert ({title}, {label}): {exc.message}", ok=False), False
-    except (TypeError, ValueError):
-        return view.save_message(f"Nicht gespeichert ({title}): die Zeile ist unvollständig.", ok=False), False
+def _save_measure_cell(session: Session, actor: Actor, change: CellChange) -> tuple[str, int]:
+    row = change.row
+    result = update_measure(session, actor, row.id, {change.colId: change.value}, row.version, source="ui")
+    label, title = _label(change), change.text("title") or "Maßnahme"
     if not result.changed:
-        return view.save_message(f"Keine Änderung an „{title}“.", ok=True), True
-    old, new = (view.audit_value(field, value) for value in result.changed[field])
-    return view.save_message(f"Gespeichert: {label} von „{title}“: {old} → {new}.", ok=True), True
+        return f"Keine Änderung an „{title}“.", result.version
+    old, new = (view.audit_value(change.colId, value) for value in result.changed[change.colId])
+    return f"Gespeichert: {label} von „{title}“: {old} → {new}.", result.version
+
+
+def _label(change: CellChange) -> str:
+    spec = MEASURE_FIELDS.get(change.colId)
+    return spec.label if spec else change.colId
+
+
+def save_edits(db: Database, actor: Actor, event: object) -> tuple[object, list[dict], bool]:
+    """Save every changed cell of ``event`` through the write command.
+
+    Returns (message, cells to revert in the browser, whether anything was processed).
+    """
+    outcomes = save_changes(
+        db, actor, event, _save_measure_cell, lambda c: f"{c.text('title') or 'Maßnahme'}, {_label(c)}"
+    )
+    if not outcomes:
+        return None, [], False
+    message = save_alert([(o.ok, o.text) for o in outcomes], "massnahmen-save-alert")
+    return message, reverts(outcomes), True
 
 
 def export_download(db: Database, kind: str, state: object, filter_model: dict | None) -> dict:
@@ -86,16 +93,34 @@ def register(app: Dash, db: Database) -> None:
 
     @app.callback(
         Output(ids.Massnahmen.SAVE_MESSAGE, "children"),
+        Output(ids.Massnahmen.REVERT, "data"),
         Output(ids.Massnahmen.REVISION, "data"),
         Input(GRID_ID, "cellValueChanged"),
         State(ids.Massnahmen.REVISION, "data"),
         prevent_initial_call=True,
     )
     def _save(event, revision):
-        message, _ok = save_edit(db, app.server.config["KLIKKS_CONFIG"].actor, event)
-        if message is None:
-            return no_update, no_update
-        return message, next_revision(revision)
+        message, revert, processed = save_edits(db, current_actor(app), event)
+        if not processed:
+            return no_update, no_update, no_update
+        return message, revert or no_update, next_revision(revision)
+
+    # A refused change: put the old value back at once (the reload below may not reach a database that is down).
+    app.clientside_callback(
+        """function(cells) {
+            const api = window.dash_ag_grid && window.dash_ag_grid.getApi('"""
+        + GRID_ID
+        + """');
+            (api && cells ? cells : []).forEach(function (cell) {
+                const node = api.getRowNode(cell.rowId);
+                if (node && node.data) { node.setData(Object.assign({}, node.data, {[cell.colId]: cell.value})); }
+            });
+            return window.dash_clientside.no_update;
+        }""",
+        Output(ids.Massnahmen.GRID_REFRESHED, "data", allow_duplicate=True),
+        Input(ids.Massnahmen.REVERT, "data"),
+        prevent_initial_call=True,
+    )
 
     # Reload the grid's cached pages from the server: after a new filter (from the start) or a save (in place).
     app.clientside_callback(

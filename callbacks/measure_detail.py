@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 from dash import Dash, Input, Output, State, no_update
+from sqlalchemy.exc import SQLAlchemyError
 
 from callbacks.errors import PageNotFound
+from callbacks.grid_saves import current_actor
 from data.commands.errors import CommandError
+from data.commands.unit_of_work import UNREACHABLE_MESSAGE, Actor
 from data.commands.update_requests import request_update
 from data.db import Database
 from data.ids import parse_row_id
@@ -36,21 +39,28 @@ def render_measure_detail(db: Database, _query: dict[str, str], measure_id: str,
     return view.measure_detail_layout(detail, history, requests, today or date.today())
 
 
-def ask_for_update(db: Database, actor: str, measure_id: int, message: str | None):
+def ask_for_update(db: Database, actor: Actor, measure_id: object, message: object):
     """Record a request; returns (feedback, refreshed request list, open count, cleared message)."""
-    with db.session() as session:
-        try:
-            request_update(session, actor, measure_id, message)
-        except CommandError as exc:
-            return view.feedback(exc.message, ok=False), no_update, no_update, no_update
-        requests = update_requests(session, measure_id)
+    number = parse_row_id(measure_id)
+    if number is None:
+        return no_update, no_update, no_update, no_update
+    try:
+        with db.session() as session:
+            request_update(session, actor, number, message)
+    except CommandError as exc:
+        return view.feedback(exc.message, ok=False), no_update, no_update, no_update
+    except SQLAlchemyError:
+        return view.feedback(UNREACHABLE_MESSAGE, ok=False), no_update, no_update, no_update
+    try:
+        with db.session() as session:
+            requests = update_requests(session, number)
+    except SQLAlchemyError:  # stored; the list shows it after the next page load
+        return view.feedback("Nachfrage gespeichert.", ok=True), no_update, no_update, ""
     count = int(requests["answered_at"].isna().sum())
     return view.feedback("Nachfrage gespeichert.", ok=True), view.requests_list(requests), fmt.number(count), ""
 
 
 def register(app: Dash, db: Database) -> None:
-    actor = app.server.config["KLIKKS_CONFIG"].actor
-
     @app.callback(
         Output(ids.Measure.REQUEST_FEEDBACK, "children"),
         Output(ids.Measure.REQUESTS, "children"),
@@ -62,7 +72,6 @@ def register(app: Dash, db: Database) -> None:
         prevent_initial_call=True,
     )
     def _ask(n_clicks, measure_id, message):
-        number = parse_row_id(measure_id)
-        if not n_clicks or number is None:
+        if not n_clicks:
             return no_update, no_update, no_update, no_update
-        return ask_for_update(db, actor, number, message)
+        return ask_for_update(db, current_actor(app), measure_id, message)

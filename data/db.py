@@ -38,8 +38,9 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for a SQLite or PostgreSQL URL; :class:`InvalidDatabaseUrl` for anything else."""
+def make_engine(url: str, lock_timeout_s: float = 15.0) -> Engine:
+    """An engine for a SQLite or PostgreSQL URL (:class:`InvalidDatabaseUrl` for anything else); on SQLite a
+    writer waits up to ``lock_timeout_s`` for another writer's lock."""
     url = normalise_url(url)
     try:
         parsed = make_url(url)
@@ -52,19 +53,23 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 15})
-        event.listen(engine, "connect", _sqlite_pragmas)
+        engine = create_engine(url, connect_args={"timeout": lock_timeout_s})
+        event.listen(engine, "connect", _sqlite_pragmas(lock_timeout_s))
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    """Enforce foreign keys and let readers work while a writer commits."""
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=15000")
-    cursor.close()
+def _sqlite_pragmas(lock_timeout_s: float):
+    """Enforce foreign keys, let readers work while a writer commits, wait for a writer's lock."""
+
+    def on_connect(dbapi_connection, _record) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={int(lock_timeout_s * 1000)}")
+        cursor.close()
+
+    return on_connect
 
 
 @dataclass
@@ -75,8 +80,8 @@ class Database:
     sessions: sessionmaker[Session]
 
     @classmethod
-    def from_url(cls, url: str) -> Database:
-        engine = make_engine(url)
+    def from_url(cls, url: str, lock_timeout_s: float = 15.0) -> Database:
+        engine = make_engine(url, lock_timeout_s)
         return cls(engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
 
     @property

@@ -26,8 +26,9 @@ from enum import Enum
 from typing import Any, ClassVar, Self
 from urllib.parse import urlencode
 
+from data.ids import ROW_ID_MAX as MAX_ID
+
 MAX_TEXT = 200
-MAX_ID = 2**31 - 1  # ids are 32-bit integers in the database
 _CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _LIST_IN_NOTE = 12  # longer option lists are not spelled out in a note
 

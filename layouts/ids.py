@@ -125,6 +125,7 @@ class Massnahmen:
     MONEY_CHART = "massnahmen-money-chart"
     MONEY_TABLE = "massnahmen-money-table"
     RESET = "massnahmen-reset"
+    REVERT = "massnahmen-revert"  # cells to set back after a refused save
     REVISION = "massnahmen-revision"
     SAVE_MESSAGE = "massnahmen-save-message"
     STATUS_CHART = "massnahmen-status-chart"

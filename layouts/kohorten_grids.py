@@ -11,26 +11,16 @@ import dash_ag_grid as dag
 import pandas as pd
 
 from data import vocab
+from data.commands.kohorten import ATTENDANCE_FIELD, ENROLLMENT_STATUS_FIELD, GOAL_FIELDS
 from layouts import format as fmt
 from layouts import ids
+from layouts.editing import editable_column
+from layouts.grid_locale import grid_locale
 from layouts.status import GOAL_STATUS_STYLES
 
 SESSION_FIELD = "s"  # grid column of a session: "s<session id>"
 ENROLLMENT_STATUS_LABELS = vocab.ENROLLMENT_STATUSES
 GOAL_STATUS_LABELS = vocab.GOAL_STATUSES
-GRID_LOCALE = {
-    "noRowsToShow": "Keine Einträge",
-    "loadingOoo": "Wird geladen …",
-    "page": "Seite",
-    "of": "von",
-    "to": "bis",
-    "more": "mehr",
-    "firstPage": "Erste Seite",
-    "previousPage": "Vorige Seite",
-    "nextPage": "Nächste Seite",
-    "lastPage": "Letzte Seite",
-    "pageLastRowUnknown": "?",
-}
 
 
 def attendance_row(row: dict) -> dict:
@@ -50,29 +40,22 @@ def attendance_row(row: dict) -> dict:
 
 def attendance_grid(sessions: pd.DataFrame, rows: list[dict], editable: bool) -> dag.AgGrid:
     session_columns = [
-        {
-            "field": f"{SESSION_FIELD}{s.id}",
-            "headerName": f"{s.position}. {s.title}",
-            "headerTooltip": f"{s.title} am {fmt.day(s.held_on)}",
-            "cellDataType": "boolean",
-            "editable": editable,
-            "flex": 1,
-            "minWidth": 115,
-        }
+        editable_column(
+            ATTENDANCE_FIELD,
+            editable=editable,
+            field=f"{SESSION_FIELD}{s.id}",
+            headerName=f"{s.position}. {s.title}",
+            headerTooltip=f"{s.title} am {fmt.day(s.held_on)}",
+            flex=1,
+            minWidth=115,
+        )
         for s in sessions.itertuples()
     ]
     columns = [
         {"field": "code", "headerName": "Code", "pinned": "left", "width": 105},
         {"field": "group", "headerName": "Kleingruppe", "width": 135},
         *session_columns,
-        {
-            "field": "status",
-            "headerName": "Status",
-            "editable": editable,
-            "cellEditor": "agSelectCellEditor",
-            "cellEditorParams": {"values": list(ENROLLMENT_STATUS_LABELS.values())},
-            "width": 145,
-        },
+        editable_column(ENROLLMENT_STATUS_FIELD, editable=editable, by_label=True, headerName="Status", width=145),
         {"field": "date", "headerName": "Abschluss / Abbruch am", "width": 135},
     ]
     return dag.AgGrid(
@@ -85,7 +68,7 @@ def attendance_grid(sessions: pd.DataFrame, rows: list[dict], editable: bool) ->
             "undoRedoCellEditing": True,
             "domLayout": "autoHeight",
             "suppressColumnVirtualisation": True,
-            "localeText": GRID_LOCALE,
+            **grid_locale(noRowsToShow="Keine Einträge"),
         },
         style={"width": "100%"},
         className="ag-theme-quartz kohorte-grid",
@@ -122,25 +105,26 @@ def goals_grid(rows: list[dict], editable: bool) -> dag.AgGrid:
         {"field": "group", "headerName": "Kleingruppe", "width": 150},
         {"field": "topic", "headerName": "Themenfeld", "width": 170},
         {"field": "text", "headerName": "Ziel", "flex": 1, "minWidth": 260},
-        {
-            "field": "status",
-            "headerName": "Status",
-            "editable": editable,
-            "cellEditor": "agSelectCellEditor",
-            "cellEditorParams": {"values": list(GOAL_STATUS_LABELS.values())},
-            "valueFormatter": {"function": f"({{{icons}}}[params.value] || '?') + ' ' + params.value"},
-            "cellStyle": {"styleConditions": status_styles},
-            "width": 170,
-        },
-        {
-            "field": "co2",
-            "headerName": "t CO₂/Jahr",
-            "editable": editable,
-            "cellDataType": "text",
-            "valueFormatter": {"function": "params.value ? params.value : 'keine Angabe'"},
-            "type": "rightAligned",
-            "width": 140,
-        },
+        editable_column(
+            GOAL_FIELDS["status"],
+            editable=editable,
+            styles=GOAL_STATUS_STYLES,
+            by_label=True,
+            headerName="Status",
+            valueFormatter={"function": f"({{{icons}}}[params.value] || '?') + ' ' + params.value"},
+            cellStyle={"styleConditions": status_styles},
+            width=170,
+        ),
+        editable_column(
+            GOAL_FIELDS["co2_t_per_year"],
+            editable=editable,
+            field="co2",
+            headerName="t CO₂/Jahr",
+            cellDataType="text",
+            valueFormatter={"function": "params.value ? params.value : 'keine Angabe'"},
+            type="rightAligned",
+            width=140,
+        ),
     ]
     return dag.AgGrid(
         id=ids.Kohorte.GOALS_GRID,
@@ -149,7 +133,7 @@ def goals_grid(rows: list[dict], editable: bool) -> dag.AgGrid:
         getRowId="params.data.id",
         defaultColDef={"resizable": True, "sortable": True},
         dashGridOptions={
-            "localeText": GRID_LOCALE,
+            **grid_locale(noRowsToShow="Keine Einträge"),
             "domLayout": "autoHeight",
             "pagination": True,
             "paginationPageSize": 25,

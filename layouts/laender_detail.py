@@ -15,9 +15,9 @@ from data.queries.laender_detail import StateInfo
 from layouts import format as fmt
 from layouts import ids
 from layouts.components import data_table, notes, page_header
+from layouts.grid_locale import grid_locale
 from layouts.laender import section_card, stand_metric_filters, table_alternative
 from layouts.laender_metrics import KLIKKS_ONLY, metric_text, target_status_text
-from layouts.laender_tables import GRID_LOCALE_DE
 from layouts.status import COHORT_STATUS_STYLES, MEASURE_STATUS_STYLES, STAGE_STYLES, status_badge
 
 
@@ -231,7 +231,7 @@ def municipality_grid(frame: pd.DataFrame) -> dag.AgGrid | html.P:
             "paginationPageSize": 20,
             "paginationPageSizeSelector": [20, 50, 100],
             "domLayout": "autoHeight",
-            "localeText": GRID_LOCALE_DE,
+            **grid_locale(noRowsToShow="Keine Zeilen"),
         },
         getRowId="String(params.data.id)",
         columnSize="responsiveSizeToFit",

@@ -14,6 +14,7 @@ from data.queries.laender import PROJECT_STATUSES, STAGES, TRANSITIONS
 from layouts import format as fmt
 from layouts import ids
 from layouts.components import data_table
+from layouts.grid_locale import grid_locale
 from layouts.laender_metrics import (
     METRICS,
     PUBLISHED_METRICS,
@@ -23,24 +24,6 @@ from layouts.laender_metrics import (
     target_status_text,
 )
 from layouts.status import MEASURE_STATUS_STYLES, STAGE_STYLES
-
-# AG Grid's own texts (pagination, overlays) in German.
-GRID_LOCALE_DE = {
-    "page": "Seite",
-    "of": "von",
-    "to": "bis",
-    "more": "mehr",
-    "firstPage": "Erste Seite",
-    "lastPage": "Letzte Seite",
-    "nextPage": "Nächste Seite",
-    "previousPage": "Vorherige Seite",
-    "pageSizeSelectorLabel": "Zeilen je Seite:",
-    "ariaPageSizeSelectorLabel": "Zeilen je Seite",
-    "pageLastRowUnknown": "?",
-    "noRowsToShow": "Keine Zeilen",
-    "loadingOoo": "Wird geladen …",
-}
-
 
 # --- state comparison grid ---------------------------------------------------------------------------
 
@@ -172,7 +155,7 @@ def comparison_grid(rows: list[dict]) -> dag.AgGrid:
         dashGridOptions={
             "domLayout": "autoHeight",
             "animateRows": False,
-            "localeText": GRID_LOCALE_DE,
+            **grid_locale(noRowsToShow="Keine Zeilen"),
         },
         getRowId="params.data.code",
         rowClassRules={"laender-row-lagging": "params.data.lagging"},

@@ -25,7 +25,6 @@ __all__ = [
     "control_values",
     "kpi_cards",
     "massnahmen_layout",
-    "save_message",
 ]
 
 
@@ -67,6 +66,7 @@ def massnahmen_layout(options: FilterOptions, flt: MeasureFilter, messages: list
             dcc.Store(id=ids.Massnahmen.FILTER, data=flt.to_store()),
             dcc.Store(id=ids.Massnahmen.UNDO_STACK, data=[]),
             dcc.Store(id=ids.Massnahmen.REVISION, data=0),
+            dcc.Store(id=ids.Massnahmen.REVERT),
             dcc.Store(id=ids.Massnahmen.GRID_REFRESHED),
             filter_card(options, flt),
             html.Div(id=ids.Massnahmen.KPIS, className="mb-4 massnahmen-kpis"),
@@ -147,16 +147,6 @@ def kpi_cards(summary: MeasureSummary) -> dbc.Row:
         ),
     ]
     return dbc.Row([dbc.Col(card, xs=12, sm=6, xl=True) for card in cards], className="g-3")
-
-
-def save_message(text: str, ok: bool) -> dbc.Alert:
-    return dbc.Alert(
-        text,
-        color="success" if ok else "danger",
-        dismissable=True,
-        className="py-2",
-        id="massnahmen-save-alert",
-    )
 
 
 def audit_value(field: str, value: str | None) -> str:

@@ -1,7 +1,7 @@
 """The editable, server-paged AG Grid of measures: columns, German formatting, German grid texts.
 
 Rows come page by page from the server (infinite row model); sorting and column filters are done
-by the database. Formatting is done in the browser by small expressions (German numbers and dates,
+by the database. Editable columns take their editor and limits from the command's field specs. Formatting is done in the browser by small expressions (German numbers and dates,
 "keine Angabe" for empty cells); statuses show colour, icon and label.
 """
 
@@ -11,8 +11,10 @@ import json
 
 import dash_ag_grid as dag
 
-from data.commands.massnahmen_fields import EDITABLE_FIELDS
+from data.commands.massnahmen_fields import MEASURE_FIELDS
 from layouts import ids
+from layouts.editing import editable_column
+from layouts.grid_locale import grid_locale
 from layouts.status import MEASURE_STATUS_STYLES
 
 GRID_ID = ids.Massnahmen.GRID
@@ -53,146 +55,53 @@ def column_defs() -> list[dict]:
             "tooltipField": "title",
             **TEXT_FILTER,
         },
-        {
-            "headerName": "Status",
-            "field": "status",
-            "editable": True,
-            "cellEditor": "agSelectCellEditor",
-            "cellEditorParams": {"values": list(MEASURE_STATUS_STYLES)},
-            "valueFormatter": {"function": f"({_STATUS_LABELS})[params.value] || {_UNKNOWN}"},
-            "cellStyle": {"styleConditions": status_styles},
-            "width": 170,
-        },
-        {
-            "headerName": "Fortschritt",
-            "field": "progress_pct",
-            "editable": True,
-            "cellEditor": "agNumberCellEditor",
-            "valueFormatter": _number(0, " %"),
-            "type": "rightAligned",
-            "width": 130,
-            **NUMBER_FILTER,
-        },
+        _editable(
+            "status",
+            styles=MEASURE_STATUS_STYLES,
+            valueFormatter={"function": f"({_STATUS_LABELS})[params.value] || {_UNKNOWN}"},
+            cellStyle={"styleConditions": status_styles},
+            width=170,
+        ),
+        _editable("progress_pct", valueFormatter=_number(0, " %"), type="rightAligned", width=130, **NUMBER_FILTER),
         {"headerName": "Aktualisiert", "field": "updated_at", "valueFormatter": _DATE, "width": 140},
         {"headerName": "Handlungsfeld", "field": "sector", "width": 170, **TEXT_FILTER},
         {"headerName": "Land", "field": "state", "width": 170, "valueFormatter": _TEXT, **TEXT_FILTER},
         {"headerName": "Kommune", "field": "municipality", "width": 170, "valueFormatter": _TEXT, **TEXT_FILTER},
-        {
-            "headerName": "Verantwortlich",
-            "field": "responsible",
-            "editable": True,
-            "valueFormatter": _TEXT,
-            "width": 210,
-            "cellEditorParams": {"maxLength": 200},
-            **TEXT_FILTER,
-        },
-        {
-            "headerName": "Beteiligt",
-            "field": "involved",
-            "editable": True,
-            "valueFormatter": _TEXT,
-            "width": 200,
-            "cellEditorParams": {"maxLength": 400},
-            **TEXT_FILTER,
-        },
-        {
-            "headerName": "Geplanter Abschluss",
-            "field": "planned_completion_on",
-            "editable": True,
-            "cellEditor": "agDateStringCellEditor",
-            "valueFormatter": {
+        _editable("responsible", valueFormatter=_TEXT, width=210, **TEXT_FILTER),
+        _editable("involved", valueFormatter=_TEXT, width=200, **TEXT_FILTER),
+        _editable(
+            "planned_completion_on",
+            valueFormatter={
                 "function": _DATE["function"] + " + (params.data && params.data.overdue ? ' · überfällig' : '')"
             },
-            "cellClassRules": {"massnahmen-overdue": "params.data && params.data.overdue"},
-            "width": 200,
-            "filter": "agDateColumnFilter",
-            "filterParams": {"buttons": ["reset"], "maxNumConditions": 1},
-        },
-        {
-            "headerName": "CO₂ (t/Jahr)",
-            "field": "co2_t_per_year",
-            "editable": True,
-            "cellEditor": "agNumberCellEditor",
-            "valueFormatter": _number(2, " t"),
-            "type": "rightAligned",
-            "width": 145,
+            cellClassRules={"massnahmen-overdue": "params.data && params.data.overdue"},
+            width=200,
+            filter="agDateColumnFilter",
+            filterParams={"buttons": ["reset"], "maxNumConditions": 1},
+        ),
+        _editable(
+            "co2_t_per_year",
+            headerName="CO₂ (t/Jahr)",
+            valueFormatter=_number(2, " t"),
+            type="rightAligned",
+            width=145,
             **NUMBER_FILTER,
-        },
-        {
-            "headerName": "Kosten (€)",
-            "field": "cost_eur",
-            "editable": True,
-            "cellEditor": "agNumberCellEditor",
-            "valueFormatter": _number(0, " €"),
-            "type": "rightAligned",
-            "width": 140,
+        ),
+        _editable(
+            "cost_eur",
+            headerName="Kosten (€)",
+            valueFormatter=_number(0, " €"),
+            type="rightAligned",
+            width=140,
             **NUMBER_FILTER,
-        },
-        {
-            "headerName": "Schritte / Fortschritte",
-            "field": "steps",
-            "editable": True,
-            "cellEditor": "agLargeTextCellEditor",
-            "cellEditorPopup": True,
-            "cellEditorParams": {"maxLength": 4000, "rows": 8, "cols": 60},
-            "valueFormatter": _TEXT,
-            "tooltipField": "steps",
-            "width": 280,
-            **TEXT_FILTER,
-        },
+        ),
+        _editable("steps", valueFormatter=_TEXT, tooltipField="steps", width=280, **TEXT_FILTER),
     ]
 
 
-EDITABLE_COLUMNS = frozenset(EDITABLE_FIELDS)
-
-LOCALE_TEXT = {
-    "thousandSeparator": ".",
-    "decimalSeparator": ",",
-    "page": "Seite",
-    "more": "mehr",
-    "to": "bis",
-    "of": "von",
-    "next": "Nächste",
-    "last": "Letzte",
-    "first": "Erste",
-    "previous": "Vorherige",
-    "firstPage": "Erste Seite",
-    "lastPage": "Letzte Seite",
-    "nextPage": "Nächste Seite",
-    "previousPage": "Vorherige Seite",
-    "pageLastRowUnknown": "?",
-    "loadingOoo": "Lädt …",
-    "loadingError": "Fehler beim Laden",
-    "noRowsToShow": "Keine Maßnahmen für diese Filter",
-    "pageSizeSelectorLabel": "Zeilen je Seite:",
-    "filterOoo": "Filtern …",
-    "contains": "enthält",
-    "notContains": "enthält nicht",
-    "equals": "ist gleich",
-    "notEqual": "ist ungleich",
-    "startsWith": "beginnt mit",
-    "endsWith": "endet mit",
-    "blank": "leer",
-    "notBlank": "nicht leer",
-    "lessThan": "kleiner als",
-    "greaterThan": "größer als",
-    "lessThanOrEqual": "kleiner oder gleich",
-    "greaterThanOrEqual": "größer oder gleich",
-    "inRange": "zwischen",
-    "inRangeStart": "von",
-    "inRangeEnd": "bis",
-    "before": "vor",
-    "after": "nach",
-    "andCondition": "UND",
-    "orCondition": "ODER",
-    "resetFilter": "Zurücksetzen",
-    "clearFilter": "Leeren",
-    "applyFilter": "Anwenden",
-    "dateFormatOoo": "tt.mm.jjjj",
-    "ariaFilterInput": "Filtereingabe",
-    "ariaLabelSelectField": "Auswahlfeld",
-    "ariaPageSizeSelectorLabel": "Zeilen je Seite",
-}
+def _editable(name: str, **column: object) -> dict:
+    """An editable column: editor, limits and options from the command's field spec."""
+    return editable_column(MEASURE_FIELDS[name], **column)
 
 
 def measures_grid() -> dag.AgGrid:
@@ -212,7 +121,7 @@ def measures_grid() -> dag.AgGrid:
             "maxConcurrentDatasourceRequests": 2,
             "stopEditingWhenCellsLoseFocus": True,
             "tooltipShowDelay": 400,
-            "localeText": LOCALE_TEXT,
+            **grid_locale(noRowsToShow="Keine Maßnahmen für diese Filter"),
             "animateRows": False,
         },
         className="ag-theme-quartz massnahmen-grid",

@@ -12,10 +12,11 @@ from sqlalchemy import select
 
 from callbacks import kohorten, kohorten_detail
 from callbacks.routing import PageNotFound, render_page
+from data.commands.unit_of_work import Actor
 from data.models import Attendance, AuditEntry, Cohort, CohortSession, Enrollment, Goal
 from layouts import kohorten_figures as figures
 
-ACTOR = "Test-Nutzerin"
+ACTOR = Actor("Test-Nutzerin")
 
 
 def _text(component) -> str:
@@ -140,7 +141,7 @@ def test_saving_attendance_returns_fresh_row_and_refreshes_funnel(demo_db):
         audits = session.execute(
             select(AuditEntry.actor, AuditEntry.new_value).where(AuditEntry.table_name == "attendance")
         ).all()
-        assert audits == [(ACTOR, "ja")]
+        assert audits == [(ACTOR.name, "ja")]
 
 
 def test_rejected_attendance_reverts_the_row(demo_db):
@@ -248,4 +249,4 @@ def test_status_change_in_the_attendance_grid_updates_row_and_kpis(demo_db):
     assert '"26"' in kpis  # 27 completed before
     unknown = {"colId": "status", "value": "Pausiert", "data": {"id": str(enrollment_id), "version": 2}}
     message, _transaction, saved = kohorten_detail.save_attendance_changes(demo_db, ACTOR, cohort_id, [unknown])
-    assert not saved and "Unbekannter Status" in _text(message)
+    assert not saved and "kein bekannter Teilnahmestatus" in _text(message)

@@ -10,11 +10,12 @@ from sqlalchemy import func, select
 
 from data.commands.errors import ConflictError, NotFoundError, ValidationError
 from data.commands.kohorten import set_attendance, set_enrollment_status, update_goal
+from data.commands.unit_of_work import Actor
 from data.models import Attendance, AuditEntry, Enrollment, Goal
 from data.queries.kohorten_funnel import funnel_steps
 from tests.support.kohorten import build_tiny_trainings
 
-ACTOR = "Test-Nutzerin"
+ACTOR = Actor("Test-Nutzerin")
 
 
 @pytest.fixture
@@ -47,7 +48,7 @@ def test_marking_attendance_updates_row_version_funnel_and_audit(tiny):
         audit = session.scalars(select(AuditEntry)).one()
         assert session.get(Enrollment, ids.enrollments["A-2"]).version == 2
     assert (audit.table_name, audit.field, audit.old_value, audit.new_value) == ("attendance", "present", "nein", "ja")
-    assert (audit.actor, audit.source) == (ACTOR, "ui")
+    assert (audit.actor, audit.source) == (ACTOR.name, "ui")
 
 
 def test_attendance_without_a_row_yet_is_created(tiny):
@@ -164,7 +165,7 @@ def test_completion_is_dated_on_the_closing_event(tiny):
 
 def test_unknown_status_is_rejected(tiny):
     db, ids = tiny
-    with db.session() as session, pytest.raises(ValidationError, match="Unbekannter Status"):
+    with db.session() as session, pytest.raises(ValidationError, match="kein bekannter Teilnahmestatus"):
         set_enrollment_status(session, ACTOR, ids.enrollments["B-1"], "fertig", 1)
 
 
@@ -187,9 +188,9 @@ def test_goal_status_and_german_decimal_estimate_are_saved(tiny):
     [
         ({"co2_t_per_year": "-5"}, "zwischen 0 und 50"),
         ({"co2_t_per_year": "51"}, "zwischen 0 und 50"),
-        ({"co2_t_per_year": "viel"}, "keine Zahl"),
-        ({"status": "vielleicht"}, "Unbekannter Zielstatus"),
-        ({"text": "Neuer Text"}, "nicht geändert werden"),
+        ({"co2_t_per_year": "viel"}, "keine gültige Zahl"),
+        ({"status": "vielleicht"}, "kein bekannter Zielstatus"),
+        ({"text": "Neuer Text"}, "„text“ kann hier nicht bearbeitet werden"),
     ],
 )
 def test_invalid_goal_values_change_nothing(tiny, changes, message):

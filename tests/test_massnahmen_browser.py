@@ -33,10 +33,9 @@ def _open(page, url):
 
 
 def _choose_status(page, cell, label):
-    """Open the status editor like a user: double-click the cell, open the list, pick the label."""
+    """Open the status editor like a user: double-click the cell (the list opens at once), pick the label."""
     cell.dblclick()
-    cell.locator(".ag-picker-field-wrapper").click()
-    page.locator(".ag-select-list .ag-list-item", has_text=label).click()
+    page.locator(".grid-choice-editor [role=option]", has_text=label).click()
 
 
 def _click_bar(page, chart_id):
@@ -174,9 +173,10 @@ def test_edit_conflict_when_row_changed_elsewhere(live_server, page, console_err
     expect(cell).to_have_text("40 %")
     with demo_db.session() as session:  # someone else saves the row after it was loaded
         from data.commands.massnahmen import update_measure
+        from data.commands.unit_of_work import Actor
 
         measure = session.execute(select(Measure).where(Measure.code == "MS-KSV-01")).scalar_one()
-        update_measure(session, "Kolleg:in", measure.id, {"progress_pct": 45}, measure.version)
+        update_measure(session, Actor("Kolleg:in"), measure.id, {"progress_pct": 45}, measure.version)
     cell.dblclick()
     cell.locator("input").fill("60")
     cell.locator("input").press("Enter")

@@ -9,8 +9,9 @@ from dash import no_update
 from sqlalchemy import func, select
 
 from callbacks.massnahmen import CONTROLS, cross_filter, render_massnahmen, update_massnahmen
-from callbacks.massnahmen_grid import export_download, rows_response, save_edit
+from callbacks.massnahmen_grid import export_download, rows_response, save_edits
 from callbacks.routing import render_page
+from data.commands.unit_of_work import Actor
 from data.models import AuditEntry, Measure
 from data.queries.measure_filters import MeasureFilter
 
@@ -144,18 +145,25 @@ def _event(row, col, value):
     return [{"rowId": str(row["id"]), "colId": col, "value": value, "oldValue": row[col], "data": {**row, col: value}}]
 
 
-def test_save_edit_success_and_rejections(demo_db):
+def _save(db, event):
+    message, reverts, processed = save_edits(db, Actor("Prüfer:in"), event)
+    assert processed
+    return str(message.children), reverts
+
+
+def test_save_edits_success_and_rejections(demo_db):
     row = rows_response(demo_db, {"startRow": 0, "endRow": 1}, {})["rowData"][0]
-    message, ok = save_edit(demo_db, "Prüfer:in", _event(row, "status", "abgebrochen"))
-    assert ok and "Gespeichert: Status" in str(message.children) and "→ Abgebrochen" in str(message.children)
-    message, ok = save_edit(demo_db, "Prüfer:in", _event(row, "progress_pct", 150))  # stale version AND invalid
-    assert not ok and "Nicht gespeichert" in str(message.children)
+    text, reverts = _save(demo_db, _event(row, "status", "abgebrochen"))
+    assert not reverts and "Gespeichert: Status" in text and "→ Abgebrochen" in text
+    text, reverts = _save(demo_db, _event(row, "progress_pct", 150))  # stale version AND invalid
+    assert "Nicht gespeichert" in text
+    assert reverts == [{"rowId": str(row["id"]), "colId": "progress_pct", "value": row["progress_pct"]}]
     fresh = rows_response(demo_db, {"startRow": 0, "endRow": 1}, {})["rowData"][0]
     assert fresh["status"] == "abgebrochen" and fresh["version"] == row["version"] + 1
-    message, ok = save_edit(demo_db, "Prüfer:in", _event(fresh, "progress_pct", 150))
-    assert not ok and "zwischen 0 und 100" in str(message.children)
-    message, ok = save_edit(demo_db, "Prüfer:in", _event(row, "title", "Neu"))
-    assert not ok and "kann hier nicht bearbeitet werden" in str(message.children)
+    text, _reverts = _save(demo_db, _event(fresh, "progress_pct", 150))
+    assert "zwischen 0 und 100" in text
+    text, _reverts = _save(demo_db, _event(row, "title", "Neu"))
+    assert "kann hier nicht bearbeitet werden" in text
     with demo_db.session() as session:
         audit = session.execute(
             select(AuditEntry.field, AuditEntry.new_value, AuditEntry.actor).where(

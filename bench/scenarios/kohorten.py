@@ -13,6 +13,7 @@ from callbacks.kohorten import (
     update_kohorten,
 )
 from callbacks.kohorten_detail import refresh_kohorte, render_kohorte, save_attendance_changes
+from data.commands.unit_of_work import Actor
 from data.db import Database
 from data.models import Attendance, Cohort, Enrollment
 
@@ -44,7 +45,7 @@ def scenarios(db: Database) -> list[Scenario]:
             "data": {"id": str(enrollment_id), "code": "bench", "version": version},
         }
         # the Abschluss rule may reject un-ticking; both outcomes are full server round trips
-        return save_attendance_changes(db, "Benchmark", cohort_id, [change])[:2]
+        return save_attendance_changes(db, Actor("Benchmark"), cohort_id, [change])[:2]
 
     return [
         Scenario(PAGE, "Übersicht aufbauen (URL → Layout)", lambda: render_kohorten(db, {}).to_plotly_json(), 100),

@@ -10,7 +10,8 @@ from itertools import count
 
 from bench.common import Scenario
 from callbacks.massnahmen import render_massnahmen, update_massnahmen
-from callbacks.massnahmen_grid import rows_response, save_edit
+from callbacks.massnahmen_grid import rows_response, save_edits
+from data.commands.unit_of_work import Actor
 from data.db import Database
 from data.queries.measure_filters import MeasureFilter
 
@@ -40,9 +41,8 @@ def _save(db: Database):
     def run():
         status = statuses[next(turn) % 2]
         event = [{"colId": "status", "value": status, "rowId": str(row["id"]), "data": {**row, "status": status}}]
-        message, ok = save_edit(db, "Benchmark", event)
-        if ok:
-            row["version"] += 1
+        message, _reverts, _processed = save_edits(db, Actor("Benchmark"), event)
+        row["version"] += 1
         return message
 
     return run

@@ -21,3 +21,7 @@ class NotFoundError(CommandError):
 
 class ConflictError(CommandError):
     """Optimistic locking: someone else changed the row since it was loaded."""
+
+
+class StorageError(CommandError):
+    """The database refused or could not take the write (locked, unreachable, a violated constraint)."""

@@ -1,38 +1,60 @@
 """Write commands of the cohort pages: attendance, enrollment status (completion) and goals.
 
-Each command validates, bumps the row's ``version`` with one conditional UPDATE (so of two concurrent
-saves with the same expected version exactly one wins), writes the change, adds one audit row per
-changed field and commits — or raises a :mod:`data.commands.errors` error and changes nothing.
-``actor`` names who writes; access control can check it here later.
+Each command runs in a :class:`~data.commands.unit_of_work.UnitOfWork`: it validates, states the cohort's
+scope for the write check, bumps the row's ``version`` with one conditional UPDATE (so of two concurrent
+saves with the same expected version exactly one wins), writes the change and adds one audit row per
+changed field — or raises a :mod:`data.commands.errors` error and nothing is stored.
 """
 
 from __future__ import annotations
 
-import math
 from datetime import date
+from decimal import Decimal
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data import vocab
-from data.commands.errors import CommandError, ConflictError, NotFoundError, ValidationError
-from data.models import Attendance, AuditEntry, Cohort, CohortSession, Enrollment, Goal
+from data.commands.errors import CommandError, NotFoundError, ValidationError
+from data.commands.fields import FieldSpec, Kind, as_text, parse_changes, same
+from data.commands.unit_of_work import Actor, Scope, UnitOfWork, require_version
+from data.models import Attendance, Cohort, CohortSession, Enrollment, Goal
 
-MAX_CO2_T_PER_YEAR = 50.0  # a single person's goal above this is a typing error, not an estimate
+MAX_CO2_T_PER_YEAR = Decimal(50)  # a single person's goal above this is a typing error, not an estimate
+
+ATTENDANCE_FIELD = FieldSpec("present", "Anwesenheit", Kind.BOOLEAN, required=True)
+ENROLLMENT_STATUS_FIELD = FieldSpec(
+    "status", "Teilnahmestatus", Kind.CHOICE, required=True, options=vocab.ENROLLMENT_STATUSES
+)
+GOAL_FIELDS: dict[str, FieldSpec] = {
+    spec.name: spec
+    for spec in (
+        FieldSpec("status", "Zielstatus", Kind.CHOICE, required=True, options=vocab.GOAL_STATUSES),
+        FieldSpec(
+            "co2_t_per_year", "CO₂-Schätzung", Kind.DECIMAL, maximum=MAX_CO2_T_PER_YEAR, decimals=2, unit="t CO₂/Jahr"
+        ),
+    )
+}
 
 
 def set_attendance(
-    session: Session, actor: str, enrollment_id: int, session_id: int, present: object, expected_version: int
+    session: Session,
+    actor: Actor,
+    enrollment_id: int,
+    session_id: int,
+    present: object,
+    expected_version: int,
+    source: str = "ui",
 ) -> int:
     """Mark whether an enrolled participant attended a session; returns the enrollment's new version."""
-    with _command(session):
-        if not isinstance(present, bool):
-            raise ValidationError("Anwesenheit muss „ja“ oder „nein“ sein.")
+    with UnitOfWork(session, actor, source) as work:
+        present = ATTENDANCE_FIELD.parse(present)
+        expected_version = require_version(expected_version)
         enrollment = _enrollment(session, enrollment_id)
         step = session.get(CohortSession, session_id)
         if step is None or step.cohort_id != enrollment.cohort_id:
             raise ValidationError("Dieser Termin gehört nicht zu der Kohorte der Teilnahme.")
-        cohort = session.get(Cohort, enrollment.cohort_id)
+        cohort = _cohort(work, enrollment.cohort_id)
         if cohort.status == "abgesagt":
             raise ValidationError("Die Kohorte ist abgesagt; Anwesenheit kann nicht erfasst werden.")
         if (
@@ -55,30 +77,30 @@ def set_attendance(
         old = record.present if record is not None else None
         if old is not None and bool(old) == present:
             return enrollment.version
-        version = _bump(session, Enrollment, enrollment_id, expected_version)
+        version = work.bump_version(Enrollment, enrollment_id, expected_version)
         if record is None:
             record = Attendance(enrollment_id=enrollment_id, session_id=session_id, present=present)
             session.add(record)
         else:
             record.present = present
         session.flush()
-        _audit(session, actor, "attendance", record.id, "present", _yes_no(old), _yes_no(present))
-        session.commit()
-        return version
+        work.audit("attendance", record.id, "present", _yes_no(old), _yes_no(present))
+    return version
 
 
-def set_enrollment_status(session: Session, actor: str, enrollment_id: int, status: str, expected_version: int) -> int:
+def set_enrollment_status(
+    session: Session, actor: Actor, enrollment_id: int, status: object, expected_version: int, source: str = "ui"
+) -> int:
     """Set angemeldet / abgeschlossen / abgebrochen with the matching date; returns the new version.
 
     Completion is dated on the closing event (Abschluss) and requires attendance there; a drop-out
     is dated on the first session after the last one attended.
     """
-    with _command(session):
-        if status not in vocab.ENROLLMENT_STATUSES:
-            allowed = ", ".join(vocab.ENROLLMENT_STATUSES.values())
-            raise ValidationError(f"Unbekannter Status „{status}“ (möglich: {allowed}).")
+    with UnitOfWork(session, actor, source) as work:
+        status = ENROLLMENT_STATUS_FIELD.parse(status)
+        expected_version = require_version(expected_version)
         enrollment = _enrollment(session, enrollment_id)
-        if session.get(Cohort, enrollment.cohort_id).status == "abgesagt":
+        if _cohort(work, enrollment.cohort_id).status == "abgesagt":
             raise ValidationError("Die Kohorte ist abgesagt; der Teilnahmestatus kann nicht geändert werden.")
         if status == enrollment.status:
             return enrollment.version
@@ -115,70 +137,55 @@ def set_enrollment_status(session: Session, actor: str, enrollment_id: int, stat
             "completed_on": (enrollment.completed_on, completed_on),
             "dropped_on": (enrollment.dropped_on, dropped_on),
         }
-        version = _bump(session, Enrollment, enrollment_id, expected_version)
-        session.execute(
-            update(Enrollment)
-            .where(Enrollment.id == enrollment_id)
-            .values(status=status, completed_on=completed_on, dropped_on=dropped_on)
-            .execution_options(synchronize_session=False)
+        version = work.bump_version(
+            Enrollment,
+            enrollment_id,
+            expected_version,
+            status=status,
+            completed_on=completed_on,
+            dropped_on=dropped_on,
         )
         for field, (old, new) in changes.items():
             if old != new:
-                _audit(session, actor, "enrollments", enrollment_id, field, _text(old), _text(new))
-        session.commit()
-        return version
+                work.audit("enrollments", enrollment_id, field, as_text(old), as_text(new))
+    return version
 
 
-def update_goal(session: Session, actor: str, goal_id: int, changes: dict[str, object], expected_version: int) -> int:
+def update_goal(
+    session: Session,
+    actor: Actor,
+    goal_id: int,
+    changes: dict[str, object],
+    expected_version: int,
+    source: str = "ui",
+) -> int:
     """Change a goal's ``status`` and/or ``co2_t_per_year`` (t CO₂/year, None = unknown); returns the new version."""
-    with _command(session):
-        unknown = set(changes) - {"status", "co2_t_per_year"}
-        if unknown:
-            raise ValidationError(f"Diese Felder können hier nicht geändert werden: {', '.join(sorted(unknown))}.")
-        values: dict[str, object] = {}
-        if "status" in changes:
-            status = changes["status"]
-            if status not in vocab.GOAL_STATUSES:
-                allowed = ", ".join(vocab.GOAL_STATUSES.values())
-                raise ValidationError(f"Unbekannter Zielstatus „{status}“ (möglich: {allowed}).")
-            values["status"] = status
-        if "co2_t_per_year" in changes:
-            values["co2_t_per_year"] = _co2(changes["co2_t_per_year"])
+    with UnitOfWork(session, actor, source) as work:
+        values = parse_changes(GOAL_FIELDS, changes)
+        expected_version = require_version(expected_version)
         goal = session.get(Goal, goal_id)
         if goal is None:
             raise NotFoundError("Dieses Ziel gibt es nicht (mehr).")
-        if session.get(Cohort, goal.enrollment.cohort_id).status == "abgesagt":
+        if _cohort(work, goal.enrollment.cohort_id).status == "abgesagt":
             raise ValidationError("Die Kohorte ist abgesagt; Ziele können nicht geändert werden.")
-        current = {"status": goal.status, "co2_t_per_year": _float(goal.co2_t_per_year)}
-        changed = {field: value for field, value in values.items() if current[field] != value}
+        current = {"status": goal.status, "co2_t_per_year": goal.co2_t_per_year}
+        changed = {field: value for field, value in values.items() if not same(current[field], value)}
         if not changed:
             return goal.version
-        version = _bump(session, Goal, goal_id, expected_version)
-        session.execute(
-            update(Goal).where(Goal.id == goal_id).values(**changed).execution_options(synchronize_session=False)
-        )
+        version = work.bump_version(Goal, goal_id, expected_version, **changed)
         for field, new in changed.items():
-            _audit(session, actor, "goals", goal_id, field, _text(current[field]), _text(new))
-        session.commit()
-        return version
+            work.audit("goals", goal_id, field, as_text(current[field]), as_text(new))
+    return version
 
 
 # --- helpers -------------------------------------------------------------------------------------------
 
 
-class _command:
-    """Roll back on any error so a rejected command leaves the session clean and nothing stored."""
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, exc_type, _exc, _tb) -> bool:
-        if exc_type is not None:
-            self.session.rollback()
-        return False
+def _cohort(work: UnitOfWork, cohort_id: int) -> Cohort:
+    """The cohort a write belongs to; its state and municipality are the scope of the write check."""
+    cohort = work.session.get(Cohort, cohort_id)
+    work.authorise(Scope(cohort.state_code, cohort.municipality_id))
+    return cohort
 
 
 def _enrollment(session: Session, enrollment_id: int) -> Enrollment:
@@ -188,61 +195,8 @@ def _enrollment(session: Session, enrollment_id: int) -> Enrollment:
     return enrollment
 
 
-def _bump(session: Session, model, row_id: int, expected_version: int) -> int:
-    """Atomically raise the row's version if it is still ``expected_version``; else ConflictError."""
-    result = session.execute(
-        update(model)
-        .where(model.id == row_id, model.version == expected_version)
-        .values(version=model.version + 1)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
-        raise ConflictError(
-            "Dieser Eintrag wurde inzwischen von jemand anderem geändert. Die aktuelle Fassung wird angezeigt; "
-            "bitte die Änderung prüfen und erneut eingeben."
-        )
-    return expected_version + 1
-
-
-def _co2(value: object) -> float | None:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, bool):
-        raise ValidationError("Die CO₂-Schätzung muss eine Zahl sein.")
-    try:
-        text = value.strip() if isinstance(value, str) else None
-        if text is not None and "," in text:  # German input: "1.234,5" or "0,6"
-            text = text.replace(".", "").replace(",", ".")
-        number = float(text) if text is not None else float(value)
-    except (TypeError, ValueError):
-        raise ValidationError(f"„{value}“ ist keine Zahl; bitte die CO₂-Schätzung in t CO₂/Jahr angeben.") from None
-    if math.isnan(number) or not 0 <= number <= MAX_CO2_T_PER_YEAR:
-        raise ValidationError(
-            f"Die CO₂-Schätzung muss zwischen 0 und {MAX_CO2_T_PER_YEAR:.0f} t CO₂/Jahr liegen (eingegeben: {value})."
-        )
-    return round(number, 2)
-
-
-def _float(value: object) -> float | None:
-    return float(value) if value is not None else None
-
-
-def _audit(session: Session, actor: str, table: str, row_id: int, field: str, old: str | None, new: str | None) -> None:
-    session.add(
-        AuditEntry(table_name=table, row_id=row_id, field=field, old_value=old, new_value=new, actor=actor, source="ui")
-    )
-
-
 def _yes_no(value: bool | None) -> str | None:
     return None if value is None else ("ja" if value else "nein")
-
-
-def _text(value: object) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
 
 
 def _german(value: date) -> str:
