@@ -36,7 +36,6 @@ TRACEBACK = re.compile(r'Traceback \(most recent call last\)|File "[^"]+", line 
 # check its inputs itself and answer with a precise message or no_update. Remove a callback from
 # this list once it does; the test fails for any callback not listed that raises.
 STILL_RELYING_ON_THE_BOUNDARY = {
-    "kohorte-goals-message.children",
     "kohorte-kpis.children",
     "land-growth.figure",
     "land-measures.figure",
@@ -45,7 +44,6 @@ STILL_RELYING_ON_THE_BOUNDARY = {
     "massnahmen-download.data",
     "massnahmen-grid.getRowsResponse",
     "massnahmen-programm.value",
-    "measure-request-feedback.children",
     "overview-period.start_date",
 }
 
