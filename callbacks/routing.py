@@ -14,6 +14,7 @@ from callbacks.url_state import parse_query
 from data.db import Database
 from layouts import ids
 from layouts.components import not_found
+from layouts.shell import GRID_SKIP_LINKS_ID, grid_skip_links
 
 Renderer = Callable[..., html.Div]
 
@@ -58,11 +59,13 @@ def register(app: Dash, db: Database) -> None:
     @app.callback(
         Output(ids.Shell.PAGE_CONTENT, "children"),
         Output(ids.Shell.PAGE_TITLE_STORE, "data"),
+        Output(GRID_SKIP_LINKS_ID, "children"),
         Input(ids.Shell.URL, "pathname"),
         State(ids.Shell.URL, "search"),
     )
     def _route(pathname, search):
-        return render_page(db, pathname, search)
+        content, title = render_page(db, pathname, search)
+        return content, title, grid_skip_links(content)
 
     app.clientside_callback(
         "function(title) { if (title) { document.title = title; } return window.dash_clientside.no_update; }",

@@ -15,6 +15,9 @@ class Shell:
     TITLE_SINK = "title-sink"
     URL = "url"
     NOTES = "url-notes"
+    NAVBAR_TOGGLER = "navbar-toggler"
+    NAVBAR_COLLAPSE = "navbar-collapse"
+    GRID_SKIP_LINKS = "grid-skip-links"
 
 
 class Overview:
