@@ -8,17 +8,14 @@ from layouts import ids
 from layouts.shell import NAVBAR_COLLAPSE_ID, NAVBAR_TOGGLER_ID
 
 # Runs in the browser: the toggler opens and closes the menu; following a link closes it again.
-_TOGGLE_MENU = (
-    """
-function(clicks, pathname, isOpen) {
-    const ctx = window.dash_clientside.callback_context;
-    const byToggler = ctx.triggered.some(t => t.prop_id.startsWith('%s.'));
+_TOGGLE_MENU = f"""
+function(clicks, pathname, isOpen) {{
+    const byToggler = window.dash_clientside.callback_context.triggered
+        .some(t => t.prop_id.startsWith('{NAVBAR_TOGGLER_ID}.'));
     const open = byToggler ? !isOpen : false;
     return [open, open ? 'true' : 'false'];
-}
+}}
 """
-    % NAVBAR_TOGGLER_ID
-)
 
 
 def register(app: Dash) -> None:

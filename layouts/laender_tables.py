@@ -168,7 +168,15 @@ def comparison_grid(rows: list[dict]) -> dag.AgGrid:
         id=ids.Laender.GRID,
         rowData=rows,
         columnDefs=columns,
-        defaultColDef={"sortable": True, "resizable": True, "editable": False, "wrapHeaderText": True},
+        defaultColDef={
+            "sortable": True,
+            "resizable": True,
+            "editable": False,
+            "wrapHeaderText": True,
+            # ungrouped columns get an empty group cell instead of spanning both header rows, so every
+            # header row holds cells (screen readers announce rows without cells as broken grids)
+            "suppressSpanHeaderHeight": True,
+        },
         dashGridOptions={
             "domLayout": "autoHeight",
             "animateRows": False,

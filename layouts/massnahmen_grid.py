@@ -38,7 +38,7 @@ NUMBER_FILTER = {"filter": "agNumberColumnFilter", "filterParams": {"buttons": [
 
 def column_defs() -> list[dict]:
     status_styles = [
-        {"condition": f"params.value === '{key}'", "style": {"backgroundColor": s.colour, "color": "white"}}
+        {"condition": f"params.value === '{key}'", "style": {"backgroundColor": s.colour, "color": s.text_colour}}
         for key, s in MEASURE_STATUS_STYLES.items()
     ]
     return [
@@ -215,6 +215,8 @@ def measures_grid() -> dag.AgGrid:
             "localeText": LOCALE_TEXT,
             "animateRows": False,
         },
+        # phones: only the title stays pinned (and narrower), so the editable columns can be reached
+        eventListeners={"gridSizeChanged": ["massnahmenFitNarrow(params)"]},
         className="ag-theme-quartz massnahmen-grid",
         style={"height": "640px", "width": "100%"},
     )

@@ -70,7 +70,7 @@ def test_axe_finds_no_serious_violations_on_any_page(live_server, page, demo_db)
         violations = _serious_violations(page)
         if violations:
             found[path] = violations
-    assert found == {}
+    assert not found, "\n".join(f"{path}: {v}" for path, violations in found.items() for v in violations)
 
 
 def test_skip_link_is_the_first_tab_stop_and_jumps_to_the_content(live_server, page):

@@ -7,3 +7,14 @@ dagfuncs.massnahmenNumber = function (params, decimals, suffix) {
   return new Intl.NumberFormat("de-DE", { minimumFractionDigits: 0, maximumFractionDigits: decimals })
     .format(params.value) + suffix;
 };
+
+// Narrow screens (phones): keep only the title pinned, at a width that leaves room for the editable columns.
+dagfuncs.massnahmenFitNarrow = function (params) {
+  var narrow = params.clientWidth < 600;
+  params.api.applyColumnState({
+    state: [
+      { colId: "code", pinned: narrow ? null : "left" },
+      { colId: "title", pinned: "left", width: narrow ? Math.min(170, Math.round(params.clientWidth * 0.45)) : 320 },
+    ],
+  });
+};
