@@ -16,8 +16,8 @@ from layouts import format as fmt
 from layouts import ids
 from layouts.components import data_table, notes, page_header
 from layouts.laender import section_card, stand_metric_filters, table_alternative
-from layouts.laender_metrics import KLIKKS_ONLY, metric_text, target_status_text
-from layouts.laender_tables import GRID_LOCALE_DE
+from layouts.laender_metrics import KLIKKS_ONLY, target_status_text
+from layouts.laender_tables import GRID_LOCALE_DE, published_text
 from layouts.status import COHORT_STATUS_STYLES, MEASURE_STATUS_STYLES, STAGE_STYLES, status_badge
 
 
@@ -124,11 +124,10 @@ def _published_marker(code: str, metric: str) -> html.Span | None:
     figure = state_figures(code).get(metric)
     if figure is None:
         return None
-    value, source = figure
     return html.Span(
-        f"veröffentlicht: {metric_text(value, metric)}",
+        f"veröffentlicht: {published_text(figure.value, figure.qualifier, metric)}",
         className="published-marker",
-        title=f"{source} (Stand {fmt.day(PUBLISHED_AS_OF)})",
+        title=f"{figure.source} (Stand {fmt.day(PUBLISHED_AS_OF)})",
         id=f"land-published-{metric}",
     )
 

@@ -197,7 +197,7 @@ def published_rows(frame: pd.DataFrame) -> list[dict]:
     """One row per published figure: Land, metric, recorded value at Stand, published value, source."""
     rows = []
     for row in frame.itertuples():
-        for metric, (value, source) in state_figures(row.code).items():
+        for metric, figure in state_figures(row.code).items():
             if metric not in PUBLISHED_METRICS:
                 continue
             recorded = getattr(row, metric)
@@ -207,9 +207,11 @@ def published_rows(frame: pd.DataFrame) -> list[dict]:
                     "name": row.name,
                     "metric": metric,
                     "recorded": recorded,
-                    "published": value,
-                    "difference": recorded - value,
-                    "source": source,
+                    "published": figure.value,
+                    "qualifier": figure.qualifier,
+                    "agrees": figure.agrees_with(recorded),
+                    "difference": recorded - figure.value,
+                    "source": figure.source,
                 }
             )
     return rows
@@ -232,8 +234,13 @@ def published_table(rows: list[dict], stand: date) -> html.Div | html.P:
     body = []
     for row in rows:
         difference = row["difference"]
-        same = abs(difference) < 0.05
         sign = "+" if difference > 0 else "−"
+        if not row["agrees"]:
+            verdict = f"⚠ {sign}{metric_text(abs(difference), row['metric'])}"
+        elif row["qualifier"]:
+            verdict = "✓ passt"
+        else:
+            verdict = "✓ gleich"
         body.append(
             html.Tr(
                 [
@@ -241,13 +248,14 @@ def published_table(rows: list[dict], stand: date) -> html.Div | html.P:
                     html.Td(METRICS[row["metric"]]),
                     html.Td(metric_text(row["recorded"], row["metric"]), className="text-end text-nowrap"),
                     html.Td(
-                        metric_text(row["published"], row["metric"]),
+                        published_text(row["published"], row["qualifier"], row["metric"]),
                         className="text-end text-nowrap",
                         title=row["source"],
                     ),
                     html.Td(
-                        "✓ gleich" if same else f"⚠ {sign}{metric_text(abs(difference), row['metric'])}",
-                        className="text-end text-nowrap " + ("text-success" if same else "text-warning-emphasis"),
+                        verdict,
+                        className="text-end text-nowrap "
+                        + ("text-success" if row["agrees"] else "text-warning-emphasis"),
                     ),
                 ],
                 **{"data-code": row["code"], "data-metric": row["metric"]},
@@ -258,6 +266,11 @@ def published_table(rows: list[dict], stand: date) -> html.Div | html.P:
         [table, html.P("Quelle: Mauszeiger auf dem veröffentlichten Wert.", className="small text-muted mb-0")],
         className="table-responsive",
     )
+
+
+def published_text(value: float, qualifier: str, metric: str) -> str:
+    """A published figure as its source states it, e.g. "mehr als 80"."""
+    return f"{qualifier} {metric_text(value, metric)}".strip()
 
 
 # --- small tables (table alternatives) ---------------------------------------------------------------

@@ -168,10 +168,12 @@ def test_published_rows_compare_recorded_and_published():
     rows = {(r["code"], r["metric"]): r for r in tables.published_rows(data)}
     assert rows[("DE-NW", "kommunen")]["difference"] == 0
     assert rows[("DE-NW", "paten")]["difference"] == 2  # 82 recorded, "mehr als 80" published
+    assert rows[("DE-NW", "paten")]["agrees"]
     assert rows[("DE-NW", "co2")]["published"] == 410
     assert ("DE-BY", "kommunen") not in rows
     html = str(tables.published_table(list(rows.values()), END).to_plotly_json())
-    assert "veröffentlicht" in html and "✓ gleich" in html and "⚠ +2" in html
+    assert "veröffentlicht" in html and "✓ gleich" in html and "mehr als 80" in html and "✓ passt" in html
+    assert "⚠ +2" not in html
 
 
 def test_tables_never_show_nan():
