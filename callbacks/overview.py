@@ -7,10 +7,12 @@ from datetime import date
 from dash import Dash, Input, Output, State, no_update
 
 from data.db import Database
-from data.queries.overview import OverviewFilter, latest_changes, monthly_progress, program_kpis
+from data.queries.changes import latest_changes
+from data.queries.overview import OverviewFilter, monthly_progress, program_kpis
 from data.queries.program import program_info, program_targets
 from layouts import ids
 from layouts import overview as view
+from layouts.changes import changes_list, no_changes_note
 
 
 def render_overview(db: Database, query: dict[str, str]):
@@ -31,7 +33,7 @@ def update_overview(db: Database, start_date: object, end_date: object, metric: 
     kpis = db.read(program_kpis, program.id, start, end)
     progress = db.read(monthly_progress, program.id, program.starts_on, start, end)
     targets = db.read(program_targets, program.id).set_index("metric")
-    changes = db.read(latest_changes)
+    changes = db.read(latest_changes, program.id, start, end)
     target = targets.loc[metric] if metric in targets.index else None
     figure = view.progress_figure(
         progress,
@@ -40,7 +42,13 @@ def update_overview(db: Database, start_date: object, end_date: object, metric: 
         program.starts_on,
         target["due_on"] if target is not None else None,
     )
-    return view.kpi_cards(kpis), figure, view.progress_table(progress), view.changes_list(changes), flt.to_query()
+    return (
+        view.kpi_cards(kpis),
+        figure,
+        view.progress_table(progress),
+        changes_list(changes, no_changes_note(program.short_name, start, end)),
+        flt.to_query(),
+    )
 
 
 def preset_period(db: Database, preset: object) -> tuple[date, date]:

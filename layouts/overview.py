@@ -9,7 +9,6 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from data import vocab
 from data.queries.overview import ProgramKpis
 from data.rules import target_on
 from data.vocab import OVERVIEW_METRICS as METRICS
@@ -206,36 +205,3 @@ def progress_table(progress: pd.DataFrame) -> html.Div:
         [fmt.day(row.month_end), *[fmt.number(getattr(row, key)) for key in METRICS]] for row in progress.itertuples()
     ]
     return data_table(["Monatsende", *METRICS.values()], rows)
-
-
-def changes_list(changes: pd.DataFrame) -> html.Div:
-    if changes.empty:
-        return html.P("Noch keine Änderungen erfasst.", className="text-muted")
-    items = []
-    for row in changes.itertuples():
-        what = f"{row.table_name} #{row.row_id}" if pd.isna(row.title) else row.title
-        old = _label(row.field, row.old_value)
-        new = _label(row.field, row.new_value)
-        href = f"/massnahmen/{row.row_id}" if row.table_name == "measures" else None
-        items.append(
-            html.Li(
-                [
-                    html.Div(fmt.moment(row.changed_at), className="change-time"),
-                    html.Div(dcc.Link(what, href=href) if href else what, className="change-title"),
-                    html.Div(f"{_field_label(row.field)}: {old} → {new} · {row.actor}", className="change-detail"),
-                ]
-            )
-        )
-    return html.Ul(items, className="change-list")
-
-
-def _field_label(field: str) -> str:
-    return {"status": "Status", "progress_pct": "Fortschritt"}.get(field, field)
-
-
-def _label(field: str, value: str | None) -> str:
-    if value is None or pd.isna(value):
-        return "keine Angabe"
-    if field == "status":
-        return vocab.MEASURE_STATUSES.get(value, value)
-    return value
