@@ -64,9 +64,7 @@ def change_value(field: AuditedField, raw: str | None) -> str:
         if field.kind == "date":
             return fmt.day(date.fromisoformat(raw[:10]))
         if field.kind == "number":
-            number = float(raw)
-            decimals = 0 if number == int(number) else field.decimals
-            return f"{fmt.number(number, decimals)} {field.unit}".strip()
+            return f"{fmt.quantity(float(raw), field.decimals)} {field.unit}".strip()
     except ValueError:
         return raw  # written by an older version in another form: show it as stored
     return raw

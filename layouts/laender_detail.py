@@ -142,7 +142,7 @@ def kpi_row(row, day: date) -> dbc.Row:
         (
             "co2",
             "CO₂-Einsparung (t/Jahr)",
-            fmt.number(row.co2, 1),
+            fmt.quantity(row.co2),
             f"Summe der Schätzungen; bei {fmt.counted(row.co2_unknown, 'Projekt', 'Projekten')} keine Angabe",
         ),
         ("zielpfad", "Zielpfad", target_status_text(row), f"Letzte Aktivität: {fmt.day(row.last_activity)}"),
@@ -184,7 +184,7 @@ def municipality_grid(frame: pd.DataFrame) -> dag.AgGrid | html.P:
                 "projekte": int(row.projekte),
                 "projekte_text": fmt.number(row.projekte),
                 "co2": None if fmt.is_missing(row.co2) else float(row.co2),
-                "co2_text": fmt.number(row.co2, 1),
+                "co2_text": fmt.quantity(row.co2),
                 "last_activity": row.last_activity.isoformat() if row.last_activity else None,
                 "last_activity_text": fmt.day(row.last_activity),
             }

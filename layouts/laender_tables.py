@@ -89,7 +89,7 @@ def comparison_rows(frame: pd.DataFrame, query: str) -> list[dict]:
             if key == "reached":
                 record[f"{key}_text"] = fmt.percent(None if value is None else value / 100)
             elif key == "co2":
-                record[f"{key}_text"] = fmt.number(value, 1)
+                record[f"{key}_text"] = fmt.quantity(value)
             else:
                 record[f"{key}_text"] = cached_number(value)
         rows.append(record)
@@ -311,7 +311,7 @@ def medians_table(medians: pd.DataFrame, names: dict[str, str], table_id: str = 
     header = ["Land", *[f"{vocab.MUNICIPALITY_STAGES[a]} → {vocab.MUNICIPALITY_STAGES[b]}" for a, b in TRANSITIONS]]
     lookup = {(r.state_code, r.transition): r.median_days for r in medians.itertuples()}
     rows = [
-        [names.get(code, code), *[fmt.number(lookup.get((code, key)), 1) for key in keys]]
+        [names.get(code, code), *[fmt.number(lookup.get((code, key))) for key in keys]]
         for code in sorted(medians["state_code"].unique(), key=lambda c: names.get(c, c))
     ]
     return data_table(header, rows, table_id=table_id)

@@ -133,7 +133,7 @@ def kpi_cards(summary: MeasureSummary) -> dbc.Row:
         ),
         kpi_card(
             "Geschätzte CO₂-Einsparung",
-            fmt.number(summary.co2_t_per_year, 1),
+            fmt.quantity(summary.co2_t_per_year),
             f"bei {fmt.number(summary.co2_unknown)} Maßnahmen keine Angabe",
             card_id="massnahmen-kpi-co2",
             unit="t/Jahr",

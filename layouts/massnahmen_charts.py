@@ -128,7 +128,7 @@ def money_figure(totals: pd.DataFrame) -> go.Figure:
             orientation="h",
             marker_color=[MEASURE_STATUS_STYLES[s].colour for s in shown["status"]],
             text=[
-                f"{fmt.number(co2, 1)} t · {fmt.number(unknown)} ohne Angabe"
+                f"{fmt.quantity(co2)} t · {fmt.number(unknown)} ohne Angabe"
                 for co2, unknown in zip(shown["co2"], shown["co2_unknown"], strict=True)
             ],
             # Short bars (also 0 t when every estimate is missing) carry their text outside.
