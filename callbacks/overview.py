@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from dash import Dash, Input, Output, State, no_update
+from dash import Dash, Input, Output, ctx, no_update
 
 from data.db import Database
 from data.queries.changes import latest_changes
@@ -54,10 +54,24 @@ def update_overview(db: Database, start_date: object, end_date: object, metric: 
 def preset_period(db: Database, preset: object) -> tuple[date, date]:
     """Dates for a preset ("gesamt" or a year), clipped to the program period."""
     program = db.read(program_info)
-    if preset not in view.PRESETS or preset == "gesamt":
-        return program.starts_on, program.ends_on
+    return _period_of(preset if preset in view.PRESETS else None, program.starts_on, program.ends_on)
+
+
+def preset_for(db: Database, start_date: object, end_date: object) -> str | None:
+    """The preset whose period the dates are (so its radio button shows as chosen), or None for any other."""
+    program = db.read(program_info)
+    flt = OverviewFilter.from_values(
+        {"von": start_date, "bis": end_date}, {"period": (program.starts_on, program.ends_on)}
+    )
+    period = flt.period(program.starts_on, program.ends_on)
+    return next((key for key in view.PRESETS if _period_of(key, program.starts_on, program.ends_on) == period), None)
+
+
+def _period_of(preset: str | None, first: date, last: date) -> tuple[date, date]:
+    if preset is None or preset == "gesamt":
+        return first, last
     year = int(preset)
-    return max(program.starts_on, date(year, 1, 1)), min(program.ends_on, date(year, 12, 31))
+    return max(first, date(year, 1, 1)), min(last, date(year, 12, 31))
 
 
 def register(app: Dash, db: Database) -> None:
@@ -78,12 +92,14 @@ def register(app: Dash, db: Database) -> None:
     @app.callback(
         Output(ids.Overview.PERIOD, "start_date"),
         Output(ids.Overview.PERIOD, "end_date"),
+        Output(ids.Overview.PRESET, "value"),
         Input(ids.Overview.PRESET, "value"),
-        State(ids.Overview.PERIOD, "start_date"),
-        prevent_initial_call=True,
+        Input(ids.Overview.PERIOD, "start_date"),
+        Input(ids.Overview.PERIOD, "end_date"),
     )
-    def _preset(preset, _current):
-        if preset is None:
-            return no_update, no_update
-        start, end = preset_period(db, preset)
-        return start.isoformat(), end.isoformat()
+    def _preset(preset, start_date, end_date):
+        """A chosen preset sets the dates; dates (from the URL or typed) check the preset they match."""
+        if ctx.triggered_id == ids.Overview.PRESET and preset is not None:
+            start, end = preset_period(db, preset)
+            return start.isoformat(), end.isoformat(), no_update
+        return no_update, no_update, preset_for(db, start_date, end_date)

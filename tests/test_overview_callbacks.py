@@ -7,7 +7,7 @@ from datetime import date
 import plotly.graph_objects as go
 import pytest
 
-from callbacks.overview import preset_period, render_overview, update_overview
+from callbacks.overview import preset_for, preset_period, render_overview, update_overview
 from callbacks.routing import render_page
 from data.queries.overview import monthly_progress
 from data.rules import target_on
@@ -102,3 +102,11 @@ def test_progress_figure_follows_the_query(demo_db):
         progress = monthly_progress(session, program.id, program.starts_on, date(2024, 1, 1), date(2024, 12, 31))
     figure = progress_figure(progress, "projekte", None, program.starts_on, None)
     assert len(figure.data) == 1 and len(figure.data[0].x) == 12
+
+
+def test_dates_check_the_preset_they_match(demo_db):
+    assert preset_for(demo_db, None, None) == "gesamt"
+    assert preset_for(demo_db, "2022-03-01", "2025-02-28") == "gesamt"
+    assert preset_for(demo_db, "2023-01-01", "2023-12-31") == "2023"
+    assert preset_for(demo_db, "2022-01-01", "2022-12-31") == "2022"  # clipped to the program start
+    assert preset_for(demo_db, "2023-02-01", "2023-12-31") is None
