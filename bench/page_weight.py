@@ -2,8 +2,9 @@
 
     python bench/page_weight.py [--database-url URL] [--repeat 3]
 
-Serves the dashboard (over the demo data) and a minimal Dash page with one graph the same way
-(werkzeug on 127.0.0.1, ``compress=True``, assets served locally) and loads every page with a cold
+Serves the dashboard (over the demo data) and a minimal Dash page with one graph
+(``bench/minimal_page.py``) the same way — gunicorn on 127.0.0.1 with the dashboard's settings
+(2 workers × 4 threads, compressed, assets served locally) — and loads every page with a cold
 browser cache. Reports per page the bytes transferred over the network (compressed, as the
 Chrome DevTools protocol counts them), the bytes after decompression, and the time until the page is
 ready: every chart drawn, no grid loading, the network idle. Targets: ≤ 2.5 MB transferred per page,
@@ -13,30 +14,28 @@ ready within 1.5× the minimal page's time. Exits 1 if a page misses a target.
 from __future__ import annotations
 
 import argparse
-import logging
+import os
+import socket
 import statistics
+import subprocess
 import sys
 import tempfile
-import threading
 import time
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import plotly.graph_objects as go
-from dash import Dash, dcc, html
 from playwright.sync_api import Page, sync_playwright
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
-from dashboard.app import create_app
-from dashboard.config import Config
 from data.db import Database
 from data.demo import is_empty, load_demo_data
 from data.migrate import upgrade
 from data.models import Cohort, Measure
 
+ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 MAX_TRANSFER_BYTES = 2.5 * 1024 * 1024
 MAX_READY_FACTOR = 1.5
@@ -54,29 +53,42 @@ class Load:
     ready_s: float
 
 
-def minimal_app() -> Dash:
-    """The reference: one graph, nothing else, served like the dashboard."""
-    app = Dash(__name__, serve_locally=True, compress=True)
-    figure = go.Figure(go.Bar(x=["A", "B", "C"], y=[3, 1, 2]))
-    app.layout = html.Div([html.H1("Referenz"), dcc.Graph(figure=figure)])
-    return app
-
-
 class Served:
-    """A Flask app on 127.0.0.1 and a free port, in a background thread."""
+    """``gunicorn … app`` on 127.0.0.1 and a free port, with the dashboard's gunicorn settings."""
 
-    def __init__(self, flask_app) -> None:
-        self._server = make_server("127.0.0.1", 0, flask_app, threaded=True)
-        self.url = f"http://127.0.0.1:{self._server.server_port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+    def __init__(self, app: str, environment: dict[str, str] | None = None) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        self.url = f"http://127.0.0.1:{port}"
+        env = {**os.environ, "HOST": "127.0.0.1", "PORT": str(port), **(environment or {})}
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-c",
+            "python:dashboard.gunicorn_conf",
+            "--access-logfile",
+            "",
+            app,
+        ]
+        self._process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
     def __enter__(self) -> Served:
-        self._thread.start()
-        return self
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self._process.poll() is not None:
+                raise RuntimeError(f"gunicorn endete: {self._process.stderr.read().decode()[-2000:]}")
+            try:
+                with urllib.request.urlopen(self.url + "/", timeout=2):
+                    return self
+            except OSError:
+                time.sleep(0.1)  # polling a condition: the server is not up yet
+        raise TimeoutError(f"{self.url} antwortet nicht")
 
     def __exit__(self, *_exc) -> None:
-        self._server.shutdown()
-        self._thread.join(timeout=10)
+        self._process.terminate()
+        self._process.wait(timeout=30)
 
 
 def load(browser, url: str) -> Load:
@@ -130,7 +142,6 @@ def main() -> int:
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no request log between the table rows
 
     with tempfile.TemporaryDirectory() as tmp:
         url = args.database_url or f"sqlite:///{tmp}/bench.sqlite3"
@@ -139,10 +150,10 @@ def main() -> int:
         with db.session() as session:
             if is_empty(session):
                 load_demo_data(session)
-        dashboard = create_app(Config(database_url=url, load_demo_data=False), db=db)
+        paths = dashboard_paths(db)
         with (
-            Served(dashboard.server) as served,
-            Served(minimal_app().server) as reference,
+            Served("dashboard.app:server", {"DATABASE_URL": url, "KLIKKS_DEMO_DATA": "0"}) as served,
+            Served("bench.minimal_page:server") as reference,
             sync_playwright() as playwright,
         ):
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
@@ -154,7 +165,7 @@ def main() -> int:
             print("|---|---:|---:|---:|---:|")
             print(_row("Referenz: Dash-Seite mit einem Diagramm", baseline, baseline))
             failed = False
-            for path in dashboard_paths(db):
+            for path in paths:
                 result = median_load(browser, served.url + path, args.repeat)
                 ok = result.transferred <= MAX_TRANSFER_BYTES and result.ready_s <= MAX_READY_FACTOR * baseline.ready_s
                 failed |= not ok

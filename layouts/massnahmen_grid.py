@@ -215,8 +215,6 @@ def measures_grid() -> dag.AgGrid:
             "localeText": LOCALE_TEXT,
             "animateRows": False,
         },
-        # phones: only the title stays pinned (and narrower), so the editable columns can be reached
-        eventListeners={"gridSizeChanged": ["massnahmenFitNarrow(params)"]},
         className="ag-theme-quartz massnahmen-grid",
         style={"height": "640px", "width": "100%"},
     )

@@ -8,13 +8,30 @@ dagfuncs.massnahmenNumber = function (params, decimals, suffix) {
     .format(params.value) + suffix;
 };
 
-// Narrow screens (phones): keep only the title pinned, at a width that leaves room for the editable columns.
-dagfuncs.massnahmenFitNarrow = function (params) {
-  var narrow = params.clientWidth < 600;
-  params.api.applyColumnState({
-    state: [
-      { colId: "code", pinned: narrow ? null : "left" },
-      { colId: "title", pinned: "left", width: narrow ? Math.min(170, Math.round(params.clientWidth * 0.45)) : 320 },
-    ],
-  });
-};
+// Narrow screens (phones): only the title stays pinned, at a width that leaves room for the editable
+// columns (two pinned columns would fill a phone's width and nothing editable could be reached).
+(function () {
+  var GRID_ID = "massnahmen-grid";
+  function fit(api) {
+    var element = document.getElementById(GRID_ID);
+    var width = element ? element.clientWidth : 0;
+    if (!width) { return; }
+    var narrow = width < 600;
+    api.applyColumnState({
+      state: [
+        { colId: "code", pinned: narrow ? null : "left" },
+        { colId: "title", pinned: "left", width: narrow ? Math.min(170, Math.round(width * 0.45)) : 320 },
+      ],
+    });
+  }
+  var watched = null;
+  new MutationObserver(function () {
+    var element = document.getElementById(GRID_ID);
+    if (!element || element === watched || !window.dash_ag_grid) { return; }
+    watched = element;
+    window.dash_ag_grid.getApiAsync(GRID_ID).then(function (api) {
+      fit(api);
+      api.addEventListener("gridSizeChanged", function () { fit(api); });
+    });
+  }).observe(document.documentElement, { childList: true, subtree: true });
+})();
