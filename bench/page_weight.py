@@ -69,7 +69,7 @@ class Served:
             "-c",
             "python:dashboard.gunicorn_conf",
             "--access-logfile",
-            "",
+            os.devnull,
             app,
         ]
         self._process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
