@@ -227,7 +227,7 @@ def _end_labels(traces: list[dict]) -> list[dict]:
         {
             "x": x,
             "y": y,
-            "text": name,
+            "text": name.replace(" bis ", "<br>bis "),  # "Zielpfad: … bis 28.02.2025" on two lines
             "showarrow": False,
             "xanchor": "left",
             "xshift": 6,

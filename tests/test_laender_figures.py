@@ -120,7 +120,7 @@ def test_growth_figure_marks_lagging_states_and_draws_the_target_path():
     path = fig.data[2]
     assert list(path.x) == [START, END] and list(path.y) == [0, 15]
     labels = {a.text: a for a in fig.layout.annotations if a.text != "Stand 31.12.2023"}
-    assert set(labels) == {"Nordrhein-Westfalen", "⚠ Saarland", "Zielpfad: 15 je Land bis 28.02.2025"}
+    assert set(labels) == {"Nordrhein-Westfalen", "⚠ Saarland", "Zielpfad: 15 je Land<br>bis 28.02.2025"}
     assert labels["Nordrhein-Westfalen"].font.color == fig.data[0].line.color  # direct label in the line's colour
     assert len({t.line.color for t in fig.data}) == 3
     assert fig.layout.shapes[0].x0 == date(2023, 12, 31)
