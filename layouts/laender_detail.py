@@ -18,6 +18,7 @@ from layouts.components import data_table, notes, page_header
 from layouts.laender import section_card, stand_metric_filters, table_alternative
 from layouts.laender_metrics import KLIKKS_ONLY, target_status_text
 from layouts.laender_tables import GRID_LOCALE_DE, published_text
+from layouts.shell import GRID_PLACEHOLDER
 from layouts.status import COHORT_STATUS_STYLES, MEASURE_STATUS_STYLES, STAGE_STYLES, status_badge
 
 
@@ -62,7 +63,7 @@ def land_layout(
                         "ohne abgebrochene.",
                         className="small text-muted",
                     ),
-                    html.Div(id=ids.Land.MUNICIPALITIES),
+                    html.Div(id=ids.Land.MUNICIPALITIES, **{GRID_PLACEHOLDER: "true"}),  # a callback fills in the grid
                 ],
                 className="mb-4",
             ),

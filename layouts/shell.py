@@ -23,6 +23,7 @@ NAVBAR_TOGGLER_ID = ids.Shell.NAVBAR_TOGGLER
 NAVBAR_COLLAPSE_ID = ids.Shell.NAVBAR_COLLAPSE
 MAIN_ID = ids.Shell.PAGE_CONTENT
 GRID_SKIP_LINKS_ID = ids.Shell.GRID_SKIP_LINKS
+GRID_PLACEHOLDER = "data-grid"  # marks a container whose grid a callback fills in later
 
 
 def shell(demo_note: str | None) -> html.Div:
@@ -118,7 +119,9 @@ def grid_skip_links(content: Component) -> list[html.A]:
     for node in _walk(content):
         if isinstance(node, html.H2 | html.H3 | html.H4 | dbc.CardHeader):
             heading = _text(node.children)
-        elif isinstance(node, dag.AgGrid) and isinstance(getattr(node, "id", None), str):
+        elif (isinstance(node, dag.AgGrid) or getattr(node, GRID_PLACEHOLDER, None)) and isinstance(
+            getattr(node, "id", None), str
+        ):
             label = f"Zur Tabelle: {heading}" if heading else "Zur Tabelle"
             links.append(html.A(label, href=f"#{node.id}", className="skip-link"))
     return links
