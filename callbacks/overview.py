@@ -54,7 +54,7 @@ def update_overview(db: Database, start_date: object, end_date: object, metric: 
 def preset_period(db: Database, preset: object) -> tuple[date, date]:
     """Dates for a preset ("gesamt" or a year), clipped to the program period."""
     program = db.read(program_info)
-    return _period_of(preset if preset in view.PRESETS else None, program.starts_on, program.ends_on)
+    return view.preset_period(preset if preset in view.PRESETS else None, program.starts_on, program.ends_on)
 
 
 def preset_for(db: Database, start_date: object, end_date: object) -> str | None:
@@ -63,15 +63,8 @@ def preset_for(db: Database, start_date: object, end_date: object) -> str | None
     flt = OverviewFilter.from_values(
         {"von": start_date, "bis": end_date}, {"period": (program.starts_on, program.ends_on)}
     )
-    period = flt.period(program.starts_on, program.ends_on)
-    return next((key for key in view.PRESETS if _period_of(key, program.starts_on, program.ends_on) == period), None)
-
-
-def _period_of(preset: str | None, first: date, last: date) -> tuple[date, date]:
-    if preset is None or preset == "gesamt":
-        return first, last
-    year = int(preset)
-    return max(first, date(year, 1, 1)), min(last, date(year, 12, 31))
+    start, end = flt.period(program.starts_on, program.ends_on)
+    return view.preset_matching(start, end, program.starts_on, program.ends_on)
 
 
 def register(app: Dash, db: Database) -> None:
@@ -96,6 +89,7 @@ def register(app: Dash, db: Database) -> None:
         Input(ids.Overview.PRESET, "value"),
         Input(ids.Overview.PERIOD, "start_date"),
         Input(ids.Overview.PERIOD, "end_date"),
+        prevent_initial_call=True,  # the layout already checks the preset of the dates in the link
     )
     def _preset(preset, start_date, end_date):
         """A chosen preset sets the dates; dates (from the URL or typed) check the preset they match."""

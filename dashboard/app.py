@@ -10,10 +10,11 @@ from pathlib import Path
 
 import dash
 from dash import Dash
-from flask import Response, jsonify, request
+from flask import Flask, Response, jsonify, request
 
 from callbacks import kohorten, laender, massnahmen, measure_detail, overview, routing
 from callbacks import shell as shell_callbacks
+from dashboard.compression import compression_config
 from dashboard.config import Config
 from dashboard.startup import StartupError, prepare_database
 from data.db import Database
@@ -32,8 +33,11 @@ def create_app(config: Config | None = None, db: Database | None = None) -> Dash
     db = db or prepare_database(config)
     with db.session() as session:
         demo_note = demo_data_marker(session)
+    server = Flask(__name__)
+    server.config.update(compression_config())
     app = Dash(
         __name__,
+        server=server,
         title="KlikKS-Dashboard",
         update_title=None,
         assets_folder=str(ASSETS),

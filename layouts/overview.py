@@ -20,6 +20,19 @@ from layouts.theme import MUTED, PRIMARY, TARGET, base_layout
 PRESETS = {"gesamt": "Gesamtzeitraum", "2022": "2022", "2023": "2023", "2024": "2024", "2025": "2025"}
 
 
+def preset_period(preset: str | None, first: date, last: date) -> tuple[date, date]:
+    """Dates of a Zeitraum preset ("gesamt" or a year), clipped to the program period."""
+    if preset is None or preset == "gesamt":
+        return first, last
+    year = int(preset)
+    return max(first, date(year, 1, 1)), min(last, date(year, 12, 31))
+
+
+def preset_matching(start: date, end: date, first: date, last: date) -> str | None:
+    """The preset whose period these dates are (its radio button shows as chosen), None for any other."""
+    return next((key for key in PRESETS if preset_period(key, first, last) == (start, end)), None)
+
+
 def overview_layout(
     program_name: str, first: date, last: date, start: date, end: date, metric: str, messages: list[str]
 ) -> html.Div:
@@ -33,7 +46,7 @@ def overview_layout(
                             dbc.RadioItems(
                                 id=ids.Overview.PRESET,
                                 options=[{"label": label, "value": key} for key, label in PRESETS.items()],
-                                value=None,
+                                value=preset_matching(start, end, first, last),
                                 inline=True,
                                 className="preset-radios",
                             ),

@@ -6,6 +6,9 @@ import re
 
 import brotli
 import pytest
+from flask import request
+
+from dashboard.compression import StaticFileCache, static_cache_key
 
 
 @pytest.fixture
@@ -40,3 +43,28 @@ def test_fingerprinted_assets_are_cacheable_for_a_year(client):
     assert response.cache_control.immutable
     # without the fingerprint the browser must revalidate
     assert client.get("/assets/10-dashboard.css").cache_control.max_age != 365 * 24 * 3600
+
+
+def test_only_static_files_are_kept_compressed_in_memory(dash_app):
+    server = dash_app.server
+    with server.test_request_context("/_dash-component-suites/plotly/package_data/plotly.min.js"):
+        bundle_key = static_cache_key(request)
+    with server.test_request_context("/_dash-update-component", method="POST"):
+        callback_key = static_cache_key(request)
+    assert bundle_key.startswith("/_dash-component-suites/") and callback_key == ""
+
+    cache = StaticFileCache(max_entries=2)
+    cache.set(f"br;{callback_key}", b"answer")
+    assert cache.get(f"br;{callback_key}") is None  # callback answers are never reused
+    cache.set(f"br;{bundle_key}", b"plotly")
+    cache.set("br;/assets/a.css?m=1", b"a")
+    cache.set("br;/assets/b.css?m=1", b"b")
+    assert cache.get(f"br;{bundle_key}") is None  # the least recently used entry made room
+    assert cache.get("br;/assets/b.css?m=1") == b"b"
+
+
+def test_repeated_bundle_requests_are_identical(client):
+    first = client.get("/_dash-component-suites/plotly/package_data/plotly.min.js", headers={"Accept-Encoding": "br"})
+    second = client.get("/_dash-component-suites/plotly/package_data/plotly.min.js", headers={"Accept-Encoding": "br"})
+    assert first.data == second.data and first.headers["ETag"] == second.headers["ETag"]
+    assert brotli.decompress(second.data).startswith(b"/**")
