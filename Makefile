@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8050
 
-.PHONY: run test bench lint clean
+.PHONY: run test bench bench-pages lint clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 oder neuer wird benötigt")'
@@ -35,6 +35,9 @@ test: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/run.py
+
+bench-pages: $(VENV)/.installed-test
+	$(BIN)/python bench/page_weight.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
