@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 MAX_TRANSFER_BYTES = 2.5 * 1024 * 1024
 MAX_READY_FACTOR = 1.5
-READY_TIMEOUT_MS = 60_000
+READY_TIMEOUT_MS = 180_000  # generous: a loaded machine must not abort the measurement
 READY = """() => document.querySelector('h1, .dash-graph')
     && [...document.querySelectorAll('.dash-graph')].every(g => g.querySelector('.main-svg'))
     && ![...document.querySelectorAll('.ag-root')].some(g => g.querySelector('.ag-overlay-loading-center'))
