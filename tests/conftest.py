@@ -7,6 +7,7 @@ import os
 from collections.abc import Iterator
 
 import pytest
+from playwright.sync_api import expect
 
 from dashboard.app import create_app
 from dashboard.config import Config
@@ -15,6 +16,10 @@ from data.demo import load_demo_data
 from data.migrate import upgrade
 from tests.support.databases import DatabaseFactory
 from tests.support.server import LiveServer
+
+# Conditions get time on a loaded shared machine (plotly.js alone parses for seconds there); a test
+# that passes still waits only as long as it must.
+expect.set_options(timeout=20_000)
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
