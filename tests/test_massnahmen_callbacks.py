@@ -183,3 +183,16 @@ def test_export_download_names_and_encodes(demo_db):
     assert len(content.splitlines()) == 1 + 28
     xlsx = export_download(demo_db, "xlsx", {}, None)
     assert xlsx["filename"].endswith(".xlsx") and base64.b64decode(xlsx["content"])[:2] == b"PK"
+
+
+def test_key_figures_of_several_programs_are_never_summed(demo_db):
+    kpis, *_ = update_massnahmen(demo_db, _controls(), "sector", None)
+    assert _find(kpis, "massnahmen-kpi-co2") is None  # no CO₂ sum across KlikKS and Münster
+    per_program = str(_find(kpis, "massnahmen-kpi-programs").to_plotly_json())
+    assert "KlikKS" in per_program and "Münster" in per_program and "nicht addiert" in per_program
+    total = str(_find(kpis, "massnahmen-kpi-total").to_plotly_json())
+    assert "davon KlikKS" in total
+
+    one, *_ = update_massnahmen(demo_db, _controls(programm="klikks"), "sector", None)
+    assert _find(one, "massnahmen-kpi-co2") is not None
+    assert _find(one, "massnahmen-kpi-programs") is None
