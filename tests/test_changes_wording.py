@@ -34,7 +34,7 @@ def test_attendance_names_the_trainee_and_the_session():
 
 def test_measure_numbers_and_statuses_read_in_german():
     co2 = _row("measures", "co2_t_per_year", "0.2", "125", subject="Solardach", measure_id=7)
-    assert _sentence(co2) == "CO₂-Einsparung (t/Jahr): 0,2 t CO₂/Jahr → 125 t CO₂/Jahr"
+    assert _sentence(co2) == "CO₂-Einsparung: 0,2 t CO₂/Jahr → 125 t CO₂/Jahr"
     status = _row("measures", "status", "geplant", "in_umsetzung", subject="Solardach", measure_id=7)
     assert _sentence(status) == "Status: Geplant → In Umsetzung"
     due = _row("measures", "planned_completion_on", None, "2025-02-28", subject="Solardach", measure_id=7)

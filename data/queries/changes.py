@@ -18,7 +18,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
 
 from data import vocab
-from data.commands.massnahmen_fields import EDITABLE_FIELDS
+from data.commands.massnahmen_fields import MEASURE_FIELDS
 from data.models import Attendance, AuditEntry, Cohort, CohortSession, Enrollment, Goal, Measure, Participant
 from data.models.measures import UpdateRequest
 
@@ -56,7 +56,7 @@ _MEASURE_KINDS: dict[str, AuditedField] = {
 AUDITED_FIELDS: dict[tuple[str, str], AuditedField] = {
     **{
         ("measures", name): replace(_MEASURE_KINDS.get(name, AuditedField("")), label=field.label)
-        for name, field in EDITABLE_FIELDS.items()
+        for name, field in MEASURE_FIELDS.items()
     },
     ("update_requests", "message"): AuditedField("Nachricht"),
     ("attendance", "present"): AuditedField("Anwesenheit", "presence"),
