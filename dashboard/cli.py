@@ -1,4 +1,4 @@
-"""Command line: ``klikks-dashboard db upgrade | demo-data | serve | check``."""
+"""Command line: ``klikks-dashboard db upgrade | demo-data | serve | check | users …``."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ import os
 import shutil
 import sys
 
+from dashboard import cli_users
 from dashboard.config import Config
-from dashboard.startup import StartupError, prepare_database
+from dashboard.startup import StartupError, demo_accounts_notice, prepare_database
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -30,6 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--workers", type=int, default=None)
 
     commands.add_parser("check", help="Datenbankverbindung prüfen")
+
+    cli_users.add_parser(commands)
 
     args = parser.parse_args(argv)
     config = Config.from_env()
@@ -60,11 +63,12 @@ def _demo_data(config: Config, args) -> int:
         upgrade(db.engine)
     with db.session() as session:
         try:
-            load_demo_data(session, seed=args.seed if args.seed is not None else DEFAULT_SEED)
+            accounts = load_demo_data(session, seed=args.seed if args.seed is not None else DEFAULT_SEED)
         except DemoDataError as exc:
             print(f"Fehler: {exc} (mit --reset werden vorhandene Daten gelöscht)", file=sys.stderr)
             return 1
     print(f"Demodaten geladen in {config.redacted_url}")
+    print(demo_accounts_notice(accounts))
     return 0
 
 
@@ -90,7 +94,12 @@ def _check(config: Config, _args) -> int:
     return 0
 
 
-COMMANDS = {"db": _db, "demo-data": _demo_data, "serve": _serve, "check": _check}
+def _users(config: Config, args) -> int:
+    db = prepare_database(Config(**{**config.__dict__, "load_demo_data": False}))
+    return cli_users.run(db, args)
+
+
+COMMANDS = {"db": _db, "demo-data": _demo_data, "serve": _serve, "check": _check, "users": _users}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 
 from dashboard.config import Config
+from data import vocab
 from data.db import Database, DatabaseUnavailable, InvalidDatabaseUrl
-from data.demo import is_empty, load_demo_data
+from data.demo import DemoAccount, is_empty, load_demo_data
 from data.migrate import upgrade
 
 log = logging.getLogger(__name__)
@@ -34,5 +35,14 @@ def prepare_database(config: Config) -> Database:
         with db.session() as session:
             if is_empty(session):
                 log.info("Leere Datenbank: lade Demodaten")
-                load_demo_data(session)
+                print(demo_accounts_notice(load_demo_data(session)), flush=True)
     return db
+
+
+def demo_accounts_notice(accounts: list[DemoAccount]) -> str:
+    """The demo accounts with their passwords, shown once: they are stored nowhere but as hashes."""
+    lines = ["Demodaten geladen. Demo-Konten (nur für die Demo; Passwörter werden nur jetzt angezeigt):"]
+    for account in accounts:
+        scope = f" – {account.scope}" if account.scope else ""
+        lines.append(f"  {account.login:<18} {account.password}  ({vocab.USER_ROLES[account.role]}{scope})")
+    return "\n".join(lines)

@@ -134,9 +134,13 @@ AUDIT_SOURCES = {"ui": "Oberfläche", "import": "Import", "cli": "Kommandozeile"
 USER_ROLES = {
     "admin": "Administration",
     "koordination": "Koordination",
-    "region": "Region",
+    "region": "Regionalmanagement",
     "kommune": "Kommune",
+    "lesen": "Lesen",
 }
+# Roles whose writes are limited to one state / one municipality (their scope is required, others have none).
+STATE_SCOPED_ROLES = frozenset({"region"})
+MUNICIPALITY_SCOPED_ROLES = frozenset({"kommune"})
 
 MILESTONE_KINDS = {
     "programm": "Programm",

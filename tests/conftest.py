@@ -14,6 +14,7 @@ from dashboard.config import Config
 from data.db import Database
 from data.demo import load_demo_data
 from data.migrate import upgrade
+from tests.support.accounts import demo_password
 from tests.support.databases import DatabaseFactory
 from tests.support.server import LiveServer
 
@@ -47,7 +48,7 @@ def _template(databases: DatabaseFactory, prefix: str, *, demo: bool) -> str:
     upgrade(db.engine)
     if demo:
         with db.session() as session:
-            load_demo_data(session)
+            load_demo_data(session, password_for=demo_password)
     db.dispose()
     return url
 

@@ -7,10 +7,12 @@ All people are fictitious; place names are composed, not taken from real partici
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from data.demo.accounts import DemoAccount, create_demo_accounts, random_password
 from data.demo.context import DemoContext
 from data.demo.klikks import build_klikks
 from data.demo.muenster import build_muenster
@@ -28,8 +30,13 @@ def is_empty(session: Session) -> bool:
     return session.scalar(select(func.count()).select_from(Program)) == 0
 
 
-def load_demo_data(session: Session, seed: int = DEFAULT_SEED) -> None:
-    """Fill an empty database with the demo program data; refuses to touch a non-empty one."""
+def load_demo_data(
+    session: Session, seed: int = DEFAULT_SEED, password_for: Callable[[str], str] = random_password
+) -> list[DemoAccount]:
+    """Fill an empty database with the demo program data and demo accounts; refuses a non-empty one.
+
+    Returns the demo accounts with their passwords, which exist nowhere else: show them once.
+    """
     if not is_empty(session):
         raise DemoDataError(
             "Die Datenbank enthält bereits Daten; Demodaten werden nur in eine leere Datenbank geladen."
@@ -38,8 +45,10 @@ def load_demo_data(session: Session, seed: int = DEFAULT_SEED) -> None:
     build_klikks(ctx)
     build_klikks_cohorts(ctx)
     build_muenster(ctx)
+    accounts = create_demo_accounts(session, password_for)
     session.add(AppMeta(key="demo_data", value=f"seed={seed}"))
     session.commit()
+    return accounts
 
 
 def holds_demo_data(session: Session) -> bool:

@@ -1,6 +1,7 @@
 """SQLAlchemy 2 typed ORM models of the whole domain (DESIGN.md §4)."""
 
-from data.models.audit import AppMeta, AuditEntry, User
+from data.models.accounts import LoginFailure, User
+from data.models.audit import AppMeta, AuditEntry
 from data.models.base import Base
 from data.models.measures import Measure, UpdateRequest
 from data.models.program import (
@@ -34,6 +35,7 @@ __all__ = [
     "CohortSession",
     "Enrollment",
     "Goal",
+    "LoginFailure",
     "Measure",
     "Milestone",
     "Municipality",

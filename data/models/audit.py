@@ -1,4 +1,4 @@
-"""Audit log of every write, and the users who may make them."""
+"""Audit log of every write (naming the person) and small facts about the database."""
 
 from __future__ import annotations
 
@@ -26,22 +26,11 @@ class AuditEntry(Base):
     field: Mapped[str] = mapped_column(String(60))
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
-    actor: Mapped[str] = mapped_column(String(120))
+    actor: Mapped[str] = mapped_column(String(120))  # display name at the time of the change
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)  # NULL: demo data, import scripts
     changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
     source: Mapped[str] = vocab_column(default="ui")
     comment: Mapped[str | None] = mapped_column(String(500))
-
-
-class User(Base):
-    __tablename__ = "users"
-    __table_args__ = (one_of("role", vocab.USER_ROLES),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    login: Mapped[str] = mapped_column(String(80), unique=True)
-    password_hash: Mapped[str] = mapped_column(String(255))
-    role: Mapped[str] = vocab_column()
-    scope_state_code: Mapped[str | None] = mapped_column(ForeignKey("states.code"))
-    scope_municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipalities.id"))
 
 
 class AppMeta(Base):

@@ -101,7 +101,8 @@ class UpdateRequest(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     measure_id: Mapped[int] = mapped_column(ForeignKey("measures.id", ondelete="CASCADE"), index=True)
-    requested_by: Mapped[str] = mapped_column(String(120))
+    requested_by: Mapped[str] = mapped_column(String(120))  # display name of the person who asked
+    requested_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     message: Mapped[str | None] = mapped_column(String(1000))
     answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
