@@ -28,6 +28,7 @@ from pydantic import (
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from callbacks.session_user import current_actor as session_actor
 from data.commands.errors import CommandError
 from data.commands.unit_of_work import UNREACHABLE_MESSAGE, Actor
 from data.db import Database
@@ -149,6 +150,6 @@ def next_revision(revision: object) -> int:
     return revision + 1 if isinstance(revision, int) and not isinstance(revision, bool) and revision < MAX_ID else 1
 
 
-def current_actor(app: Dash) -> Actor:
-    """Who writes in this request (until logins exist: the configured ``KLIKKS_ACTOR``)."""
-    return Actor(name=app.server.config["KLIKKS_CONFIG"].actor)
+def current_actor(_app: Dash | None = None) -> Actor | None:
+    """Who writes in this request: the signed-in person, read from the session now (None: nobody)."""
+    return session_actor()

@@ -11,12 +11,16 @@ from pathlib import Path
 import dash
 from dash import Dash
 from flask import Flask, Response, jsonify, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from callbacks import kohorten, laender, massnahmen, measure_detail, overview, routing
 from callbacks import shell as shell_callbacks
+from callbacks.session_user import current_actor
+from dashboard.auth import init_auth
 from dashboard.compression import compression_config
 from dashboard.config import Config
 from dashboard.errors import install_error_handlers, on_callback_error
+from dashboard.security import init_security
 from dashboard.startup import StartupError, prepare_database
 from data.db import Database
 from data.queries.program import demo_data_marker
@@ -48,7 +52,7 @@ def create_app(config: Config | None = None, db: Database | None = None) -> Dash
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.index_string = german_index(app.index_string)
-    app.layout = shell(demo_note)
+    app.layout = lambda: shell(demo_note, current_actor())  # per request: the navbar names who is signed in
     app.validation_layout = validation_layout(demo_note)
     app.server.config["KLIKKS_DB"] = db
     app.server.config["KLIKKS_CONFIG"] = config
@@ -61,6 +65,10 @@ def create_app(config: Config | None = None, db: Database | None = None) -> Dash
     massnahmen.register(app, db)
     check_callback_ids(app)
     _add_http_routes(app, db)
+    init_auth(app.server, db, config)
+    init_security(app, config)
+    if config.proxy_count:
+        app.server.wsgi_app = ProxyFix(app.server.wsgi_app, x_for=config.proxy_count, x_proto=config.proxy_count)
     install_error_handlers(app.server)
     _finish_dash_setup(app)
     return app
@@ -103,9 +111,10 @@ def _add_http_routes(app: Dash, db: Database) -> None:
     def healthz():
         try:
             db.check()
-        except Exception as exc:  # report, never raise: this is what load balancers poll
-            return jsonify(status="fehler", datenbank=str(exc)), 503
-        return jsonify(status="ok", datenbank=db.dialect)
+        except Exception:  # report, never raise: this is what load balancers poll; no details to strangers
+            log.warning("healthz: Datenbank nicht erreichbar", exc_info=True)
+            return jsonify(status="nicht ok"), 503
+        return jsonify(status="ok")
 
     @server.after_request
     def cache_fingerprinted_assets(response: Response) -> Response:
@@ -121,7 +130,9 @@ def _add_http_routes(app: Dash, db: Database) -> None:
     def mark_unknown_paths(response: Response) -> Response:
         """Unknown paths and ids still get the app (which shows the German 404 page) but with status 404."""
         path = request.path
-        is_page = request.method == "GET" and not path.startswith(("/_dash", "/assets", "/_favicon", "/healthz"))
+        is_page = request.method == "GET" and not path.startswith(
+            ("/_dash", "/assets", "/_favicon", "/healthz", "/anmelden", "/abmelden")
+        )
         if (
             is_page
             and response.status_code == 200

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_SQLITE_PATH = Path("instance") / "klikks.sqlite3"
+DEFAULT_SECRET_KEY_PATH = Path("instance") / "secret_key"
 
 
 def _flag(value: str | None, default: bool) -> bool:
@@ -22,7 +23,12 @@ class Config:
     migrate_on_start: bool = True
     host: str = "127.0.0.1"
     port: int = 8050
-    actor: str = "Dashboard-Nutzer:in"  # who writes, until logins exist
+    public: bool = True  # without login: read-only dashboard (True) or every page redirects to /anmelden
+    secret_key: str | None = None  # signs the session cookie; generated into instance/ when not set
+    secret_key_file: Path = DEFAULT_SECRET_KEY_PATH
+    secure_cookies: bool = False  # set the cookies' Secure flag (behind HTTPS)
+    frame_ancestors: str = "'none'"  # CSP frame-ancestors: who may embed the dashboard in a frame
+    proxy_count: int = 0  # trusted reverse proxies in front of the app (for the client address in X-Forwarded-For)
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Config:
@@ -33,7 +39,11 @@ class Config:
             migrate_on_start=_flag(env.get("KLIKKS_MIGRATE_ON_START"), True),
             host=env.get("HOST") or cls.host,
             port=int(env.get("PORT") or cls.port),
-            actor=env.get("KLIKKS_ACTOR") or cls.actor,
+            public=_flag(env.get("KLIKKS_PUBLIC"), True),
+            secret_key=env.get("SECRET_KEY") or None,
+            secure_cookies=_flag(env.get("KLIKKS_SECURE_COOKIES"), False),
+            frame_ancestors=(env.get("KLIKKS_FRAME_ANCESTORS") or "").strip() or cls.frame_ancestors,
+            proxy_count=int(env.get("KLIKKS_PROXY_COUNT") or 0),
         )
 
     @property

@@ -37,7 +37,7 @@ class Actor:
 
 
 @dataclass(frozen=True)
-class RowScope:
+class Scope:
     """Where a row belongs: its state and (if any) municipality."""
 
     state_code: str | None
@@ -54,7 +54,7 @@ def check_signed_in(actor: Actor | None) -> Actor:
     return actor
 
 
-def may_write(actor: Actor | None, row: RowScope) -> bool:
+def may_write(actor: Actor | None, row: Scope) -> bool:
     """True when ``actor`` may change a row of ``row``'s state / municipality."""
     if actor is None or actor.role not in vocab.USER_ROLES or not (actor.name or "").strip():
         return False
@@ -67,7 +67,7 @@ def may_write(actor: Actor | None, row: RowScope) -> bool:
     return False
 
 
-def check_write(actor: Actor | None, row: RowScope, what: str = "Einträge") -> Actor:
+def check_write(actor: Actor | None, row: Scope, what: str = "Einträge") -> Actor:
     """Raise :class:`PermissionDenied` unless ``actor`` may change ``row``; ``what`` names the rows (plural)."""
     actor = check_signed_in(actor)
     if may_write(actor, row):

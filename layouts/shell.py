@@ -9,6 +9,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from dash.development.base_component import Component
 
+from data.permissions import Actor
 from layouts import ids
 
 APP_ERROR_ID = ids.Shell.APP_ERROR
@@ -20,6 +21,7 @@ NAV_ITEMS = (
     ("Kohorten", "/kohorten", "partial"),
     ("Maßnahmen", "/massnahmen", "partial"),
 )
+ADMIN_ITEM = ("Nutzer", "/verwaltung/nutzer", "partial")
 
 
 def app_error_alert(message: str = APP_ERROR_MESSAGE) -> list:
@@ -34,7 +36,33 @@ GRID_SKIP_LINKS_ID = ids.Shell.GRID_SKIP_LINKS
 GRID_PLACEHOLDER = "data-grid"  # marks a container whose grid a callback fills in later
 
 
-def shell(demo_note: str | None) -> html.Div:
+def user_menu(actor: Actor | None) -> html.Div:
+    """Who is signed in (name and role, with the scope) and the way out — or the way in."""
+    if actor is None:
+        return html.Div(
+            [
+                html.Span("Nur lesen", className="text-light me-3 small"),
+                html.A("Anmelden", href="/anmelden", className="btn btn-outline-light btn-sm"),
+            ],
+            id="user-menu",
+            className="d-flex align-items-center ms-3",
+        )
+    role = actor.role_label + (f" · {actor.scope_label}" if actor.scope_label else "")
+    return html.Div(
+        [
+            html.Span(
+                [html.Strong(actor.name, id="user-name"), html.Span(f" ({role})", id="user-role")],
+                className="text-light me-3",
+            ),
+            html.A("Abmelden", href="/abmelden", className="btn btn-outline-light btn-sm", id="logout-link"),
+        ],
+        id="user-menu",
+        className="d-flex align-items-center ms-3",
+    )
+
+
+def shell(demo_note: str | None, actor: Actor | None = None) -> html.Div:
+    items = (*NAV_ITEMS, ADMIN_ITEM) if actor is not None and actor.role == "admin" else NAV_ITEMS
     navbar = dbc.Navbar(
         dbc.Container(
             [
@@ -65,10 +93,7 @@ def shell(demo_note: str | None) -> html.Div:
                 ),
                 dbc.Collapse(
                     dbc.Nav(
-                        [
-                            dbc.NavItem(dbc.NavLink(label, href=href, active=active))
-                            for label, href, active in NAV_ITEMS
-                        ],
+                        [dbc.NavItem(dbc.NavLink(label, href=href, active=active)) for label, href, active in items],
                         navbar=True,
                         className="me-auto",
                     ),
@@ -76,6 +101,7 @@ def shell(demo_note: str | None) -> html.Div:
                     is_open=False,
                     navbar=True,
                 ),
+                user_menu(actor),
             ],
             fluid=True,
         ),

@@ -14,11 +14,12 @@ from callbacks import kohorten_detail
 from callbacks.grid_saves import next_revision
 from callbacks.massnahmen_grid import rows_response, save_edits
 from callbacks.measure_detail import ask_for_update
-from data.commands.unit_of_work import UNREACHABLE_MESSAGE, Actor
+from data.commands.unit_of_work import UNREACHABLE_MESSAGE
 from data.db import Database
 from data.models import Attendance, AuditEntry, Cohort, Enrollment, Goal, Measure, UpdateRequest
+from tests.support.accounts import as_coordinator
 
-ACTOR = Actor("Prüfer:in")
+ACTOR = as_coordinator("Prüfer:in")
 
 
 def _fingerprint(db: Database) -> tuple:

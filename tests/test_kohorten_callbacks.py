@@ -12,11 +12,11 @@ from sqlalchemy import select
 
 from callbacks import kohorten, kohorten_detail
 from callbacks.routing import PageNotFound, render_page
-from data.commands.unit_of_work import Actor
 from data.models import Attendance, AuditEntry, Cohort, CohortSession, Enrollment, Goal
 from layouts import kohorten_figures as figures
+from tests.support.accounts import as_coordinator
 
-ACTOR = Actor("Test-Nutzerin")
+ACTOR = as_coordinator("Test-Nutzerin")
 
 
 def _text(component) -> str:

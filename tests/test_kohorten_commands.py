@@ -10,12 +10,12 @@ from sqlalchemy import func, select
 
 from data.commands.errors import ConflictError, NotFoundError, ValidationError
 from data.commands.kohorten import set_attendance, set_enrollment_status, update_goal
-from data.commands.unit_of_work import Actor
 from data.models import Attendance, AuditEntry, Enrollment, Goal
 from data.queries.kohorten_funnel import funnel_steps
+from tests.support.accounts import as_coordinator
 from tests.support.kohorten import build_tiny_trainings
 
-ACTOR = Actor("Test-Nutzerin")
+ACTOR = as_coordinator("Test-Nutzerin")
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from bench.large_measures import generate
 from data.models import AuditEntry, Measure
+from tests.support.accounts import as_coordinator
 
 pytestmark = pytest.mark.browser
 
@@ -173,10 +174,9 @@ def test_edit_conflict_when_row_changed_elsewhere(live_server, page, console_err
     expect(cell).to_have_text("40 %")
     with demo_db.session() as session:  # someone else saves the row after it was loaded
         from data.commands.massnahmen import update_measure
-        from data.commands.unit_of_work import Actor
 
         measure = session.execute(select(Measure).where(Measure.code == "MS-KSV-01")).scalar_one()
-        update_measure(session, Actor("Kolleg:in"), measure.id, {"progress_pct": 45}, measure.version)
+        update_measure(session, as_coordinator("Kolleg:in"), measure.id, {"progress_pct": 45}, measure.version)
     cell.dblclick()
     cell.locator("input").fill("60")
     cell.locator("input").press("Enter")

@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 from callbacks.massnahmen import CONTROLS, cross_filter, render_massnahmen, update_massnahmen
 from callbacks.massnahmen_grid import export_download, rows_response, save_edits
 from callbacks.routing import render_page
-from data.commands.unit_of_work import Actor
 from data.models import AuditEntry, Measure
 from data.queries.measure_filters import MeasureFilter
+from tests.support.accounts import as_coordinator
 
 
 def _find(component, element_id):
@@ -146,7 +146,7 @@ def _event(row, col, value):
 
 
 def _save(db, event):
-    message, reverts, processed = save_edits(db, Actor("Prüfer:in"), event)
+    message, reverts, processed = save_edits(db, as_coordinator("Prüfer:in"), event)
     assert processed
     return str(message.children), reverts
 

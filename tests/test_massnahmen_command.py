@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 
 from data.commands.errors import ConflictError, NotFoundError, ValidationError
 from data.commands.massnahmen import update_measure
-from data.commands.unit_of_work import Actor
 from data.models import AuditEntry, Measure
+from tests.support.accounts import as_coordinator
 from tests.support.massnahmen import add_tiny_measures
 
 
@@ -42,7 +42,7 @@ def test_valid_edit_writes_values_bumps_version_and_audits_each_field(tiny):
     with db.session() as session:
         result = update_measure(
             session,
-            Actor("Erika Muster"),
+            as_coordinator("Erika Muster"),
             ids["T-2"],
             {"status": "umgesetzt", "progress_pct": 100, "co2_t_per_year": "3,25", "responsible": " Team C "},
             expected_version=1,
@@ -65,7 +65,11 @@ def test_dates_and_clearing_values(tiny):
     db, ids = tiny
     with db.session() as session:
         update_measure(
-            session, Actor("A"), ids["T-1"], {"planned_completion_on": "2026-09-30", "cost_eur": None, "steps": ""}, 1
+            session,
+            as_coordinator("A"),
+            ids["T-1"],
+            {"planned_completion_on": "2026-09-30", "cost_eur": None, "steps": ""},
+            1,
         )
     row = _row(db, ids["T-1"])
     assert row.planned_completion_on == date(2026, 9, 30)
@@ -82,7 +86,9 @@ def test_dates_and_clearing_values(tiny):
 def test_unchanged_value_keeps_version_and_writes_no_audit(tiny):
     db, ids = tiny
     with db.session() as session:
-        result = update_measure(session, Actor("A"), ids["T-1"], {"co2_t_per_year": 10.50, "status": "umgesetzt"}, 1)
+        result = update_measure(
+            session, as_coordinator("A"), ids["T-1"], {"co2_t_per_year": 10.50, "status": "umgesetzt"}, 1
+        )
     assert result.changed == {} and result.version == 1
     assert _row(db, ids["T-1"]).version == 1
     assert _audit(db, ids["T-1"]) == []
@@ -116,7 +122,7 @@ def test_invalid_values_are_rejected_and_nothing_changes(tiny, changes, message)
     before = _row(db, ids["T-2"])
     # A valid change next to the invalid one must not be stored either.
     with db.session() as session, pytest.raises(ValidationError, match=message):
-        update_measure(session, Actor("A"), ids["T-2"], {"responsible": "Team Z", **changes}, 1)
+        update_measure(session, as_coordinator("A"), ids["T-2"], {"responsible": "Team Z", **changes}, 1)
     after = _row(db, ids["T-2"])
     assert (after.responsible, after.status, after.progress_pct, after.version) == (
         before.responsible,
@@ -130,25 +136,25 @@ def test_invalid_values_are_rejected_and_nothing_changes(tiny, changes, message)
 def test_missing_actor_version_or_changes_are_rejected(tiny):
     db, ids = tiny
     with db.session() as session, pytest.raises(ValidationError, match="nichts geändert"):
-        update_measure(session, Actor("A"), ids["T-2"], {}, 1)
+        update_measure(session, as_coordinator("A"), ids["T-2"], {}, 1)
     with db.session() as session, pytest.raises(ValidationError, match="wer ändert"):
-        update_measure(session, Actor(" "), ids["T-2"], {"status": "umgesetzt"}, 1)
+        update_measure(session, as_coordinator(" "), ids["T-2"], {"status": "umgesetzt"}, 1)
     with db.session() as session, pytest.raises(ValidationError, match="Version"):
-        update_measure(session, Actor("A"), ids["T-2"], {"status": "umgesetzt"}, None)
+        update_measure(session, as_coordinator("A"), ids["T-2"], {"status": "umgesetzt"}, None)
 
 
 def test_unknown_measure_is_not_found(tiny):
     db, _ids = tiny
     with db.session() as session, pytest.raises(NotFoundError, match=r"Nr\. 99999"):
-        update_measure(session, Actor("A"), 99999, {"status": "umgesetzt"}, 1)
+        update_measure(session, as_coordinator("A"), 99999, {"status": "umgesetzt"}, 1)
 
 
 def test_stale_version_is_a_conflict_and_changes_nothing(tiny):
     db, ids = tiny
     with db.session() as session:
-        update_measure(session, Actor("Erste:r"), ids["T-3"], {"status": "in_umsetzung"}, 1)
+        update_measure(session, as_coordinator("Erste:r"), ids["T-3"], {"status": "in_umsetzung"}, 1)
     with db.session() as session, pytest.raises(ConflictError, match="Diese Maßnahme wurde inzwischen geändert"):
-        update_measure(session, Actor("Zweite:r"), ids["T-3"], {"status": "abgebrochen", "progress_pct": 0}, 1)
+        update_measure(session, as_coordinator("Zweite:r"), ids["T-3"], {"status": "abgebrochen", "progress_pct": 0}, 1)
     row = _row(db, ids["T-3"])
     assert (row.status, row.progress_pct, row.version, row.updated_by) == ("in_umsetzung", 20, 2, "Erste:r")
     assert [(e.field, e.actor) for e in _audit(db, ids["T-3"])] == [("status", "Erste:r")]
@@ -163,7 +169,7 @@ def test_two_concurrent_saves_of_one_row_exactly_one_wins(tiny):
         with db.session() as session:
             barrier.wait(timeout=10)
             try:
-                outcomes[actor] = update_measure(session, Actor(actor), ids["T-4"], {"status": status}, 1)
+                outcomes[actor] = update_measure(session, as_coordinator(actor), ids["T-4"], {"status": status}, 1)
             except ConflictError as exc:
                 outcomes[actor] = exc
 
@@ -186,7 +192,7 @@ def test_two_concurrent_saves_of_one_row_exactly_one_wins(tiny):
 def test_other_rows_are_untouched(tiny):
     db, ids = tiny
     with db.session() as session:
-        update_measure(session, Actor("A"), ids["T-1"], {"progress_pct": "90"}, 1)
+        update_measure(session, as_coordinator("A"), ids["T-1"], {"progress_pct": "90"}, 1)
     with db.session() as session:
         versions = dict(session.execute(select(Measure.code, Measure.version)).all())
         assert session.scalar(select(func.count()).select_from(AuditEntry)) == 1

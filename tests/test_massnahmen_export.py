@@ -10,9 +10,9 @@ import pytest
 from openpyxl import load_workbook
 
 from data.commands.massnahmen import update_measure
-from data.commands.unit_of_work import Actor
 from data.exports.massnahmen import COLUMNS, export_rows, neutralise, to_csv, to_xlsx
 from data.queries.measure_filters import MeasureFilter
+from tests.support.accounts import as_coordinator
 from tests.support.massnahmen import TODAY, add_tiny_measures
 
 HEADERS = [header for header, _key, _kind in COLUMNS]
@@ -22,9 +22,9 @@ HEADERS = [header for header, _key, _kind in COLUMNS]
 def tiny(empty_db):
     ids = add_tiny_measures(empty_db)
     with empty_db.session() as session:
-        update_measure(session, Actor("Test"), ids["T-1"], {"responsible": '=HYPERLINK("http://x")'}, 1)
+        update_measure(session, as_coordinator("Test"), ids["T-1"], {"responsible": '=HYPERLINK("http://x")'}, 1)
     with empty_db.session() as session:
-        update_measure(session, Actor("Test"), ids["T-2"], {"steps": "-1+2 Schritte; „Übergabe“ geplant"}, 1)
+        update_measure(session, as_coordinator("Test"), ids["T-2"], {"steps": "-1+2 Schritte; „Übergabe“ geplant"}, 1)
     return empty_db
 
 

@@ -13,11 +13,11 @@ from callbacks.errors import PageNotFound
 from callbacks.measure_detail import ask_for_update, render_measure_detail
 from callbacks.routing import render_page
 from data.commands.errors import NotFoundError, ValidationError
-from data.commands.unit_of_work import Actor
 from data.commands.update_requests import request_update
 from data.models import AuditEntry, Measure, Program, UpdateRequest
 from data.queries.measure_detail import measure_detail, status_history, update_requests
 from data.queries.measure_filters import freshness_band
+from tests.support.accounts import as_coordinator
 
 SCRIPT = "<script>window.__pwned = true</script><img src=x onerror=alert(1)>"
 
@@ -101,7 +101,7 @@ def test_freshness_bands(days, band):
 def test_request_update_is_stored_and_audited(one_measure):
     db, measure_id = one_measure
     with db.session() as s:
-        request_id = request_update(s, Actor("Beirat"), measure_id, "  Wie ist der Stand?  ")
+        request_id = request_update(s, as_coordinator("Beirat"), measure_id, "  Wie ist der Stand?  ")
     with db.session() as s:
         requests = update_requests(s, measure_id)
         audit = s.execute(select(AuditEntry).where(AuditEntry.table_name == "update_requests")).scalar_one()
@@ -122,7 +122,7 @@ def test_request_update_is_stored_and_audited(one_measure):
 def test_invalid_requests_change_nothing(one_measure, actor, measure_offset, message, error, text):
     db, measure_id = one_measure
     with db.session() as s, pytest.raises(error, match=text):
-        request_update(s, Actor(actor), measure_id + measure_offset, message)
+        request_update(s, as_coordinator(actor), measure_id + measure_offset, message)
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(UpdateRequest)) == 0
         assert s.scalar(select(func.count()).where(AuditEntry.table_name == "update_requests")) == 0
@@ -154,9 +154,9 @@ def test_unknown_or_malformed_ids_give_the_404_page(one_measure, raw):
 
 def test_ask_callback_reports_errors_in_german(one_measure):
     db, measure_id = one_measure
-    feedback, *_ = ask_for_update(db, Actor("Beirat"), measure_id, "x" * 1001)
+    feedback, *_ = ask_for_update(db, as_coordinator("Beirat"), measure_id, "x" * 1001)
     assert "höchstens 1000 Zeichen" in str(feedback.to_plotly_json())
-    feedback, listing, count, cleared = ask_for_update(db, Actor("Beirat"), measure_id, "Bitte aktualisieren")
+    feedback, listing, count, cleared = ask_for_update(db, as_coordinator("Beirat"), measure_id, "Bitte aktualisieren")
     assert "gespeichert" in str(feedback.to_plotly_json()) and count == "1" and cleared == ""
     assert "Bitte aktualisieren" in str(listing.to_plotly_json())
 

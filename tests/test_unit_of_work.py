@@ -18,9 +18,10 @@ from data.commands.massnahmen_fields import MEASURE_FIELDS
 from data.commands.unit_of_work import Actor, Scope, UnitOfWork
 from data.models import AuditEntry, Measure
 from layouts.massnahmen_grid import column_defs
+from tests.support.accounts import as_coordinator
 from tests.support.massnahmen import add_tiny_measures
 
-ERIKA = Actor("Erika Muster")
+ERIKA = as_coordinator("Erika Muster")
 
 
 @pytest.fixture
@@ -57,9 +58,9 @@ def test_one_command_commits_its_own_transaction_and_audits_naming_the_actor(tin
 def test_caller_owned_transaction_commits_once_at_the_end(tiny):
     db, ids = tiny
     with db.session() as session:
-        with UnitOfWork(session, Actor("Import"), "import") as batch:
-            update_measure(session, Actor("Import"), ids["T-1"], {"status": "verzoegert"}, 1, source="import")
-            update_measure(session, Actor("Import"), ids["T-2"], {"progress_pct": "60"}, 1, source="import")
+        with UnitOfWork(session, as_coordinator("Import"), "import") as batch:
+            update_measure(session, as_coordinator("Import"), ids["T-1"], {"status": "verzoegert"}, 1, source="import")
+            update_measure(session, as_coordinator("Import"), ids["T-2"], {"progress_pct": "60"}, 1, source="import")
             # Not committed yet: another connection still sees the old rows.
             with db.session() as other:
                 assert other.get(Measure, ids["T-1"]).version == 1
@@ -75,10 +76,12 @@ def test_a_failed_command_in_a_caller_owned_transaction_stores_nothing_of_the_ba
     db, ids = tiny
     before = _state(db)
     with db.session() as session:
-        with UnitOfWork(session, Actor("Import"), "import") as batch:
-            update_measure(session, Actor("Import"), ids["T-1"], {"status": "verzoegert"}, 1, source="import")
+        with UnitOfWork(session, as_coordinator("Import"), "import") as batch:
+            update_measure(session, as_coordinator("Import"), ids["T-1"], {"status": "verzoegert"}, 1, source="import")
             with pytest.raises(ValidationError):
-                update_measure(session, Actor("Import"), ids["T-2"], {"progress_pct": "12,5"}, 1, source="import")
+                update_measure(
+                    session, as_coordinator("Import"), ids["T-2"], {"progress_pct": "12,5"}, 1, source="import"
+                )
         assert not batch.committed
     assert _state(db) == before
 
@@ -109,7 +112,7 @@ def test_a_database_error_becomes_a_german_storage_error_and_nothing_is_stored(t
     assert _state(db) == before
 
 
-@pytest.mark.parametrize("actor", [Actor(""), Actor("   "), Actor("x" * 121), "Erika Muster", None])
+@pytest.mark.parametrize("actor", [as_coordinator(""), as_coordinator("   "), Actor("x" * 121), "Erika Muster", None])
 def test_unnamed_or_untyped_actors_are_refused_and_nothing_is_stored(tiny, actor):
     db, ids = tiny
     before = _state(db)

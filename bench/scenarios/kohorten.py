@@ -21,6 +21,8 @@ PAGE = "Kohorten"
 ALL = ([], [], None, None)
 MUENSTER = (["klimatraining"], [], None, None)
 
+BENCH_ACTOR = Actor(name="Benchmark", role="koordination")  # may write everywhere, like a coordinator
+
 
 def scenarios(db: Database) -> list[Scenario]:
     with db.session() as session:
@@ -45,7 +47,7 @@ def scenarios(db: Database) -> list[Scenario]:
             "data": {"id": str(enrollment_id), "code": "bench", "version": version},
         }
         # the Abschluss rule may reject un-ticking; both outcomes are full server round trips
-        return save_attendance_changes(db, Actor("Benchmark"), cohort_id, [change])[:2]
+        return save_attendance_changes(db, BENCH_ACTOR, cohort_id, [change])[:2]
 
     return [
         Scenario(PAGE, "Übersicht aufbauen (URL → Layout)", lambda: render_kohorten(db, {}).to_plotly_json(), 100),

@@ -19,6 +19,8 @@ OVERVIEW_MS = 300
 GRID_MS = 150
 PAGE = "Maßnahmen"
 
+BENCH_ACTOR = Actor(name="Benchmark", role="koordination")  # may write everywhere, like a coordinator
+
 
 def _controls(**values) -> tuple:
     keys = ("programm", "land", "kommune", "feld", "status", "verantwortlich", "flags", "suche")
@@ -41,7 +43,7 @@ def _save(db: Database):
     def run():
         status = statuses[next(turn) % 2]
         event = [{"colId": "status", "value": status, "rowId": str(row["id"]), "data": {**row, "status": status}}]
-        message, _reverts, _processed = save_edits(db, Actor("Benchmark"), event)
+        message, _reverts, _processed = save_edits(db, BENCH_ACTOR, event)
         row["version"] += 1
         return message
 

@@ -39,7 +39,7 @@ GOAL_FIELDS: dict[str, FieldSpec] = {
 
 def set_attendance(
     session: Session,
-    actor: Actor,
+    actor: Actor | None,
     enrollment_id: int,
     session_id: int,
     present: object,
@@ -89,7 +89,7 @@ def set_attendance(
 
 
 def set_enrollment_status(
-    session: Session, actor: Actor, enrollment_id: int, status: object, expected_version: int, source: str = "ui"
+    session: Session, actor: Actor | None, enrollment_id: int, status: object, expected_version: int, source: str = "ui"
 ) -> int:
     """Set angemeldet / abgeschlossen / abgebrochen with the matching date; returns the new version.
 
@@ -153,7 +153,7 @@ def set_enrollment_status(
 
 def update_goal(
     session: Session,
-    actor: Actor,
+    actor: Actor | None,
     goal_id: int,
     changes: dict[str, object],
     expected_version: int,
@@ -184,7 +184,7 @@ def update_goal(
 def _cohort(work: UnitOfWork, cohort_id: int) -> Cohort:
     """The cohort a write belongs to; its state and municipality are the scope of the write check."""
     cohort = work.session.get(Cohort, cohort_id)
-    work.authorise(Scope(cohort.state_code, cohort.municipality_id))
+    work.authorise(Scope(cohort.state_code, cohort.municipality_id), "Kohorten")
     return cohort
 
 

@@ -34,7 +34,7 @@ class MeasureUpdate:
 
 def update_measure(
     session: Session,
-    actor: Actor,
+    actor: Actor | None,
     measure_id: int,
     changes: dict[str, object],
     expected_version: int,
@@ -55,7 +55,7 @@ def update_measure(
         ).one_or_none()
         if current is None:
             raise NotFoundError(f"Die Maßnahme Nr. {measure_id} gibt es nicht (mehr).")
-        work.authorise(Scope(current.state_code, current.municipality_id))
+        work.authorise(Scope(current.state_code, current.municipality_id), "Maßnahmen")
         if current.version != expected_version:
             raise ConflictError(CONFLICT_MESSAGE.format(who=current.updated_by or "unbekannt"))
         changed = {name: value for name, value in parsed.items() if not same(getattr(current, name), value)}

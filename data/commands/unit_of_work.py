@@ -20,7 +20,6 @@ German message, so callers handle one family of errors: :class:`CommandError`.
 from __future__ import annotations
 
 from contextlib import suppress
-from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
 
@@ -32,6 +31,7 @@ from data import vocab
 from data.commands.errors import ConflictError, StorageError, ValidationError
 from data.models import AuditEntry
 from data.models.base import utcnow
+from data.permissions import Actor, Scope, check_signed_in, check_write
 
 MAX_ACTOR_LENGTH = 120  # audit_log.actor, measures.updated_by
 UNREACHABLE_MESSAGE = "Die Datenbank ist gerade nicht erreichbar – die Änderung wurde nicht gespeichert."
@@ -45,24 +45,6 @@ DEFAULT_CONFLICT_MESSAGE = (
 _SESSION_KEY = "klikks_unit_of_work"
 
 
-@dataclass(frozen=True)
-class Actor:
-    """Who writes. ``role`` and ``scope`` are filled once logins exist; the name goes into the audit log."""
-
-    name: str
-    user_id: int | None = None
-    role: str | None = None
-    scope: str | None = None  # a state code or municipality the actor may write, once roles exist
-
-
-@dataclass(frozen=True)
-class Scope:
-    """Where the written row belongs: its state and municipality (either may be unknown)."""
-
-    state_code: str | None = None
-    municipality_id: int | None = None
-
-
 def require_version(value: object) -> int:
     """The version the editor loaded, as an int; anything else means the row data is incomplete."""
     if isinstance(value, bool) or not isinstance(value, int):
@@ -73,7 +55,7 @@ def require_version(value: object) -> int:
 class UnitOfWork:
     """One command's (or a caller's batch of commands') transaction; see the module docstring."""
 
-    def __init__(self, session: Session, actor: Actor, source: str = "ui") -> None:
+    def __init__(self, session: Session, actor: Actor | None, source: str = "ui") -> None:
         self.session = session
         self.actor = actor
         self.source = source
@@ -131,14 +113,21 @@ class UnitOfWork:
 
     # --- what commands call --------------------------------------------------------------------------
 
-    def authorise(self, scope: Scope) -> None:
-        """May the actor write a row in ``scope``? Today: any named actor may; later: role and scope decide."""
-        name = (self.actor.name or "").strip() if isinstance(self.actor, Actor) else ""
-        if not name:
-            raise ValidationError("Ohne Angabe, wer ändert, wird nichts gespeichert.")
-        if len(name) > MAX_ACTOR_LENGTH:
-            raise ValidationError(f"Der Name, wer ändert, darf höchstens {MAX_ACTOR_LENGTH} Zeichen lang sein.")
+    def authorise(self, scope: Scope, what: str = "Einträge") -> None:
+        """May the actor write a row in ``scope``? Role and scope decide (:mod:`data.permissions`)."""
+        check_write(self.actor, scope, what)
+        self._check_name()
         self._authorised = True
+
+    def authorise_signed_in(self) -> None:
+        """For writes any signed-in person may make (e.g. "Frage nach!"), whatever the row's scope."""
+        check_signed_in(self.actor)
+        self._check_name()
+        self._authorised = True
+
+    def _check_name(self) -> None:
+        if len(self.actor.name.strip()) > MAX_ACTOR_LENGTH:
+            raise ValidationError(f"Der Name, wer ändert, darf höchstens {MAX_ACTOR_LENGTH} Zeichen lang sein.")
 
     @property
     def actor_name(self) -> str:
@@ -178,6 +167,7 @@ class UnitOfWork:
                 old_value=old,
                 new_value=new,
                 actor=self.actor_name,
+                user_id=self.actor.user_id,
                 changed_at=self.now,
                 source=self.source,
                 comment=comment,
