@@ -85,7 +85,11 @@ def demo_db(databases, demo_template) -> Iterator[Database]:
 
 @pytest.fixture
 def app_config(demo_db) -> Config:
-    return Config(database_url=demo_db.engine.url.render_as_string(hide_password=False), load_demo_data=False)
+    return Config(
+        database_url=demo_db.engine.url.render_as_string(hide_password=False),
+        load_demo_data=False,
+        secret_key="schluessel-nur-fuer-tests",
+    )
 
 
 @pytest.fixture

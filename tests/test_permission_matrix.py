@@ -1,0 +1,193 @@
+"""Every role × every write path × in / out of scope, as real HTTP callback requests with that person's session.
+
+Allowed exactly where the role table says; refused otherwise with the database unchanged (a dump of
+every written table before and after). Also without a session and with a forged session cookie.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import pytest
+from sqlalchemy import select, text
+
+from data.models import Attendance, Cohort, CohortSession, Enrollment, Goal, Measure, Municipality
+from tests.support.accounts import DEMO_PASSWORD
+from tests.support.http import ORIGIN, DashClient
+
+WRITTEN_TABLES = ("measures", "attendance", "enrollments", "goals", "update_requests", "audit_log", "users")
+MUENSTER_AGS = "05515000"
+MEASURE_VALUES = {
+    "status": None,  # a status other than the current one
+    "progress_pct": 37,
+    "responsible": "Matrix-Team",
+    "involved": "Matrix-Beteiligte",
+    "planned_completion_on": "2031-05-17",
+    "co2_t_per_year": "12,5",
+    "cost_eur": "1234,5",
+    "steps": "Matrix-Schritt",
+}
+# Who may write rows of which place: "alle", the state DE-NW, or the municipality Münster.
+WRITES = {
+    "admin": {"muenster", "nrw", "bw", "bund"},
+    "koordination": {"muenster", "nrw", "bw", "bund"},
+    "region-nw": {"muenster", "nrw"},
+    "kommune-muenster": {"muenster"},
+    "lesen": set(),
+    None: set(),  # no session
+    "gefaelscht": set(),  # a forged session cookie
+}
+DISPLAY_NAMES = {
+    "admin": "Alex Admin (Demo)",
+    "koordination": "Kim Koordination (Demo)",
+    "region-nw": "Rita Region NRW (Demo)",
+    "kommune-muenster": "Max Münster (Demo)",
+    "lesen": "Lea Lesen (Demo)",
+}
+
+
+@dataclass
+class Places:
+    """Rows to write, by place: a measure and a cohort (with an enrollment, a session and a goal) each."""
+
+    measures: dict[str, int]
+    cohorts: dict[str, int]
+
+
+def dump(db) -> dict[str, list[tuple]]:
+    with db.engine.connect() as connection:
+        return {
+            table: sorted(map(tuple, connection.execute(text(f"SELECT * FROM {table}")).all()), key=repr)
+            for table in WRITTEN_TABLES
+        }
+
+
+@pytest.fixture
+def places(demo_db) -> Places:
+    with demo_db.session() as session:
+        muenster = session.scalar(select(Municipality.id).where(Municipality.ags == MUENSTER_AGS))
+        measures = {
+            "muenster": session.scalar(select(Measure.id).where(Measure.municipality_id == muenster).limit(1)),
+            "nrw": session.scalar(
+                select(Measure.id).where(Measure.state_code == "DE-NW", Measure.municipality_id != muenster).limit(1)
+            ),
+            "bw": session.scalar(select(Measure.id).where(Measure.state_code == "DE-BW").limit(1)),
+        }
+        cohort_ids = {
+            "muenster": session.scalar(select(Cohort.id).where(Cohort.municipality_id == muenster).limit(1)),
+            "nrw": session.scalar(
+                select(Cohort.id).where(Cohort.state_code == "DE-NW", Cohort.municipality_id.is_(None)).limit(1)
+            ),
+            "bw": session.scalar(select(Cohort.id).where(Cohort.state_code == "DE-BW").limit(1)),
+            "bund": session.scalar(select(Cohort.id).where(Cohort.state_code.is_(None)).limit(1)),
+        }
+        for place, cohort_id in cohort_ids.items():  # every cohort gets a goal to edit
+            enrollment = session.scalar(select(Enrollment).where(Enrollment.cohort_id == cohort_id).limit(1))
+            if not session.scalar(select(Goal.id).where(Goal.enrollment_id == enrollment.id).limit(1)):
+                session.add(
+                    Goal(enrollment_id=enrollment.id, topic="mobilitaet", text=f"Ziel {place}", status="geplant")
+                )
+        session.commit()
+    return Places(measures, cohort_ids)
+
+
+def client_for(app, who: str | None) -> DashClient:
+    client = DashClient(app)
+    if who == "gefaelscht":
+        # A cookie that claims user 1 but is signed with another key.
+        client.http.set_cookie(
+            "klikks_session",
+            "eyJfdXNlcl9pZCI6IjEiLCJfZnJlc2giOnRydWV9.ZZZZZZ.forgedsignatureforgedsignat",
+            domain="localhost",
+        )
+    elif who is not None:
+        assert client.sign_in(who, DEMO_PASSWORD).status_code == 302
+    return client
+
+
+def measure_edit(client: DashClient, db, measure_id: int, field: str):
+    with db.session() as session:
+        measure = session.get(Measure, measure_id)
+        value = MEASURE_VALUES[field] or ("abgebrochen" if measure.status != "abgebrochen" else "geplant")
+        row = {"id": measure.id, "version": measure.version, "title": measure.title}
+    event = [{"colId": field, "value": value, "data": {**row, field: value}}]
+    return client.fire("massnahmen-save-message.children", [event], [0], headers={"Origin": ORIGIN})
+
+
+def attendance_edit(client: DashClient, db, cohort_id: int, column: str):
+    with db.session() as session:
+        enrollment = session.scalar(select(Enrollment).where(Enrollment.cohort_id == cohort_id).limit(1))
+        first = session.scalar(select(CohortSession).where(CohortSession.cohort_id == cohort_id).limit(1))
+        row = {"id": str(enrollment.id), "version": enrollment.version, "code": "X"}
+        if column == "status":
+            value = "Abgebrochen" if enrollment.status != "abgebrochen" else "Angemeldet"
+            change = {"rowId": row["id"], "colId": "status", "value": value, "data": row}
+        else:
+            present = session.scalar(
+                select(Attendance.present).where(
+                    Attendance.enrollment_id == enrollment.id, Attendance.session_id == first.id
+                )
+            )
+            value = not present
+            change = {"rowId": row["id"], "colId": f"s{first.id}", "value": value, "data": row}
+    return client.fire("kohorte-attendance-message.children", [[change]], [cohort_id, 0], headers={"Origin": ORIGIN})
+
+
+def goal_edit(client: DashClient, db, cohort_id: int):
+    with db.session() as session:
+        goal = session.scalar(
+            select(Goal).join(Enrollment).where(Enrollment.cohort_id == cohort_id).order_by(Goal.id).limit(1)
+        )
+        value = "Erreicht" if goal.status != "erreicht" else "Begonnen"
+        row = {"id": str(goal.id), "version": goal.version, "code": "X", "text": goal.text}
+    change = {"rowId": row["id"], "colId": "status", "value": value, "data": row}
+    return client.fire("kohorte-goals-message.children", [[change]], [cohort_id, 0], headers={"Origin": ORIGIN})
+
+
+def ask(client: DashClient, measure_id: int):
+    return client.fire(
+        "measure-request-feedback.children", [1], [measure_id, "Wie ist der Stand?"], headers={"Origin": ORIGIN}
+    )
+
+
+def _check(db, response, before, allowed: bool, who, what: str) -> None:
+    assert response.status_code == 200, (who, what, response.status_code, response.data[:300])
+    after = dump(db)
+    if allowed:
+        assert after != before, f"{who} should be allowed: {what}"
+        name = DISPLAY_NAMES[who]
+        new_audit = [row for row in after["audit_log"] if row not in before["audit_log"]]
+        assert new_audit and all(name in row for row in new_audit), (who, what, new_audit)
+    else:
+        assert after == before, f"{who} must not change anything: {what}"
+        body = json.dumps(response.get_json(), ensure_ascii=False)
+        assert "Sie dürfen nur" in body or "melden Sie sich an" in body or "nur lesen" in body, (who, what, body)
+
+
+@pytest.mark.parametrize("who", list(WRITES))
+def test_permission_matrix(dash_app, demo_db, places, who):
+    client = client_for(dash_app, who)
+    allowed = WRITES[who]
+    for place, measure_id in places.measures.items():
+        for field in MEASURE_VALUES:
+            before = dump(demo_db)
+            response = measure_edit(client, demo_db, measure_id, field)
+            _check(demo_db, response, before, place in allowed, who, f"Maßnahme {place} {field}")
+    for place, cohort_id in places.cohorts.items():
+        for column in ("attendance", "status"):
+            before = dump(demo_db)
+            response = attendance_edit(client, demo_db, cohort_id, column)
+            _check(demo_db, response, before, place in allowed, who, f"Kohorte {place} {column}")
+        before = dump(demo_db)
+        response = goal_edit(client, demo_db, cohort_id)
+        _check(demo_db, response, before, place in allowed, who, f"Ziel {place}")
+    # "Frage nach!": every signed-in person, whatever the place; nobody without a session.
+    for place, measure_id in places.measures.items():
+        before = dump(demo_db)
+        response = ask(client, measure_id)
+        signed_in = who in DISPLAY_NAMES
+        after = dump(demo_db)
+        assert (after != before) == signed_in, (who, place)
+        if not signed_in:
+            assert "melden Sie sich an" in json.dumps(response.get_json(), ensure_ascii=False)
