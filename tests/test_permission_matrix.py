@@ -6,7 +6,6 @@ every written table before and after). Also without a session and with a forged 
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 import pytest
@@ -14,7 +13,7 @@ from sqlalchemy import select, text
 
 from data.models import Attendance, Cohort, CohortSession, Enrollment, Goal, Measure, Municipality
 from tests.support.accounts import DEMO_PASSWORD
-from tests.support.http import ORIGIN, DashClient
+from tests.support.http import ORIGIN, DashClient, text_of
 
 WRITTEN_TABLES = ("measures", "attendance", "enrollments", "goals", "update_requests", "audit_log", "users")
 MUENSTER_AGS = "05515000"
@@ -161,7 +160,7 @@ def _check(db, response, before, allowed: bool, who, what: str) -> None:
         assert new_audit and all(name in row for row in new_audit), (who, what, new_audit)
     else:
         assert after == before, f"{who} must not change anything: {what}"
-        body = json.dumps(response.get_json(), ensure_ascii=False)
+        body = text_of(response)
         assert "Sie dürfen nur" in body or "melden Sie sich an" in body or "nur lesen" in body, (who, what, body)
 
 
@@ -190,4 +189,4 @@ def test_permission_matrix(dash_app, demo_db, places, who):
         after = dump(demo_db)
         assert (after != before) == signed_in, (who, place)
         if not signed_in:
-            assert "melden Sie sich an" in json.dumps(response.get_json(), ensure_ascii=False)
+            assert "melden Sie sich an" in text_of(response)

@@ -57,3 +57,8 @@ class DashClient:
         return self.http.post(
             "/_dash-update-component", data=json.dumps(body), content_type="application/json", headers=headers
         )
+
+
+def text_of(response) -> str:
+    """A JSON answer as readable text (Dash escapes ``/`` and non-ASCII characters)."""
+    return json.dumps(response.get_json(), ensure_ascii=False)
