@@ -18,6 +18,7 @@ from data.commands.kohorten import set_attendance, set_enrollment_status, update
 from data.commands.unit_of_work import Actor
 from data.db import Database
 from data.ids import parse_row_id
+from data.permissions import Scope, may_write
 from data.queries import kohorten_detail as detail
 from layouts import ids
 from layouts import kohorten_detail as view
@@ -41,7 +42,8 @@ def render_kohorte(db: Database, _query: dict[str, str], cohort_id: str):
         enrollments = detail.enrollment_rows(session, facts.id)
         goals = detail.goal_rows(session, facts.id)
     parts = _figures_and_tables(db, facts.id)
-    editable = facts.status in EDITABLE_STATUSES
+    scope = Scope(facts.state_code, facts.municipality_id)
+    editable = facts.status in EDITABLE_STATUSES and may_write(current_actor(), scope)
     return view.detail_layout(
         facts,
         parts["kpis"],

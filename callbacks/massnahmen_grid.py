@@ -43,7 +43,7 @@ def rows_response(db: Database, request: dict | None, state: object) -> dict:
         request.get("sortModel"),
         request.get("filterModel"),
     )
-    return {"rowData": grid_rows(page.rows), "rowCount": page.row_count}
+    return {"rowData": grid_rows(page.rows, current_actor()), "rowCount": page.row_count}
 
 
 def _save_measure_cell(session: Session, actor: Actor, change: CellChange) -> tuple[str, int]:

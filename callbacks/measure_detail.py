@@ -36,7 +36,8 @@ def render_measure_detail(db: Database, _query: dict[str, str], measure_id: str,
             raise PageNotFound(f"Die Maßnahme Nr. {number} gibt es nicht.")
         history = status_history(session, number)
         requests = update_requests(session, number)
-    return view.measure_detail_layout(detail, history, requests, today or date.today())
+    can_ask = current_actor() is not None
+    return view.measure_detail_layout(detail, history, requests, today or date.today(), can_ask)
 
 
 def ask_for_update(db: Database, actor: Actor, measure_id: object, message: object):

@@ -12,6 +12,7 @@ import json
 import dash_ag_grid as dag
 
 from data.commands.massnahmen_fields import MEASURE_FIELDS
+from data.permissions import Actor, Scope, may_write
 from layouts import ids
 from layouts.editing import editable_column
 from layouts.grid_locale import grid_locale
@@ -99,9 +100,17 @@ def column_defs() -> list[dict]:
     ]
 
 
+# Cells are editable only in rows the signed-in person may change (``editable`` is set per row by
+# :func:`grid_rows`); the write command checks again, so this only spares people a refused edit.
+EDITABLE_ROW = {"function": "params.data ? params.data.editable === true : false"}
+
+
 def _editable(name: str, **column: object) -> dict:
-    """An editable column: editor, limits and options from the command's field spec."""
-    return editable_column(MEASURE_FIELDS[name], **column)
+    """An editable column: editor, limits and options from the command's field spec; editable per row."""
+    settings = editable_column(MEASURE_FIELDS[name], **column)
+    if settings["editable"]:
+        settings["editable"] = EDITABLE_ROW
+    return settings
 
 
 def measures_grid() -> dag.AgGrid:
@@ -135,6 +144,13 @@ def _markdown_text(text: str) -> str:
     return text
 
 
-def grid_rows(rows: list[dict]) -> list[dict]:
-    """Rows as the grid shows them: the title becomes a link to the measure's own page."""
-    return [{**row, "title_link": f"[{_markdown_text(row['title'])}](/massnahmen/{row['id']})"} for row in rows]
+def grid_rows(rows: list[dict], actor: Actor | None = None) -> list[dict]:
+    """Rows as the grid shows them: the title links to the measure's page; ``editable`` for ``actor``."""
+    return [
+        {
+            **row,
+            "title_link": f"[{_markdown_text(row['title'])}](/massnahmen/{row['id']})",
+            "editable": may_write(actor, Scope(row.get("state_code"), row.get("municipality_id"))),
+        }
+        for row in rows
+    ]

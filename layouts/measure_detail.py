@@ -172,22 +172,37 @@ def requests_list(requests: pd.DataFrame) -> html.Div:
     )
 
 
-def ask_for_update(measure_id: int, requests: pd.DataFrame) -> dbc.Card:
+def ask_for_update(measure_id: int, requests: pd.DataFrame, can_ask: bool = True) -> dbc.Card:
+    """The request form for signed-in people; others see the open requests and how to sign in."""
     count = 0 if requests.empty else int(requests["answered_at"].isna().sum())
+    form = [
+        html.P("Ist der Stand nicht mehr aktuell? Bitte die Verantwortlichen um eine Aktualisierung."),
+        dbc.Textarea(
+            id=ids.Measure.REQUEST_MESSAGE,
+            placeholder="Nachricht (optional), z. B. „Wie ist der aktuelle Stand?“",
+            maxLength=1000,
+            className="mb-2",
+            rows=3,
+        ),
+        dbc.Button("Frage nach!", id=ids.Measure.REQUEST_BUTTON, color="primary"),
+        html.Div(id=ids.Measure.REQUEST_FEEDBACK, className="mt-2"),
+    ]
+    if not can_ask:
+        form = [
+            html.P(
+                [
+                    "Zum Nachfragen bitte ",
+                    html.A("anmelden", href=f"/anmelden?weiter=/massnahmen/{measure_id}"),
+                    ".",
+                ],
+                id="measure-request-sign-in",
+            )
+        ]
     return _section(
         "Frage nach!",
         html.Div(
             [
-                html.P("Ist der Stand nicht mehr aktuell? Bitte die Verantwortlichen um eine Aktualisierung."),
-                dbc.Textarea(
-                    id=ids.Measure.REQUEST_MESSAGE,
-                    placeholder="Nachricht (optional), z. B. „Wie ist der aktuelle Stand?“",
-                    maxLength=1000,
-                    className="mb-2",
-                    rows=3,
-                ),
-                dbc.Button("Frage nach!", id=ids.Measure.REQUEST_BUTTON, color="primary"),
-                html.Div(id=ids.Measure.REQUEST_FEEDBACK, className="mt-2"),
+                *form,
                 html.H3(
                     ["Offene Nachfragen: ", html.Span(fmt.number(count), id=ids.Measure.REQUEST_COUNT)],
                     className="h6 mt-3",
@@ -200,14 +215,19 @@ def ask_for_update(measure_id: int, requests: pd.DataFrame) -> dbc.Card:
     )
 
 
-def measure_detail_layout(m: MeasureDetail, history: pd.DataFrame, requests: pd.DataFrame, today: date) -> html.Div:
+def measure_detail_layout(
+    m: MeasureDetail, history: pd.DataFrame, requests: pd.DataFrame, today: date, can_ask: bool = True
+) -> html.Div:
     return html.Div(
         [
             html.Nav(dcc.Link("← Alle Maßnahmen", href="/massnahmen"), className="mb-2"),
             page_header(m.title, f"{m.code} · {m.program}"),
             dbc.Row(
                 [
-                    dbc.Col([summary_box(m, today), history_timeline(history), ask_for_update(m.id, requests)], lg=5),
+                    dbc.Col(
+                        [summary_box(m, today), history_timeline(history), ask_for_update(m.id, requests, can_ask)],
+                        lg=5,
+                    ),
                     dbc.Col([description(m), impacts(m), implementation(m)], lg=7),
                 ],
                 className="g-4",

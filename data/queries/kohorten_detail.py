@@ -45,6 +45,8 @@ class CohortFacts:
     capacity: int | None
     note: str | None
     trainers: list[str]
+    state_code: str | None = None  # where the cohort belongs, for the write permission
+    municipality_id: int | None = None
 
 
 def cohort_facts(session: Session, cohort_id: int) -> CohortFacts | None:
@@ -62,6 +64,8 @@ def cohort_facts(session: Session, cohort_id: int) -> CohortFacts | None:
             Cohort.ends_on,
             Cohort.capacity,
             Cohort.note,
+            Cohort.state_code,
+            Cohort.municipality_id,
         )
         .join(Program, Program.id == Cohort.program_id)
         .outerjoin(State, State.code == Cohort.state_code)
@@ -76,7 +80,8 @@ def cohort_facts(session: Session, cohort_id: int) -> CohortFacts | None:
         .where(cohort_trainers.c.cohort_id == cohort_id)
         .order_by(Person.display_name)
     ).all()
-    return CohortFacts(*row, trainers=list(trainers))
+    *facts, state_code, municipality_id = row
+    return CohortFacts(*facts, trainers=list(trainers), state_code=state_code, municipality_id=municipality_id)
 
 
 def small_groups(session: Session, cohort_id: int) -> pd.DataFrame:

@@ -73,7 +73,8 @@ def grid_page(
     joins = bool({"state", "municipality"} & set(filter_model or {}))
     counted = apply_filter(_base([func.count()], joins), flt).where(*conditions)
     row_count = session.execute(counted).scalar_one()
-    query = apply_filter(_base([Measure.id, Measure.version, *[c.label(k) for k, c in COLUMNS.items()]]), flt)
+    scope = [Measure.state_code.label("state_code"), Measure.municipality_id.label("municipality_id")]
+    query = apply_filter(_base([Measure.id, Measure.version, *scope, *[c.label(k) for k, c in COLUMNS.items()]]), flt)
     query = (
         query.where(*conditions)
         .order_by(*order_by(sort_model or [], session.get_bind().dialect.name))
