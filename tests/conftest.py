@@ -14,7 +14,7 @@ from dashboard.config import Config
 from data.db import Database
 from data.demo import load_demo_data
 from data.migrate import upgrade
-from tests.support.accounts import demo_password
+from tests.support.accounts import DEMO_PASSWORD, demo_password
 from tests.support.databases import DatabaseFactory
 from tests.support.server import LiveServer
 
@@ -135,3 +135,18 @@ def console_errors(page) -> list[str]:
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(str(error)))
     return errors
+
+
+@pytest.fixture
+def logged_in_page(page, live_server):
+    """``logged_in_page("region-nw")`` signs the browser page in as that demo account, like a person would."""
+
+    def sign_in(login: str):
+        page.goto(live_server.url + "/anmelden")
+        page.fill("input[name='login']", login)
+        page.fill("input[name='password']", DEMO_PASSWORD)
+        page.get_by_role("button", name="Anmelden").click()
+        expect(page.locator("#user-name")).to_be_visible()
+        return page
+
+    return sign_in

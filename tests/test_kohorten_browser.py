@@ -43,7 +43,10 @@ def _present_count(db, session_id: int) -> int:
         )
 
 
-def test_filter_open_cohort_tick_attendance_updates_funnel_and_database(live_server, page, console_errors, demo_db):
+def test_filter_open_cohort_tick_attendance_updates_funnel_and_database(
+    live_server, page, console_errors, demo_db, logged_in_page
+):
+    logged_in_page("koordination")
     cohort_id = _cohort_id(demo_db, COHORT_5)
     enrollment_id, session_id, position = _missed_session(demo_db, cohort_id)
     before = _present_count(demo_db, session_id)
@@ -87,11 +90,14 @@ def test_filter_open_cohort_tick_attendance_updates_funnel_and_database(live_ser
         ).one()
         version = session.scalar(select(Enrollment.version).where(Enrollment.id == enrollment_id))
     assert present is True and version == 2
-    assert audit == ("present", "nein", "ja", "Dashboard-Nutzer:in")
+    assert audit == ("present", "nein", "ja", "Kim Koordination (Demo)")
     assert console_errors == []
 
 
-def test_invalid_goal_estimate_is_rejected_and_row_unchanged(live_server, page, console_errors, demo_db):
+def test_invalid_goal_estimate_is_rejected_and_row_unchanged(
+    live_server, page, console_errors, demo_db, logged_in_page
+):
+    logged_in_page("koordination")
     cohort_id = _cohort_id(demo_db, COHORT_5)
     with demo_db.session() as session:
         goal = session.scalars(
@@ -122,7 +128,10 @@ def test_invalid_goal_estimate_is_rejected_and_row_unchanged(live_server, page, 
     assert console_errors == []
 
 
-def test_attendance_after_drop_out_is_rejected_and_box_unticked(live_server, page, console_errors, demo_db):
+def test_attendance_after_drop_out_is_rejected_and_box_unticked(
+    live_server, page, console_errors, demo_db, logged_in_page
+):
+    logged_in_page("koordination")
     cohort_id = _cohort_id(demo_db, COHORT_5)
     with demo_db.session() as session:
         enrollment_id, session_id = session.execute(

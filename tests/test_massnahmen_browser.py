@@ -105,7 +105,8 @@ def test_click_on_status_chart_sets_handlungsfeld_and_status(live_server, page, 
     assert console_errors == []
 
 
-def test_edit_status_in_grid_is_saved_with_audit_row(live_server, page, console_errors, demo_db):
+def test_edit_status_in_grid_is_saved_with_audit_row(live_server, page, console_errors, demo_db, logged_in_page):
+    logged_in_page("koordination")
     before = _measure(demo_db, "MS-KSV-01")
     assert before.status == "nicht_erreicht"
     _open(page, live_server.url + KLIMATRAINING)
@@ -119,7 +120,7 @@ def test_edit_status_in_grid_is_saved_with_audit_row(live_server, page, console_
     assert (after.status, after.version, after.updated_by) == (
         "in_umsetzung",
         before.version + 1,
-        "Dashboard-Nutzer:in",
+        "Kim Koordination (Demo)",
     )
     with demo_db.session() as session:
         audit = (
@@ -146,7 +147,10 @@ def test_edit_status_in_grid_is_saved_with_audit_row(live_server, page, console_
     assert console_errors == []
 
 
-def test_invalid_progress_is_rejected_reverted_and_not_stored(live_server, page, console_errors, demo_db):
+def test_invalid_progress_is_rejected_reverted_and_not_stored(
+    live_server, page, console_errors, demo_db, logged_in_page
+):
+    logged_in_page("koordination")
     before = _measure(demo_db, "MS-KSV-01")
     _open(page, live_server.url + KLIMATRAINING)
     cell = _grid_cell(page, "progress_pct")
@@ -168,7 +172,8 @@ def test_invalid_progress_is_rejected_reverted_and_not_stored(live_server, page,
     assert console_errors == []
 
 
-def test_edit_conflict_when_row_changed_elsewhere(live_server, page, console_errors, demo_db):
+def test_edit_conflict_when_row_changed_elsewhere(live_server, page, console_errors, demo_db, logged_in_page):
+    logged_in_page("koordination")
     _open(page, live_server.url + KLIMATRAINING)
     cell = _grid_cell(page, "progress_pct")
     expect(cell).to_have_text("40 %")
@@ -212,7 +217,8 @@ def test_page_through_large_grid(large_db, live_server, page, console_errors):
     assert console_errors == []
 
 
-def test_grid_edit_appears_in_the_detail_page_history(live_server, page, console_errors, demo_db):
+def test_grid_edit_appears_in_the_detail_page_history(live_server, page, console_errors, demo_db, logged_in_page):
+    logged_in_page("koordination")
     measure = _measure(demo_db, "MS-KSV-01")
     _open(page, live_server.url + KLIMATRAINING)
     cell = _grid_cell(page, "status")
@@ -224,6 +230,6 @@ def test_grid_edit_appears_in_the_detail_page_history(live_server, page, console
     newest = page.locator("#measure-history li").last
     expect(newest).to_contain_text("Nicht erreicht")
     expect(newest).to_contain_text("Umgesetzt")
-    expect(newest).to_contain_text("von Dashboard-Nutzer:in")
+    expect(newest).to_contain_text("von Kim Koordination (Demo)")
     expect(page.locator("#measure-summary")).to_contain_text("Umgesetzt")
     assert console_errors == []

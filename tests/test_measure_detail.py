@@ -162,7 +162,8 @@ def test_ask_callback_reports_errors_in_german(one_measure):
 
 
 @pytest.mark.browser
-def test_detail_page_in_the_browser_records_a_request(live_server, demo_db, page, console_errors):
+def test_detail_page_in_the_browser_records_a_request(live_server, demo_db, page, console_errors, logged_in_page):
+    logged_in_page("koordination")
     with demo_db.session() as s:
         measure_id = s.scalar(select(Measure.id).where(Measure.title == "Durchführung von KlimaTrainings"))
         before = s.scalar(select(func.count()).where(UpdateRequest.measure_id == measure_id))
