@@ -9,7 +9,16 @@ from dataclasses import dataclass
 from dash import Dash, Input, Output, State, html
 from sqlalchemy.orm import Session
 
-from callbacks import kohorten, kohorten_detail, laender, laender_detail, massnahmen, measure_detail, overview
+from callbacks import (
+    admin_users,
+    kohorten,
+    kohorten_detail,
+    laender,
+    laender_detail,
+    massnahmen,
+    measure_detail,
+    overview,
+)
 from callbacks.errors import PageNotFound
 from callbacks.url_state import parse_query
 from data.db import Database
@@ -43,6 +52,7 @@ ROUTES: list[Route] = [
         "Maßnahme",
         measure_exists,
     ),
+    Route(re.compile(r"^/verwaltung/nutzer/?$"), admin_users.render_users, "Nutzerverwaltung"),
 ]
 
 

@@ -13,7 +13,7 @@ from dash import Dash
 from flask import Flask, Response, jsonify, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from callbacks import kohorten, laender, massnahmen, measure_detail, overview, routing
+from callbacks import admin_users, kohorten, laender, massnahmen, measure_detail, overview, routing
 from callbacks import shell as shell_callbacks
 from callbacks.session_user import current_actor
 from dashboard.auth import init_auth
@@ -63,6 +63,7 @@ def create_app(config: Config | None = None, db: Database | None = None) -> Dash
     kohorten.register(app, db)
     laender.register(app, db)
     massnahmen.register(app, db)
+    admin_users.register(app, db)
     check_callback_ids(app)
     _add_http_routes(app, db)
     init_auth(app.server, db, config)

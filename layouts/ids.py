@@ -152,3 +152,25 @@ class Measure:
     REQUEST_COUNT = "measure-request-count"
     REQUEST_FEEDBACK = "measure-request-feedback"
     REQUEST_MESSAGE = "measure-request-message"
+
+
+class Users:
+    """Nutzerverwaltung (``/verwaltung/nutzer``, admins only)."""
+
+    FEEDBACK = "users-feedback"
+    LIST = "users-list"
+    TABLE = "users-table"
+    ADD_LOGIN = "users-add-login"
+    ADD_NAME = "users-add-name"
+    ADD_EMAIL = "users-add-email"
+    ADD_ROLE = "users-add-role"
+    ADD_SCOPE = "users-add-scope"
+    ADD_PASSWORD = "users-add-password"
+    ADD_BUTTON = "users-add-button"
+    CHANGE_LOGIN = "users-change-login"
+    CHANGE_ROLE = "users-change-role"
+    CHANGE_SCOPE = "users-change-scope"
+    CHANGE_PASSWORD = "users-change-password"
+    ROLE_BUTTON = "users-role-button"
+    PASSWORD_BUTTON = "users-password-button"
+    DEACTIVATE_BUTTON = "users-deactivate-button"

@@ -22,7 +22,16 @@ from data.queries.massnahmen import FilterOptions as MeasureOptions
 from data.queries.measure_detail import MeasureDetail
 from data.queries.measure_filters import MeasureFilter
 from data.rules import stand_days
-from layouts import kohorten, kohorten_detail, kohorten_grids, laender, laender_detail, massnahmen, measure_detail
+from layouts import (
+    admin_users,
+    kohorten,
+    kohorten_detail,
+    kohorten_grids,
+    laender,
+    laender_detail,
+    massnahmen,
+    measure_detail,
+)
 from layouts import overview as overview_view
 from layouts.shell import shell
 
@@ -54,6 +63,7 @@ def every_page(demo_note: str | None = None) -> html.Div:
         ),
         massnahmen.massnahmen_layout(MeasureOptions([], [], [], [], []), MeasureFilter(), []),
         measure_detail.measure_detail_layout(measure, pd.DataFrame(), no_requests, _LAST),
+        admin_users.users_layout([]),
     ]
     return html.Div([shell(demo_note), *pages])
 

@@ -111,3 +111,33 @@ def test_login_only_mode_sends_visitors_to_the_login_page(app_config, demo_db, p
         expect(page.locator("#user-menu")).to_contain_text("Lea Lesen (Demo)")
         assert page.url.endswith("/laender")
     assert console_errors == []
+
+
+def test_admin_creates_an_account_on_the_admin_page(live_server, logged_in_page, console_errors, demo_db):
+    page = logged_in_page("admin")
+    page.get_by_role("link", name="Nutzer").click()
+    expect(page.locator("#users-table")).to_contain_text("region-nw")
+    page.fill("#users-add-login", "Neue.Region")
+    page.fill("#users-add-name", "Nina Neu")
+    page.select_option("#users-add-role", "region")
+    page.fill("#users-add-scope", "DE-BW")
+    page.fill("#users-add-password", "kurz")
+    page.get_by_role("button", name="Anlegen").click()
+    expect(page.locator("#users-feedback")).to_contain_text("mindestens 12 Zeichen")
+    page.fill("#users-add-password", "ein-gutes-langes-passwort")
+    page.get_by_role("button", name="Anlegen").click()
+    expect(page.locator("#users-feedback")).to_contain_text("Konto „neue.region“ angelegt (Regionalmanagement)")
+    expect(page.locator("#users-table")).to_contain_text("Nina Neu")
+    expect(page.locator("#users-add-password")).to_have_value("")
+    with demo_db.session() as session:
+        audit = session.scalars(select(AuditEntry).where(AuditEntry.table_name == "users")).all()
+    assert {row.actor for row in audit} == {"Alex Admin (Demo)"}
+    assert console_errors == []
+
+
+def test_admin_page_is_closed_to_other_roles(live_server, logged_in_page):
+    page = logged_in_page("koordination")
+    expect(page.get_by_role("link", name="Nutzer")).to_have_count(0)
+    page.goto(live_server.url + "/verwaltung/nutzer")
+    expect(page.locator("#users-admins-only")).to_contain_text("nur für die Administration")
+    expect(page.locator("#users-table")).to_have_count(0)

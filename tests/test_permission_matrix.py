@@ -150,6 +150,17 @@ def ask(client: DashClient, measure_id: int):
     )
 
 
+def manage_users(client: DashClient, trigger: int):
+    """One of the four buttons of /verwaltung/nutzer, on the account ``neu-matrix`` (created by the first)."""
+    inputs = [None, None, None, None]
+    inputs[trigger] = 1
+    state = ["neu-matrix", "Neu Matrix", None, "region", "DE-NW", "passwort-mit-laenge", "neu-matrix", "lesen", None]
+    state.append("anderes-langes-passwort")
+    if trigger > 0:  # the account to change must exist for an allowed change; refusals must not depend on it
+        state[6] = "kommune-muenster" if trigger != 3 else "lesen"
+    return client.fire("users-feedback.children", inputs, state, headers={"Origin": ORIGIN}, trigger=trigger)
+
+
 def _check(db, response, before, allowed: bool, who, what: str) -> None:
     assert response.status_code == 200, (who, what, response.status_code, response.data[:300])
     after = dump(db)
@@ -161,7 +172,8 @@ def _check(db, response, before, allowed: bool, who, what: str) -> None:
     else:
         assert after == before, f"{who} must not change anything: {what}"
         body = text_of(response)
-        assert "Sie dürfen nur" in body or "melden Sie sich an" in body or "nur lesen" in body, (who, what, body)
+        refusals = ("Sie dürfen nur", "melden Sie sich an", "nur lesen", "Nur die Administration")
+        assert any(text in body for text in refusals), (who, what, body)
 
 
 @pytest.mark.parametrize("who", list(WRITES))
@@ -181,6 +193,11 @@ def test_permission_matrix(dash_app, demo_db, places, who):
         before = dump(demo_db)
         response = goal_edit(client, demo_db, cohort_id)
         _check(demo_db, response, before, place in allowed, who, f"Ziel {place}")
+    # User management: admins only (add, change role, reset password, deactivate).
+    for trigger, what in enumerate(("anlegen", "Rolle", "Passwort", "deaktivieren")):
+        before = dump(demo_db)
+        response = manage_users(client, trigger)
+        _check(demo_db, response, before, who == "admin", who, f"Nutzerverwaltung {what}")
     # "Frage nach!": every signed-in person, whatever the place; nobody without a session.
     for place, measure_id in places.measures.items():
         before = dump(demo_db)

@@ -41,8 +41,10 @@ class DashClient:
             raise KeyError(f"{output}: {keys}")
         return keys[0]
 
-    def fire(self, output: str, inputs: list, state: list | None = None, *, headers: dict | None = None):
-        """Run the callback with these input and state values; returns the HTTP response."""
+    def fire(
+        self, output: str, inputs: list, state: list | None = None, *, headers: dict | None = None, trigger: int = 0
+    ):
+        """Run the callback with these input and state values, as if input number ``trigger`` changed."""
         key = self.callback_key(output)
         spec = self.app.callback_map[key]
         body = {
@@ -50,7 +52,7 @@ class DashClient:
             "outputs": outputs_of(key) if key.startswith("..") else outputs_of(key)[0],
             "inputs": [{**item, "value": value} for item, value in zip(spec["inputs"], inputs, strict=True)],
             "state": [{**item, "value": value} for item, value in zip(spec["state"], state or [], strict=True)],
-            "changedPropIds": [f"{spec['inputs'][0]['id']}.{spec['inputs'][0]['property']}"],
+            "changedPropIds": [f"{spec['inputs'][trigger]['id']}.{spec['inputs'][trigger]['property']}"],
         }
         if headers is None:
             headers = {"X-CSRFToken": self.csrf_token()}
