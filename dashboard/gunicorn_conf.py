@@ -8,7 +8,8 @@ import os
 
 from dashboard.config import Config
 
-host = os.environ.get("HOST", "0.0.0.0")
+# Local by default; the Procfile binds all interfaces because a platform's router forwards to $PORT there.
+host = os.environ.get("HOST", "127.0.0.1")
 port = os.environ.get("PORT", "8050")
 bind = f"{host}:{port}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
@@ -28,4 +29,5 @@ def post_fork(server, worker):
 
 def when_ready(server):
     """Say where the dashboard is only once gunicorn listens (before, a visitor would find nothing)."""
-    print(f"KlikKS-Dashboard läuft auf http://{host}:{port}/ (Datenbank: {Config.from_env().redacted_url})", flush=True)
+    where = ", ".join(f"http://{address}/" for address in server.cfg.bind)  # the Procfile's --bind wins
+    print(f"KlikKS-Dashboard läuft auf {where} (Datenbank: {Config.from_env().redacted_url})", flush=True)

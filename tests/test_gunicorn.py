@@ -47,6 +47,7 @@ def _gunicorn(database_url: str, workers: int) -> Iterator[str]:
         "HOST": "127.0.0.1",
         "PORT": str(port),
         "WEB_CONCURRENCY": str(workers),
+        "SECRET_KEY": "schluessel-nur-fuer-tests",
     }
     gunicorn = Path(sys.executable).with_name("gunicorn")
     process = subprocess.Popen(
