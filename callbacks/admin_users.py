@@ -98,6 +98,7 @@ def register(app: Dash, db: Database) -> None:
             "scope",
             "password",
         )
-        values = dict(zip(names, fields, strict=True))
+        # Only text reaches the commands: anything else a forged request sends counts as empty.
+        values = {name: value if isinstance(value, str) else None for name, value in zip(names, fields, strict=True)}
         message, listing, logins = run_action(db, current_actor(), ctx.triggered_id, values)
         return message, listing, "", "", logins

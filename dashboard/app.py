@@ -96,7 +96,8 @@ def _finish_dash_setup(app: Dash) -> None:
     forked from it (``preload_app``), inherit the finished registry.
     """
     response = app.server.test_client().get(app.config.requests_pathname_prefix + "_dash-dependencies")
-    if response.status_code != 200:
+    # Dash's setup hook runs before the login check, so a 401 (login-only mode) still finished it.
+    if response.status_code not in (200, 401):
         raise RuntimeError(f"Dash-Einrichtung fehlgeschlagen: HTTP {response.status_code}")
 
 

@@ -40,7 +40,7 @@ class Actor:
 class Scope:
     """Where a row belongs: its state and (if any) municipality."""
 
-    state_code: str | None
+    state_code: str | None = None
     municipality_id: int | None = None
 
 
@@ -49,14 +49,14 @@ SIGN_IN_REQUIRED = "Bitte melden Sie sich an, um Änderungen zu speichern."
 
 def check_signed_in(actor: Actor | None) -> Actor:
     """Any signed-in person (every role, also ``lesen``) — e.g. for "Frage nach!"."""
-    if actor is None or not (actor.name or "").strip() or actor.role not in vocab.USER_ROLES:
+    if not isinstance(actor, Actor) or not (actor.name or "").strip() or actor.role not in vocab.USER_ROLES:
         raise PermissionDenied(SIGN_IN_REQUIRED)
     return actor
 
 
 def may_write(actor: Actor | None, row: Scope) -> bool:
     """True when ``actor`` may change a row of ``row``'s state / municipality."""
-    if actor is None or actor.role not in vocab.USER_ROLES or not (actor.name or "").strip():
+    if not isinstance(actor, Actor) or actor.role not in vocab.USER_ROLES or not (actor.name or "").strip():
         return False
     if actor.role in ("admin", "koordination"):
         return True

@@ -17,10 +17,11 @@ from dashboard.config import Config
 from dashboard.startup import StartupError, prepare_database
 from data.models import Cohort, Measure
 from layouts.shell import APP_ERROR_ID, APP_ERROR_MESSAGE
+from tests.support.http import same_origin_client
 
 
 def test_healthz_reports_the_database(dash_app):
-    response = dash_app.server.test_client().get("/healthz")
+    response = same_origin_client(dash_app).get("/healthz")
     assert response.status_code == 200
     assert response.get_json()["status"] == "ok"
 
@@ -76,7 +77,7 @@ def _page_heading(client, path: str) -> str | None:
     ],
 )
 def test_known_paths_serve_the_app_and_render_their_page(dash_app, path, heading):
-    client = dash_app.server.test_client()
+    client = same_origin_client(dash_app)
     response = client.get(path)
     assert response.status_code == 200
     assert b"KlikKS-Dashboard" in response.data
@@ -87,7 +88,7 @@ def test_id_pages_render_the_row_they_name(dash_app, demo_db):
     with demo_db.session() as session:
         measure = session.get(Measure, 7)
         cohort = session.get(Cohort, 3)
-    client = dash_app.server.test_client()
+    client = same_origin_client(dash_app)
     for path, title in [("/massnahmen/7", measure.title), ("/kohorten/3", cohort.title)]:
         assert client.get(path).status_code == 200
         assert _page_heading(client, path) == title
@@ -110,7 +111,7 @@ def test_id_pages_render_the_row_they_name(dash_app, demo_db):
     ],
 )
 def test_unknown_paths_and_ids_get_the_german_404_page_with_status_404(dash_app, path):
-    client = dash_app.server.test_client()
+    client = same_origin_client(dash_app)
     response = client.get(path)
     assert response.status_code == 404
     assert b"KlikKS-Dashboard" in response.data  # the app, which shows the friendly page
@@ -118,7 +119,7 @@ def test_unknown_paths_and_ids_get_the_german_404_page_with_status_404(dash_app,
 
 
 def test_nul_bytes_in_the_query_are_dropped_before_any_query(dash_app):
-    client = dash_app.server.test_client()
+    client = same_origin_client(dash_app)
     assert client.get("/massnahmen?suche=%00").status_code == 200
     assert _page_heading(client, "/massnahmen") == "Maßnahmen"
     assert _first_h1(_route(client, "/massnahmen", "?suche=%00")["response"]["page-content"]["children"]) == (
@@ -131,7 +132,7 @@ def test_an_exception_in_a_callback_shows_the_german_alert_and_changes_no_output
         raise RuntimeError("kaputt")
 
     monkeypatch.setattr(routing, "ROUTES", [dataclasses.replace(routing.ROUTES[0], render=broken)])
-    answer = _route(dash_app.server.test_client(), "/")
+    answer = _route(same_origin_client(dash_app), "/")
     alert = answer["sideUpdate"][APP_ERROR_ID]
     assert alert["is_open"] is True
     assert APP_ERROR_MESSAGE in str(alert["children"])
@@ -156,7 +157,7 @@ def test_an_exception_in_a_callback_shows_the_german_alert_and_changes_no_output
     ],
 )
 def test_failed_requests_answer_in_german_with_the_right_status(dash_app, method, path, options, status, message):
-    response = dash_app.server.test_client().open(path, method=method, **options)
+    response = same_origin_client(dash_app).open(path, method=method, **options)
     assert response.status_code == status
     assert message in response.get_data(as_text=True)
 
@@ -166,7 +167,7 @@ def test_a_server_fault_answers_503_in_german_not_500(dash_app, monkeypatch):
         raise OperationalError("SELECT 1", {}, Exception("server closed the connection"))
 
     monkeypatch.setattr(routing, "path_exists", unreachable)
-    response = dash_app.server.test_client().get("/massnahmen/7")
+    response = same_origin_client(dash_app).get("/massnahmen/7")
     assert response.status_code == 503
     page = response.get_data(as_text=True)
     assert "Die Datenbank ist gerade nicht erreichbar" in page and 'lang="de"' in page
@@ -174,7 +175,7 @@ def test_a_server_fault_answers_503_in_german_not_500(dash_app, monkeypatch):
 
 
 def test_assets_are_served_locally_without_cdn(dash_app):
-    client = dash_app.server.test_client()
+    client = same_origin_client(dash_app)
     page = client.get("/").data.decode()
     assert "cdn" not in page.lower() and "googleapis" not in page
     assert client.get("/assets/00-bootstrap.min.css").status_code == 200

@@ -22,6 +22,8 @@ from sqlalchemy import select, text
 from data.db import Database
 from data.models import Base, CohortSession, Enrollment, Goal, Measure
 from layouts.shell import APP_ERROR_ID
+from tests.support.accounts import DEMO_PASSWORD
+from tests.support.http import same_origin_client
 
 SEED = 20250228
 PAYLOADS_PER_CALLBACK = 25  # every server callback, also those that draw whole pages of charts
@@ -374,7 +376,8 @@ def _fuzz_plan(callbacks: list[ServerCallback]) -> list[ServerCallback]:
 
 
 def test_malformed_callback_payloads_get_no_500_and_change_nothing_unreported(fuzz_app, demo_db):
-    client = fuzz_app.server.test_client()
+    # Signed in as a coordinator (who may write everywhere), so valid edits are saved and checked too.
+    client = same_origin_client(fuzz_app, "koordination", DEMO_PASSWORD)
     callbacks = server_callbacks(client)
     assert len(callbacks) >= 20, "every server callback must be listed"
     plan = _fuzz_plan(callbacks)
@@ -407,7 +410,7 @@ def test_malformed_callback_payloads_get_no_500_and_change_nothing_unreported(fu
 
 
 def test_odd_urls_and_requests_get_german_answers_and_no_500(fuzz_app):
-    client = fuzz_app.server.test_client()
+    client = same_origin_client(fuzz_app)
     rng = random.Random(SEED)
     findings = Findings([], {})
     for _ in range(URL_REQUESTS):

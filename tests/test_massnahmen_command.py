@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from data.commands.errors import ConflictError, NotFoundError, ValidationError
 from data.commands.massnahmen import update_measure
 from data.models import AuditEntry, Measure
+from data.permissions import PermissionDenied
 from tests.support.accounts import as_coordinator
 from tests.support.massnahmen import add_tiny_measures
 
@@ -137,8 +138,10 @@ def test_missing_actor_version_or_changes_are_rejected(tiny):
     db, ids = tiny
     with db.session() as session, pytest.raises(ValidationError, match="nichts geändert"):
         update_measure(session, as_coordinator("A"), ids["T-2"], {}, 1)
-    with db.session() as session, pytest.raises(ValidationError, match="wer ändert"):
+    with db.session() as session, pytest.raises(PermissionDenied, match="melden Sie sich an"):
         update_measure(session, as_coordinator(" "), ids["T-2"], {"status": "umgesetzt"}, 1)
+    with db.session() as session, pytest.raises(PermissionDenied, match="melden Sie sich an"):
+        update_measure(session, None, ids["T-2"], {"status": "umgesetzt"}, 1)
     with db.session() as session, pytest.raises(ValidationError, match="Version"):
         update_measure(session, as_coordinator("A"), ids["T-2"], {"status": "umgesetzt"}, None)
 

@@ -15,6 +15,7 @@ from callbacks.routing import render_page
 from data.commands.errors import NotFoundError, ValidationError
 from data.commands.update_requests import request_update
 from data.models import AuditEntry, Measure, Program, UpdateRequest
+from data.permissions import PermissionDenied
 from data.queries.measure_detail import measure_detail, status_history, update_requests
 from data.queries.measure_filters import freshness_band
 from tests.support.accounts import as_coordinator
@@ -112,7 +113,7 @@ def test_request_update_is_stored_and_audited(one_measure):
 @pytest.mark.parametrize(
     ("actor", "measure_offset", "message", "error", "text"),
     [
-        ("", 0, "x", ValidationError, "wer ändert"),
+        ("", 0, "x", PermissionDenied, "melden Sie sich an"),
         ("x" * 121, 0, "x", ValidationError, "höchstens 120 Zeichen"),
         ("Beirat", 0, "x" * 1001, ValidationError, "höchstens 1000 Zeichen"),
         ("Beirat", 0, "Bitte\x00", ValidationError, "Steuerzeichen"),

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from data.commands.errors import ConflictError, StorageError, ValidationError
+from data.commands.errors import CommandError, ConflictError, StorageError, ValidationError
 from data.commands.fields import Kind
 from data.commands.kohorten import GOAL_FIELDS
 from data.commands.massnahmen import update_measure
@@ -112,11 +112,21 @@ def test_a_database_error_becomes_a_german_storage_error_and_nothing_is_stored(t
     assert _state(db) == before
 
 
-@pytest.mark.parametrize("actor", [as_coordinator(""), as_coordinator("   "), Actor("x" * 121), "Erika Muster", None])
-def test_unnamed_or_untyped_actors_are_refused_and_nothing_is_stored(tiny, actor):
+@pytest.mark.parametrize(
+    ("actor", "message"),
+    [
+        (as_coordinator(""), "melden Sie sich an"),
+        (as_coordinator("   "), "melden Sie sich an"),
+        (Actor("Ohne Rolle"), "melden Sie sich an"),
+        (as_coordinator("x" * 121), "höchstens 120 Zeichen"),
+        ("Erika Muster", "melden Sie sich an"),
+        (None, "melden Sie sich an"),
+    ],
+)
+def test_unnamed_or_untyped_actors_are_refused_and_nothing_is_stored(tiny, actor, message):
     db, ids = tiny
     before = _state(db)
-    with db.session() as session, pytest.raises(ValidationError, match="wer ändert"):
+    with db.session() as session, pytest.raises(CommandError, match=message):
         update_measure(session, actor, ids["T-1"], {"status": "verzoegert"}, 1)
     assert _state(db) == before
 

@@ -64,3 +64,13 @@ class DashClient:
 def text_of(response) -> str:
     """A JSON answer as readable text (Dash escapes ``/`` and non-ASCII characters)."""
     return json.dumps(response.get_json(), ensure_ascii=False)
+
+
+def same_origin_client(app: Dash, login: str | None = None, password: str | None = None):
+    """A Flask test client whose requests carry this site's ``Origin`` (as a browser's do), optionally signed in."""
+    client = app.server.test_client()
+    client.environ_base["HTTP_ORIGIN"] = ORIGIN
+    if login is not None:
+        response = client.post("/anmelden", data={"login": login, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)[:300]
+    return client
