@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from dashboard.app import create_app
 from data.db import Database
 from data.models import AuditEntry, Measure
+from tests.support.accounts import DEMO_PASSWORD
 from tests.support.server import LiveServer
 
 pytestmark = pytest.mark.browser
@@ -33,6 +34,13 @@ def _audit_count(db) -> int:
 
 
 def _open(page, url: str) -> None:
+    """Sign in as a coordinator (edits need a login) on the server of ``url``, then open it."""
+    base = url.split("/massnahmen")[0]
+    page.goto(base + "/anmelden")
+    page.fill("input[name='login']", "koordination")
+    page.fill("input[name='password']", DEMO_PASSWORD)
+    page.get_by_role("button", name="Anmelden").click()
+    expect(page.locator("#user-name")).to_be_visible()
     page.goto(url)
     expect(page.locator("#massnahmen-grid .ag-paging-row-summary-panel")).to_contain_text("1 bis", timeout=20_000)
 
