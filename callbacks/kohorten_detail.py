@@ -190,4 +190,5 @@ def register(app: Dash, db: Database) -> None:
         prevent_initial_call=True,
     )
     def _refresh(_revision, cohort_id):
-        return refresh_kohorte(db, cohort_id)
+        cohort_id = parse_row_id(cohort_id)
+        return refresh_kohorte(db, cohort_id) if cohort_id else (no_update,) * 7

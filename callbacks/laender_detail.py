@@ -6,7 +6,7 @@ Like the Länder page it is filled by a few small callbacks that run in parallel
 
 from __future__ import annotations
 
-from dash import Dash, Input, Output, State
+from dash import Dash, Input, Output, State, no_update
 
 from callbacks.errors import PageNotFound
 from data.db import Database
@@ -44,7 +44,9 @@ def update_land(db: Database, code: str, stand: int | None, metric: str | None):
     frame = db.read(comparison_frame, sel, code)
     medians = db.read(queries.pipeline_medians, sel.day, code)
     milestones = db.read(queries.milestones, sel.program.id, code)
-    row = next(frame.itertuples())
+    row = next(frame.itertuples(), None)
+    if row is None:  # a well-formed code of no state (e.g. a forged ``DE-XX``): nothing to show
+        return (no_update,) * 4
     medians_table = tables.medians_table(medians, {code: row.name}, ids.Land.MEDIANS_TABLE)
     return (
         fmt.day(sel.day),
@@ -77,7 +79,7 @@ def update_land_measures(db: Database, code: str, stand: int | None):
 
 
 def register(app: Dash, db: Database) -> None:
-    code = State(ids.Land.CODE, "data")
+    state = State(ids.Land.CODE, "data")
 
     @app.callback(
         Output(ids.Land.STAND_LABEL, "children"),
@@ -86,32 +88,36 @@ def register(app: Dash, db: Database) -> None:
         Output(ids.Shell.URL, "search", allow_duplicate=True),
         Input(ids.Land.STAND, "value"),
         Input(ids.Land.METRIC, "value"),
-        code,
+        state,
         prevent_initial_call="initial_duplicate",
     )
     def _update(stand, metric, state_code):
-        return update_land(db, state_code, stand, metric)
+        code = parse_state_code(state_code)
+        return update_land(db, code, stand, metric) if code else (no_update,) * 4
 
     @app.callback(
         Output(ids.Land.GROWTH, "figure"),
         Output(ids.Land.GROWTH_TABLE, "children"),
         Input(ids.Land.STAND, "value"),
         Input(ids.Land.METRIC, "value"),
-        code,
+        state,
     )
     def _growth(stand, metric, state_code):
-        return update_land_growth(db, state_code, stand, metric)
+        code = parse_state_code(state_code)
+        return update_land_growth(db, code, stand, metric) if code else (no_update,) * 2
 
-    @app.callback(Output(ids.Land.MUNICIPALITIES, "children"), Input(ids.Land.STAND, "value"), code)
+    @app.callback(Output(ids.Land.MUNICIPALITIES, "children"), Input(ids.Land.STAND, "value"), state)
     def _municipalities(stand, state_code):
-        return update_land_municipalities(db, state_code, stand)
+        code = parse_state_code(state_code)
+        return update_land_municipalities(db, code, stand) if code else no_update
 
     @app.callback(
         Output(ids.Land.MEASURES, "figure"),
         Output(ids.Land.MEASURES_TABLE, "children"),
         Output(ids.Land.COHORTS, "children"),
         Input(ids.Land.STAND, "value"),
-        code,
+        state,
     )
     def _measures(stand, state_code):
-        return update_land_measures(db, state_code, stand)
+        code = parse_state_code(state_code)
+        return update_land_measures(db, code, stand) if code else (no_update,) * 3

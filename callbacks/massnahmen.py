@@ -8,10 +8,13 @@ The grid, saving and export live in :mod:`callbacks.massnahmen_grid`.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Annotated, Any
 
-from dash import Dash, Input, Output, State, ctx, no_update
+from dash import Dash, Input, Output, State, no_update
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, TypeAdapter, ValidationError
 
 from callbacks import massnahmen_grid
+from callbacks.triggers import triggered_id
 from data.db import Database
 from data.queries.massnahmen import (
     STALE_LABEL,
@@ -31,6 +34,27 @@ from layouts import massnahmen_charts as charts
 CONTROLS = ("programm", "land", "kommune", "feld", "status", "verantwortlich", "flags", "suche")
 # The bar a click stands for sets this control, by the chart's grouping (``ansicht``).
 VIEW_CONTROL = {"handlungsfeld": "feld", "land": "land", "kommune": "kommune"}
+
+ClickValue = Annotated[StrictStr, Field(max_length=500)] | StrictInt | None
+
+
+class ChartPoint(BaseModel):
+    """A clicked bar: its ``customdata`` is the filter value(s) it stands for (see the charts)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    customdata: Annotated[list[ClickValue], Field(min_length=1, max_length=2)]
+
+
+class ChartClick(BaseModel):
+    """Plotly's ``clickData``: the clicked points, the first of which filters."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    points: Annotated[list[ChartPoint], Field(min_length=1)]
+
+
+_UNDO_STACK = TypeAdapter(Annotated[list[dict[str, Any]], Field(max_length=100)])
 
 
 def render_massnahmen(db: Database, query: dict[str, str]):
@@ -75,13 +99,14 @@ def cross_filter(trigger: str | None, click: dict | None, view_key: object, valu
         return _empty_controls(), []
     if trigger == ids.Massnahmen.UNDO:
         return (stack[-1], stack[:-1]) if stack else (values, stack)
-    point = ((click or {}).get("points") or [{}])[0]
-    data = point.get("customdata")
-    if not data:
+    data = _clicked(click)
+    if data is None:
         return values, stack
     new = dict(values)
     if trigger == ids.Massnahmen.STATUS_CHART:
-        key, status = data[0], data[1]
+        if len(data) != 2:
+            return values, stack
+        key, status = data
         if key is not None:
             new[VIEW_CONTROL.get(view_key if isinstance(view_key, str) else "", "feld")] = key
         new["status"] = [status]
@@ -95,6 +120,23 @@ def cross_filter(trigger: str | None, click: dict | None, view_key: object, valu
     if new == values:
         return values, stack
     return new, [*stack, values][-20:]
+
+
+def _clicked(click: object) -> list[ClickValue] | None:
+    """The ``customdata`` of the clicked bar, or None for no click or a malformed one."""
+    try:
+        return ChartClick.model_validate(click).points[0].customdata
+    except ValidationError:
+        return None
+
+
+def _undo_stack(raw: object) -> list[dict]:
+    """The stored earlier control values (each with every control), or none if the store is malformed."""
+    try:
+        stack = _UNDO_STACK.validate_python(raw or [])
+    except ValidationError:
+        return []
+    return [values for values in stack if set(CONTROLS) <= values.keys()]
 
 
 def _empty_controls() -> dict:
@@ -146,8 +188,8 @@ def register(app: Dash, db: Database) -> None:
             ids.Massnahmen.MONEY_CHART: money_click,
             ids.Massnahmen.FRESH_CHART: fresh_click,
         }
-        trigger = ctx.triggered_id
-        new, new_stack = cross_filter(trigger, clicks.get(trigger), dimension, values, stack or [])
+        trigger = triggered_id()
+        new, new_stack = cross_filter(trigger, clicks.get(trigger), dimension, values, _undo_stack(stack))
         if new is values:  # a click that changes nothing
             return (no_update,) * (len(CONTROLS) + 2)
         return (*[new[key] for key in CONTROLS], new_stack, not new_stack)

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from dash import Dash, Input, Output, State, ctx, dcc, no_update
+from dash import Dash, Input, Output, State, dcc, no_update
 from sqlalchemy.orm import Session
 
+from callbacks.grid_requests import parse_filter_model, parse_rows_request
 from callbacks.grid_saves import CellChange, current_actor, next_revision, reverts, save_changes
+from callbacks.triggers import triggered_id
 from data.commands.massnahmen import update_measure
 from data.commands.massnahmen_fields import MEASURE_FIELDS
 from data.commands.unit_of_work import Actor
@@ -32,16 +34,18 @@ _GRID_CALL = (
 )
 
 
-def rows_response(db: Database, request: dict | None, state: object) -> dict:
-    """One block of rows for AG Grid's infinite row model, with the total row count."""
-    request = request or {}
+def rows_response(db: Database, raw_request: object, state: object) -> dict:
+    """One block of rows for AG Grid's infinite row model, with the total row count (malformed request: no_update)."""
+    request = parse_rows_request(raw_request)
+    if request is None:
+        return no_update
     page = db.read(
         grid_page,
         MeasureFilter.from_values(state),
-        request.get("startRow") or 0,
-        request.get("endRow") or 100,
-        request.get("sortModel"),
-        request.get("filterModel"),
+        request.startRow,
+        request.endRow,
+        request.sort_model(),
+        request.filter_model(),
     )
     return {"rowData": grid_rows(page.rows, current_actor()), "rowCount": page.row_count}
 
@@ -75,9 +79,12 @@ def save_edits(db: Database, actor: Actor, event: object) -> tuple[object, list[
     return message, reverts(outcomes), True
 
 
-def export_download(db: Database, kind: str, state: object, filter_model: dict | None) -> dict:
+def export_download(db: Database, kind: str, state: object, raw_filter_model: object) -> dict:
+    column_filters = parse_filter_model(raw_filter_model)
+    if column_filters is None:
+        return no_update
     flt = MeasureFilter.from_values(state)
-    content = db.read(export_file, kind, flt, filter_model)
+    content = db.read(export_file, kind, flt, column_filters)
     return dcc.send_bytes(content, export_filename(kind, date.today()))
 
 
@@ -145,5 +152,5 @@ def register(app: Dash, db: Database) -> None:
         prevent_initial_call=True,
     )
     def _export(_csv, _xlsx, state, filter_model):
-        kind = "xlsx" if ctx.triggered_id == ids.Massnahmen.EXPORT_XLSX else "csv"
+        kind = "xlsx" if triggered_id() == ids.Massnahmen.EXPORT_XLSX else "csv"
         return export_download(db, kind, state, filter_model)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from dash import Dash, Input, Output, ctx, no_update
+from dash import Dash, Input, Output, no_update
 
+from callbacks.triggers import triggered_id
 from data.db import Database
 from data.queries.changes import latest_changes
 from data.queries.overview import OverviewFilter, monthly_progress, program_kpis
@@ -54,7 +55,8 @@ def update_overview(db: Database, start_date: object, end_date: object, metric: 
 def preset_period(db: Database, preset: object) -> tuple[date, date]:
     """Dates for a preset ("gesamt" or a year), clipped to the program period."""
     program = db.read(program_info)
-    return view.preset_period(preset if preset in view.PRESETS else None, program.starts_on, program.ends_on)
+    known = isinstance(preset, str) and preset in view.PRESETS  # a forged list, number or text is no preset
+    return view.preset_period(preset if known else None, program.starts_on, program.ends_on)
 
 
 def preset_for(db: Database, start_date: object, end_date: object) -> str | None:
@@ -93,7 +95,7 @@ def register(app: Dash, db: Database) -> None:
     )
     def _preset(preset, start_date, end_date):
         """A chosen preset sets the dates; dates (from the URL or typed) check the preset they match."""
-        if ctx.triggered_id == ids.Overview.PRESET and preset is not None:
+        if triggered_id() == ids.Overview.PRESET and preset is not None:
             start, end = preset_period(db, preset)
             return start.isoformat(), end.isoformat(), no_update
         return no_update, no_update, preset_for(db, start_date, end_date)

@@ -33,22 +33,6 @@ URL_REQUESTS = 300
 SAVE_REPORTED = re.compile(r"Gespeichert:|Nachfrage gespeichert\.")
 TRACEBACK = re.compile(r'Traceback \(most recent call last\)|File "[^"]+", line \d+')
 
-# Callbacks whose own input validation is still missing for some malformed payloads: the app-wide
-# boundary turns their exceptions into the German alert (no 500, nothing saved), but each should
-# check its inputs itself and answer with a precise message or no_update. Remove a callback from
-# this list once it does; the test fails for any callback not listed that raises.
-STILL_RELYING_ON_THE_BOUNDARY = {
-    "kohorte-kpis.children",
-    "land-growth.figure",
-    "land-measures.figure",
-    "land-municipalities.children",
-    "land-stand-label.children",
-    "massnahmen-download.data",
-    "massnahmen-grid.getRowsResponse",
-    "massnahmen-programm.value",
-    "overview-period.start_date",
-}
-
 # Values no well-behaved browser sends: wrong JSON shapes, strings for numbers, huge numbers, NUL
 # bytes, SQL and HTML fragments.
 MALFORMED: list[object] = [
@@ -403,10 +387,8 @@ def test_malformed_callback_payloads_get_no_500_and_change_nothing_unreported(fu
         watch.close()
     assert findings.problems == [], f"{len(findings.problems)} Befunde, Antworten {findings.answers}"
     assert saves > 0, "some generated edits must be valid enough to be saved, or the writes go untested"
-    assert set(raising) <= STILL_RELYING_ON_THE_BOUNDARY, f"neu ungeprüfte Eingaben: {raising}"
-    assert set(raising) >= STILL_RELYING_ON_THE_BOUNDARY, (
-        f"prüfen ihre Eingaben jetzt selbst, bitte aus der Liste nehmen: {STILL_RELYING_ON_THE_BOUNDARY - set(raising)}"
-    )
+    # Each callback checks its own inputs: the app-wide boundary is for bugs, not for malformed input.
+    assert raising == {}, f"Callbacks mit ungeprüften Eingaben (Anzahl Ausnahmen): {raising}"
 
 
 def test_odd_urls_and_requests_get_german_answers_and_no_500(fuzz_app):
