@@ -7,6 +7,7 @@ import os
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import settings
 from playwright.sync_api import expect
 
 from dashboard.app import create_app
@@ -17,6 +18,10 @@ from data.migrate import upgrade
 from tests.support.accounts import DEMO_PASSWORD, demo_password
 from tests.support.databases import DatabaseFactory
 from tests.support.server import LiveServer
+
+# Property tests count examples, not time: a loaded 2-core CI machine is slow, not wrong.
+settings.register_profile("klikks", deadline=None)
+settings.load_profile("klikks")
 
 CHROMIUM = "/usr/bin/chromium"
 # One generous timeout for every browser wait and assertion: a loaded 2-core machine takes seconds
