@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8050
 
-.PHONY: run test bench lint clean
+.PHONY: run test bench compare lint clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 oder neuer wird benötigt")'
@@ -24,6 +24,10 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	@touch $@ $(VENV)/.installed
 
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[bench]'
+	@touch $@ $(VENV)/.installed
+
 run: $(VENV)/.installed
 	$(BIN)/klikks-dashboard serve --host $(HOST) --port $(PORT)
 
@@ -35,6 +39,10 @@ test: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/run.py
+
+# HTTP through gunicorn vs. bare SQL vs. Datasette; e.g. make compare COMPARE_ARGS="--measures 1500000"
+compare: $(VENV)/.installed-bench
+	$(BIN)/python bench/compare.py $(COMPARE_ARGS)
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
