@@ -15,6 +15,7 @@ from data.commands.massnahmen import update_measure
 from data.commands.massnahmen_fields import EDITABLE_FIELDS
 from data.db import Database
 from data.exports.massnahmen import export_filename, export_rows, to_csv, to_xlsx
+from data.queries.grid_seek import anchor, remember, view_signature
 from data.queries.massnahmen_grid import grid_page
 from data.queries.measure_filters import MeasureFilter
 from layouts import massnahmen as view
@@ -37,17 +38,31 @@ def stored_filter(state: dict | None) -> MeasureFilter:
 
 def rows_response(db: Database, request: dict | None, state: dict | None) -> dict:
     """One block of rows for AG Grid's infinite row model, with the total row count."""
-    request = request or {}
+    return rows_with_seek(db, request, state, None)[0]
+
+
+def rows_with_seek(db: Database, request: dict | None, state: dict | None, memory: dict | None) -> tuple[dict, dict]:
+    """One block of rows, sought after the previous block's last key where the grid remembers it;
+    returns the grid's answer and the updated memory of block ends."""
+    request = request if isinstance(request, dict) else {}
+    try:
+        start = max(0, int(request.get("startRow") or 0))
+        end = int(request.get("endRow") or start + 100)
+    except (TypeError, ValueError):
+        start, end = 0, 100
+    signature = view_signature(state, request.get("sortModel"), request.get("filterModel"))
     with db.session() as session:
         page = grid_page(
             session,
             stored_filter(state),
-            request.get("startRow") or 0,
-            request.get("endRow") or 100,
+            start,
+            end,
             request.get("sortModel"),
             request.get("filterModel"),
+            after=anchor(memory, signature, start),
         )
-    return {"rowData": grid_rows(page.rows), "rowCount": page.row_count}
+    response = {"rowData": grid_rows(page.rows), "rowCount": page.row_count}
+    return response, remember(memory, signature, start + len(page.rows), page.last_key)
 
 
 def save_edit(db: Database, actor: str, event: list[dict] | dict | None):
@@ -86,12 +101,14 @@ def export_download(db: Database, kind: str, state: dict | None, filter_model: d
 def register(app: Dash, db: Database) -> None:
     @app.callback(
         Output(GRID_ID, "getRowsResponse"),
+        Output("massnahmen-grid-seek", "data"),
         Input(GRID_ID, "getRowsRequest"),
         State("massnahmen-filter", "data"),
+        State("massnahmen-grid-seek", "data"),
         prevent_initial_call=True,
     )
-    def _rows(request, state):
-        return rows_response(db, request, state)
+    def _rows(request, state, memory):
+        return rows_with_seek(db, request, state, memory)
 
     @app.callback(
         Output("massnahmen-save-message", "children"),

@@ -79,6 +79,7 @@ def massnahmen_layout(options: FilterOptions, flt: MeasureFilter, dimension: str
             dcc.Store(id="massnahmen-undo-stack", data=[]),
             dcc.Store(id="massnahmen-revision", data=0),
             dcc.Store(id="massnahmen-grid-refreshed"),
+            dcc.Store(id="massnahmen-grid-seek"),  # where each grid block ended, for seek paging
             filter_card(options, flt, dimension),
             html.Div(id="massnahmen-kpis", className="mb-4 massnahmen-kpis"),
             dbc.Row(
