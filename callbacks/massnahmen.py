@@ -83,7 +83,7 @@ def render_massnahmen(db: Database, query: dict[str, str]):
     with db.session() as session:
         options = filter_options(session)
     flt, dimension = parse_filter(query, options, notes)
-    return view.massnahmen_layout(options, flt, dimension, notes)
+    return view.massnahmen_layout(options, flt, dimension, notes, filter_query(flt, DEFAULT_DIMENSION))
 
 
 def filter_from_controls(program, state, municipality, sector, statuses, responsible, flags, text) -> MeasureFilter:

@@ -6,15 +6,12 @@ pages from the database, so a rejected value is reverted and every row carries i
 
 from __future__ import annotations
 
-from datetime import date
-
-from dash import Dash, Input, Output, State, ctx, dcc, no_update
+from dash import Dash, Input, Output, State, no_update
 
 from data.commands.errors import CommandError
 from data.commands.massnahmen import update_measure
 from data.commands.massnahmen_fields import EDITABLE_FIELDS
 from data.db import Database
-from data.exports.massnahmen import export_filename, export_rows, to_csv, to_xlsx
 from data.queries.grid_seek import anchor, remember, view_signature
 from data.queries.massnahmen_grid import grid_page
 from data.queries.measure_filters import MeasureFilter
@@ -90,14 +87,6 @@ def save_edit(db: Database, actor: str, event: list[dict] | dict | None):
     return view.save_message(f"Gespeichert: {label} von „{title}“: {old} → {new}.", ok=True), True
 
 
-def export_download(db: Database, kind: str, state: dict | None, filter_model: dict | None) -> dict:
-    flt = stored_filter(state)
-    with db.session() as session:
-        rows = export_rows(session, flt, filter_model)
-        content = to_csv(rows) if kind == "csv" else to_xlsx(rows)
-    return dcc.send_bytes(content, export_filename(kind, date.today()))
-
-
 def register(app: Dash, db: Database) -> None:
     @app.callback(
         Output(GRID_ID, "getRowsResponse"),
@@ -136,15 +125,3 @@ def register(app: Dash, db: Database) -> None:
         Input("massnahmen-revision", "data"),
         prevent_initial_call=True,
     )
-
-    @app.callback(
-        Output("massnahmen-download", "data"),
-        Input("massnahmen-export-csv", "n_clicks"),
-        Input("massnahmen-export-xlsx", "n_clicks"),
-        State("massnahmen-filter", "data"),
-        State(GRID_ID, "filterModel"),
-        prevent_initial_call=True,
-    )
-    def _export(_csv, _xlsx, state, filter_model):
-        kind = "xlsx" if ctx.triggered_id == "massnahmen-export-xlsx" else "csv"
-        return export_download(db, kind, state, filter_model)

@@ -12,7 +12,7 @@ import dash
 from dash import Dash
 from flask import Response, jsonify, request
 
-from callbacks import kohorten, laender, massnahmen, measure_detail, overview, routing
+from callbacks import kohorten, laender, massnahmen, massnahmen_export, measure_detail, overview, routing
 from dashboard.config import Config
 from dashboard.startup import StartupError, prepare_database
 from data.db import Database
@@ -47,6 +47,7 @@ def create_app(config: Config | None = None, db: Database | None = None) -> Dash
     kohorten.register(app, db)
     laender.register(app, db)
     massnahmen.register(app, db)
+    massnahmen_export.register(app, db)
     _add_http_routes(app, db)
     return app
 

@@ -5,8 +5,11 @@ The filter controls are built with the values parsed from the URL, so a shared l
 
 from __future__ import annotations
 
+import json
+import secrets
 from dataclasses import asdict
 from datetime import date
+from urllib.parse import urlencode
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
@@ -56,12 +59,43 @@ def _chart_card(title: str, graph_id: str, table_id: str, extra=None, toggle: st
     )
 
 
-def massnahmen_layout(options: FilterOptions, flt: MeasureFilter, dimension: str, messages: list[str]) -> html.Div:
+def export_link(kind: str, query: str, filter_model: dict | None, token: str | None) -> str:
+    """``/massnahmen/export.<kind>`` with the page's URL query (``?…`` or empty), the grid's column
+    filters as JSON in ``spalten`` and the token the download answers with (see the export route)."""
+    extra = {"spalten": json.dumps(filter_model, separators=(",", ":"))} if filter_model else {}
+    if token:
+        extra["token"] = token
+    query = "&".join(part for part in (query.lstrip("?"), urlencode(extra)) if part)
+    return f"/massnahmen/export.{kind}" + (f"?{query}" if query else "")
+
+
+def massnahmen_layout(
+    options: FilterOptions, flt: MeasureFilter, dimension: str, messages: list[str], query: str = ""
+) -> html.Div:
+    """The page; ``query`` is the page's filter as URL query, which the export links carry."""
+    token = secrets.token_hex(6)
+    # Plain links the browser downloads directly (streamed by callbacks/massnahmen_export.py).
     export = html.Div(
         [
-            dbc.Button("CSV herunterladen", id="massnahmen-export-csv", color="success", outline=True),
-            dbc.Button("Excel (XLSX) herunterladen", id="massnahmen-export-xlsx", color="success", outline=True),
-            dcc.Download(id="massnahmen-download"),
+            dbc.Button(
+                "CSV herunterladen",
+                id="massnahmen-export-csv",
+                href=export_link("csv", query, None, token),
+                external_link=True,
+                color="success",
+                outline=True,
+            ),
+            dbc.Button(
+                "Excel (XLSX) herunterladen",
+                id="massnahmen-export-xlsx",
+                href=export_link("xlsx", query, None, token),
+                external_link=True,
+                color="success",
+                outline=True,
+            ),
+            html.Span(id="massnahmen-export-status", className="small text-muted align-self-center", role="status"),
+            dcc.Store(id="massnahmen-export-token", data=token),
+            dcc.Interval(id="massnahmen-export-poll", interval=400, disabled=True),
         ],
         className="d-flex gap-2",
     )

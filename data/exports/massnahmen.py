@@ -1,21 +1,26 @@
-"""Export of the filtered measures as CSV (German Excel) and XLSX.
+"""Export of the filtered measures as CSV (German Excel) and XLSX, written row by row.
 
 CSV: UTF-8 with BOM, ``;`` separated, decimal comma without thousands separators, dates as
 TT.MM.JJJJ, empty cells for unknown values — so German Excel opens it correctly and numbers stay
 numbers. Both formats neutralise text that a spreadsheet would run as a formula (``=``, ``+``, ``-``,
 ``@``, tab, carriage return at the start) by prefixing an apostrophe.
+
+Both writers take the rows as an iterator and never hold the whole export: CSV is produced in chunks
+for a streamed response, XLSX is written by xlsxwriter in ``constant_memory`` mode (row by row into
+a file), so 150 000 measures cost the same memory as 1 000.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
+import xlsxwriter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -105,13 +110,23 @@ def _csv_cell(value: object, kind: str) -> str:
     return neutralise(str(value))
 
 
-def to_csv(rows: Iterator[dict]) -> bytes:
+def csv_chunks(rows: Iterable[dict], batch: int = 1000) -> Iterator[bytes]:
+    """The CSV file in pieces: BOM and header first, then ``batch`` rows at a time."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    buffer.write("\ufeff")
     writer.writerow([header for header, _key, _kind in COLUMNS])
-    for row in rows:
+    for number, row in enumerate(rows, start=1):
         writer.writerow([_csv_cell(row[key], kind) for _header, key, kind in COLUMNS])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        if number % batch == 0:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode("utf-8")
+
+
+def to_csv(rows: Iterable[dict]) -> bytes:
+    return b"".join(csv_chunks(rows))
 
 
 def _xlsx_cell(value: object, kind: str) -> object:
@@ -126,24 +141,50 @@ def _xlsx_cell(value: object, kind: str) -> object:
     return neutralise(str(value))
 
 
-def to_xlsx(rows: Iterator[dict]) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Maßnahmen"
-    sheet.append([header for header, _key, _kind in COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    formats = {"date": "DD.MM.YYYY", "decimal": "#,##0.00", "int": "0"}
-    for row in rows:
-        sheet.append([_xlsx_cell(row[key], kind) for _header, key, kind in COLUMNS])
-    for index, (_header, _key, kind) in enumerate(COLUMNS, start=1):
-        if kind in formats:
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                cell.number_format = formats[kind]
-    sheet.freeze_panes = "C2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def write_xlsx(rows: Iterable[dict], path: str) -> None:
+    """Write the XLSX file to ``path`` row by row (real numbers and dates with German display formats)."""
+    workbook = xlsxwriter.Workbook(path, {"constant_memory": True})
+    try:
+        sheet = workbook.add_worksheet("Maßnahmen")
+        formats = {
+            "date": workbook.add_format({"num_format": "DD.MM.YYYY"}),
+            "decimal": workbook.add_format({"num_format": "#,##0.00"}),
+            "int": workbook.add_format({"num_format": "0"}),
+        }
+        bold = workbook.add_format({"bold": True})
+        for col, (header, _key, _kind) in enumerate(COLUMNS):
+            sheet.write_string(0, col, header, bold)
+        sheet.freeze_panes(1, 2)
+        for row_number, row in enumerate(rows, start=1):
+            for col, (_header, key, kind) in enumerate(COLUMNS):
+                value = _xlsx_cell(row[key], kind)
+                if value is None:
+                    continue
+                if kind == "date":
+                    sheet.write_datetime(row_number, col, value, formats["date"])
+                elif kind in formats:
+                    sheet.write_number(row_number, col, value, formats[kind])
+                else:
+                    sheet.write_string(row_number, col, value)
+    finally:
+        workbook.close()
+
+
+def xlsx_chunks(rows: Iterable[dict], chunk: int = 256 * 1024) -> Iterator[bytes]:
+    """Write the XLSX into a temporary file, then hand it out in pieces and delete it."""
+    handle, path = tempfile.mkstemp(prefix="massnahmen-", suffix=".xlsx")
+    os.close(handle)
+    try:
+        write_xlsx(rows, path)
+        with open(path, "rb") as file:
+            while piece := file.read(chunk):
+                yield piece
+    finally:
+        os.unlink(path)
+
+
+def to_xlsx(rows: Iterable[dict]) -> bytes:
+    return b"".join(xlsx_chunks(rows))
 
 
 def export_filename(kind: str, today: date) -> str:
