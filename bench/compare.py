@@ -194,12 +194,13 @@ def _wait_for(url: str, timeout: float = 120) -> None:
 
 @contextmanager
 def serve(command: list[str], env: dict[str, str], ready_url: str):
-    """Start a server process, wait until ``ready_url`` answers, stop it by its PID afterwards."""
+    """Start a server process, wait until ``ready_url`` answers, stop it by its PID afterwards;
+    yields the PID."""
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT)
         try:
             _wait_for(ready_url)
-            yield
+            yield process.pid
         except Exception:
             log.seek(0)
             sys.stderr.write(log.read().decode(errors="replace")[-3000:])
@@ -213,7 +214,7 @@ def serve(command: list[str], env: dict[str, str], ready_url: str):
                 process.wait()
 
 
-def gunicorn(url: str, port: int):
+def gunicorn(url: str, port: int, workers: int | None = None):
     command = [
         str(Path(sys.executable).with_name("gunicorn")),
         "-c",
@@ -222,6 +223,8 @@ def gunicorn(url: str, port: int):
         "dashboard.app:server",
     ]
     env = {"DATABASE_URL": url, "HOST": "127.0.0.1", "PORT": str(port), "KLIKKS_DEMO_DATA": "0"}
+    if workers:
+        env["WEB_CONCURRENCY"] = str(workers)
     return serve(command, env, f"http://127.0.0.1:{port}/healthz")
 
 

@@ -322,7 +322,7 @@ def _without_indexes_and_triggers(connection: Connection) -> Iterator[int]:
         )
     ).all()
     connection.exec_driver_sql("SET LOCAL synchronous_commit = off")
-    connection.exec_driver_sql("SET LOCAL maintenance_work_mem = '256MB'")
+    connection.exec_driver_sql("SET LOCAL maintenance_work_mem = '1GB'")
     if connection.scalar(text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")):
         # The generated rows reference existing ids by construction: skip the per-row foreign-key
         # checks (only a superuser may; anyone else's load just takes longer).
