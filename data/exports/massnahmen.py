@@ -106,7 +106,12 @@ def _csv_cell(value: object, kind: str) -> str:
         day = value.date() if isinstance(value, datetime) else value
         return f"{day:%d.%m.%Y}"
     if kind in ("decimal", "int"):
-        return format(Decimal(str(value)).normalize(), "f").replace(".", ",")
+        text = str(value)
+        if "e" in text or "E" in text:  # rare exponent forms: let Decimal write them out
+            text = format(Decimal(text).normalize(), "f")
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        return text.replace(".", ",")
     return neutralise(str(value))
 
 
