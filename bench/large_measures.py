@@ -25,7 +25,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
-from sqlalchemy import Connection, func, select, text
+from sqlalchemy import Connection, func, inspect, select, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -340,8 +340,11 @@ def _without_indexes_and_triggers(connection: Connection) -> Iterator[int]:
 
 
 def _fill_search_index(connection: Connection, first_new_id: int) -> None:
-    """SQLite's FTS5 table is filled by triggers, which were off during the load: index the new rows
-    in one statement. (PostgreSQL's trigram index is an ordinary index, rebuilt with the others.)"""
+    """Do once what the triggers, off during the load, would have done: bump the data version (so no
+    cached result survives the load) and, on SQLite, index the new rows for the search in one
+    statement. (PostgreSQL's trigram index is an ordinary index, rebuilt with the others.)"""
+    if inspect(connection).has_table("data_version"):
+        connection.exec_driver_sql("UPDATE data_version SET version = version + 1 WHERE id = 1")
     if connection.dialect.name != "sqlite":
         return
     has_search = connection.scalar(text("SELECT count(*) FROM sqlite_master WHERE name = 'measures_search'"))

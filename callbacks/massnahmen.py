@@ -17,8 +17,7 @@ from data.queries.massnahmen import (
     FilterOptions,
     filter_options,
     freshness_of,
-    status_counts,
-    status_overview,
+    overview,
     summary_of,
 )
 from data.queries.measure_filters import MeasureFilter
@@ -124,8 +123,7 @@ def update_massnahmen(db: Database, controls: tuple, dimension: str | None, prev
     flt = filter_from_controls(*controls)
     dimension = dimension if dimension in view.DIMENSIONS else DEFAULT_DIMENSION
     with db.session() as session:
-        totals = status_overview(session, flt)
-        counts = status_counts(session, flt, dimension)
+        totals, counts = overview(session, flt, dimension, db.cache)
     bands = freshness_of(totals)
     money = totals
     state = view.filter_state(flt)

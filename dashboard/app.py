@@ -11,6 +11,7 @@ from pathlib import Path
 import dash
 from dash import Dash
 from flask import Response, jsonify, request
+from flask_caching import Cache
 
 from callbacks import kohorten, laender, massnahmen, massnahmen_export, measure_detail, overview, routing
 from dashboard.config import Config
@@ -40,6 +41,7 @@ def create_app(config: Config | None = None, db: Database | None = None) -> Dash
     )
     app.layout = shell(demo_note)
     app.server.config["KLIKKS_DB"] = db
+    db.cache = _result_cache(app, config)
     app.server.config["KLIKKS_CONFIG"] = config
     routing.register(app, db)
     overview.register(app, db)
@@ -50,6 +52,16 @@ def create_app(config: Config | None = None, db: Database | None = None) -> Dash
     massnahmen_export.register(app, db)
     _add_http_routes(app, db)
     return app
+
+
+def _result_cache(app: Dash, config: Config) -> Cache:
+    """Results keyed by data version: in the process by default (correct with any number of workers,
+    since a write changes the version every worker reads), shared through Redis when REDIS_URL is set."""
+    if config.redis_url:
+        settings = {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": config.redis_url}
+    else:
+        settings = {"CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": 500}
+    return Cache(app.server, config={**settings, "CACHE_DEFAULT_TIMEOUT": 3600})
 
 
 def _add_http_routes(app: Dash, db: Database) -> None:

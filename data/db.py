@@ -11,6 +11,8 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from data.queries.data_version import ResultCache
+
 
 class DatabaseUnavailable(RuntimeError):
     """The database named by DATABASE_URL cannot be reached or opened."""
@@ -52,6 +54,7 @@ class Database:
 
     engine: Engine
     sessions: sessionmaker[Session]
+    cache: ResultCache | None = None  # results keyed by data version (see data.queries.data_version)
 
     @classmethod
     def from_url(cls, url: str) -> Database:

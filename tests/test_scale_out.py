@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from layouts import format as fmt
 from tests.support.server import wait_until_healthy
 from tests.test_gunicorn import _free_port
 
@@ -82,6 +83,15 @@ def _grid(base: str, state: dict) -> dict:
     return answer["massnahmen-grid"]["getRowsResponse"]
 
 
+def _total_card(base: str) -> str:
+    """The key figures of the overview for status 'umgesetzt', as JSON text."""
+    controls = {f"massnahmen-{key}.value": None for key in ("programm", "land", "kommune", "feld", "verantwortlich")}
+    values = {**controls, "massnahmen-status.value": ["umgesetzt"], "massnahmen-flags.value": []}
+    values["massnahmen-dimension.value"] = "sector"
+    answer = _callback(base, "massnahmen-kpis.children", values)
+    return json.dumps(answer["massnahmen-kpis"], ensure_ascii=False)
+
+
 def test_an_edit_through_one_instance_is_seen_by_the_other(databases, demo_template):
     if databases.backend != "postgresql":
         pytest.skip("Mehrere Instanzen teilen sich PostgreSQL (TEST_DATABASE_URL)")
@@ -90,6 +100,7 @@ def test_an_edit_through_one_instance_is_seen_by_the_other(databases, demo_templ
         with ExitStack() as stack:
             first, second = stack.enter_context(_instance(url)), stack.enter_context(_instance(url))
             done_before = _grid(second, {"statuses": ["umgesetzt"]})["rowCount"]
+            assert f'"{fmt.number(done_before)}"' in _total_card(second)  # now in the second's cache
             row = _grid(first, {"statuses": ["geplant"]})["rowData"][0]
             change = {
                 "colId": "status",
@@ -103,5 +114,6 @@ def test_an_edit_through_one_instance_is_seen_by_the_other(databases, demo_templ
             assert "Gespeichert" in json.dumps(saved, ensure_ascii=False)
             assert _grid(second, {"statuses": ["umgesetzt"]})["rowCount"] == done_before + 1
             assert _grid(first, {"statuses": ["umgesetzt"]})["rowCount"] == done_before + 1
+            assert f'"{fmt.number(done_before + 1)}"' in _total_card(second)  # its cache did not go stale
     finally:
         databases.drop(url)
