@@ -223,6 +223,7 @@ def gunicorn(url: str, port: int, workers: int | None = None):
         "dashboard.app:server",
     ]
     env = {"DATABASE_URL": url, "HOST": "127.0.0.1", "PORT": str(port), "KLIKKS_DEMO_DATA": "0"}
+    env["KLIKKS_RESULT_CACHE"] = "0"  # every repetition computes, as the bare SQL and Datasette do
     if workers:
         env["WEB_CONCURRENCY"] = str(workers)
     return serve(command, env, f"http://127.0.0.1:{port}/healthz")

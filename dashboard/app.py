@@ -41,7 +41,7 @@ def create_app(config: Config | None = None, db: Database | None = None) -> Dash
     )
     app.layout = shell(demo_note)
     app.server.config["KLIKKS_DB"] = db
-    db.cache = _result_cache(app, config)
+    db.cache = _result_cache(app, config) if config.result_cache else None
     app.server.config["KLIKKS_CONFIG"] = config
     routing.register(app, db)
     overview.register(app, db)

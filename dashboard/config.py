@@ -24,6 +24,7 @@ class Config:
     port: int = 8050
     actor: str = "Dashboard-Nutzer:in"  # who writes, until logins exist
     redis_url: str | None = None  # shared result cache for several workers/instances; else per process
+    result_cache: bool = True  # False: every request computes its results (for benchmarks)
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Config:
@@ -36,6 +37,7 @@ class Config:
             port=int(env.get("PORT") or cls.port),
             actor=env.get("KLIKKS_ACTOR") or cls.actor,
             redis_url=env.get("REDIS_URL") or None,
+            result_cache=_flag(env.get("KLIKKS_RESULT_CACHE"), True),
         )
 
     @property
