@@ -1,4 +1,4 @@
-"""Maßnahmen grid: pages of rows from the server, saving an edited cell, and the export downloads.
+"""Maßnahmen grid: pages of rows from the server (seek paging where the sort allows it), saving an edited cell.
 
 Every changed cell goes through the one save loop (:mod:`callbacks.grid_saves`) to the write command;
 the grid then reloads its cached pages from the database, so every row carries its current version, and
@@ -7,9 +7,7 @@ a refused cell is set back in the browser at once.
 
 from __future__ import annotations
 
-from datetime import date
-
-from dash import Dash, Input, Output, State, ctx, dcc, no_update
+from dash import Dash, Input, Output, State, no_update
 from sqlalchemy.orm import Session
 
 from callbacks.grid_saves import CellChange, current_actor, next_revision, reverts, save_changes
@@ -17,7 +15,7 @@ from data.commands.massnahmen import update_measure
 from data.commands.massnahmen_fields import MEASURE_FIELDS
 from data.commands.unit_of_work import Actor
 from data.db import Database
-from data.exports.massnahmen import export_file, export_filename
+from data.queries.grid_seek import anchor, remember, view_signature
 from data.queries.massnahmen_grid import grid_page
 from data.queries.measure_filters import MeasureFilter
 from layouts import ids
@@ -34,16 +32,30 @@ _GRID_CALL = (
 
 def rows_response(db: Database, request: dict | None, state: object) -> dict:
     """One block of rows for AG Grid's infinite row model, with the total row count."""
-    request = request or {}
+    return rows_with_seek(db, request, state, None)[0]
+
+
+def rows_with_seek(db: Database, request: object, state: object, memory: object) -> tuple[dict, dict]:
+    """One block of rows, sought after the previous block's last key where the grid remembers it;
+    returns the grid's answer and the updated memory of block ends."""
+    request = request if isinstance(request, dict) else {}
+    try:
+        start = max(0, int(request.get("startRow") or 0))
+        end = int(request.get("endRow") or start + 100)
+    except (TypeError, ValueError):
+        start, end = 0, 100
+    signature = view_signature(state, request.get("sortModel"), request.get("filterModel"))
     page = db.read(
         grid_page,
         MeasureFilter.from_values(state),
-        request.get("startRow") or 0,
-        request.get("endRow") or 100,
+        start,
+        end,
         request.get("sortModel"),
         request.get("filterModel"),
+        after=anchor(memory, signature, start),
     )
-    return {"rowData": grid_rows(page.rows), "rowCount": page.row_count}
+    response = {"rowData": grid_rows(page.rows), "rowCount": page.row_count}
+    return response, remember(memory, signature, start + len(page.rows), page.last_key)
 
 
 def _save_measure_cell(session: Session, actor: Actor, change: CellChange) -> tuple[str, int]:
@@ -75,21 +87,17 @@ def save_edits(db: Database, actor: Actor, event: object) -> tuple[object, list[
     return message, reverts(outcomes), True
 
 
-def export_download(db: Database, kind: str, state: object, filter_model: dict | None) -> dict:
-    flt = MeasureFilter.from_values(state)
-    content = db.read(export_file, kind, flt, filter_model)
-    return dcc.send_bytes(content, export_filename(kind, date.today()))
-
-
 def register(app: Dash, db: Database) -> None:
     @app.callback(
         Output(GRID_ID, "getRowsResponse"),
+        Output(ids.Massnahmen.GRID_SEEK, "data"),
         Input(GRID_ID, "getRowsRequest"),
         State(ids.Massnahmen.FILTER, "data"),
+        State(ids.Massnahmen.GRID_SEEK, "data"),
         prevent_initial_call=True,
     )
-    def _rows(request, state):
-        return rows_response(db, request, state)
+    def _rows(request, state, memory):
+        return rows_with_seek(db, request, state, memory)
 
     @app.callback(
         Output(ids.Massnahmen.SAVE_MESSAGE, "children"),
@@ -135,15 +143,3 @@ def register(app: Dash, db: Database) -> None:
         Input(ids.Massnahmen.REVISION, "data"),
         prevent_initial_call=True,
     )
-
-    @app.callback(
-        Output(ids.Massnahmen.DOWNLOAD, "data"),
-        Input(ids.Massnahmen.EXPORT_CSV, "n_clicks"),
-        Input(ids.Massnahmen.EXPORT_XLSX, "n_clicks"),
-        State(ids.Massnahmen.FILTER, "data"),
-        State(GRID_ID, "filterModel"),
-        prevent_initial_call=True,
-    )
-    def _export(_csv, _xlsx, state, filter_model):
-        kind = "xlsx" if ctx.triggered_id == ids.Massnahmen.EXPORT_XLSX else "csv"
-        return export_download(db, kind, state, filter_model)

@@ -11,8 +11,9 @@ from pathlib import Path
 import dash
 from dash import Dash
 from flask import Response, jsonify, request
+from flask_caching import Cache
 
-from callbacks import kohorten, laender, massnahmen, measure_detail, overview, routing
+from callbacks import kohorten, laender, massnahmen, massnahmen_export, measure_detail, overview, routing
 from dashboard.config import Config
 from dashboard.errors import install_error_handlers, on_callback_error
 from dashboard.startup import StartupError, prepare_database
@@ -43,6 +44,7 @@ def create_app(config: Config | None = None, db: Database | None = None) -> Dash
     app.layout = shell(demo_note)
     app.validation_layout = validation_layout(demo_note)
     app.server.config["KLIKKS_DB"] = db
+    db.cache = _result_cache(app, config) if config.result_cache else None
     app.server.config["KLIKKS_CONFIG"] = config
     routing.register(app, db)
     overview.register(app, db)
@@ -50,6 +52,7 @@ def create_app(config: Config | None = None, db: Database | None = None) -> Dash
     kohorten.register(app, db)
     laender.register(app, db)
     massnahmen.register(app, db)
+    massnahmen_export.register(app, db)
     check_callback_ids(app)
     _add_http_routes(app, db)
     install_error_handlers(app.server)
@@ -80,6 +83,16 @@ def _finish_dash_setup(app: Dash) -> None:
     response = app.server.test_client().get(app.config.requests_pathname_prefix + "_dash-dependencies")
     if response.status_code != 200:
         raise RuntimeError(f"Dash-Einrichtung fehlgeschlagen: HTTP {response.status_code}")
+
+
+def _result_cache(app: Dash, config: Config) -> Cache:
+    """Results keyed by data version: in the process by default (correct with any number of workers,
+    since a write changes the version every worker reads), shared through Redis when REDIS_URL is set."""
+    if config.redis_url:
+        settings = {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": config.redis_url}
+    else:
+        settings = {"CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": 500}
+    return Cache(app.server, config={**settings, "CACHE_DEFAULT_TIMEOUT": 3600})
 
 
 def _add_http_routes(app: Dash, db: Database) -> None:

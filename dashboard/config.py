@@ -23,6 +23,8 @@ class Config:
     host: str = "127.0.0.1"
     port: int = 8050
     actor: str = "Dashboard-Nutzer:in"  # who writes, until logins exist
+    redis_url: str | None = None  # shared result cache for several workers/instances; else per process
+    result_cache: bool = True  # False: every request computes its results (for benchmarks)
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Config:
@@ -34,6 +36,8 @@ class Config:
             host=env.get("HOST") or cls.host,
             port=int(env.get("PORT") or cls.port),
             actor=env.get("KLIKKS_ACTOR") or cls.actor,
+            redis_url=env.get("REDIS_URL") or None,
+            result_cache=_flag(env.get("KLIKKS_RESULT_CACHE"), True),
         )
 
     @property

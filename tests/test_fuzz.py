@@ -41,7 +41,6 @@ STILL_RELYING_ON_THE_BOUNDARY = {
     "land-measures.figure",
     "land-municipalities.children",
     "land-stand-label.children",
-    "massnahmen-download.data",
     "massnahmen-grid.getRowsResponse",
     "massnahmen-programm.value",
     "overview-period.start_date",

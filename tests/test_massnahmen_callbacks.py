@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import base64
-
 import pytest
 from dash import no_update
 from sqlalchemy import func, select
 
 from callbacks.massnahmen import CONTROLS, cross_filter, render_massnahmen, update_massnahmen
-from callbacks.massnahmen_grid import export_download, rows_response, save_edits
+from callbacks.massnahmen_grid import rows_response, save_edits
 from callbacks.routing import render_page
 from data.commands.unit_of_work import Actor
 from data.models import AuditEntry, Measure
@@ -172,14 +170,3 @@ def test_save_edits_success_and_rejections(demo_db):
         ).all()
     assert ("status", "abgebrochen", "Prüfer:in") in audit
     assert all(field != "progress_pct" for field, _new, _actor in audit)
-
-
-def test_export_download_names_and_encodes(demo_db):
-    download = export_download(demo_db, "csv", {"programm": "ksv-muenster"}, None)
-    assert download["filename"].startswith("massnahmen-") and download["filename"].endswith(".csv")
-    content = base64.b64decode(download["content"]).decode("utf-8-sig")
-    assert content.splitlines()[0].startswith("Nr.;Titel;Programm")
-    assert "Durchführung von KlimaTrainings" in content
-    assert len(content.splitlines()) == 1 + 28
-    xlsx = export_download(demo_db, "xlsx", {}, None)
-    assert xlsx["filename"].endswith(".xlsx") and base64.b64decode(xlsx["content"])[:2] == b"PK"
