@@ -1,6 +1,6 @@
 """SQLAlchemy 2 typed ORM models of the whole domain (DESIGN.md §4)."""
 
-from data.models.audit import AppMeta, AuditEntry, User
+from data.models.audit import AppMeta, AuditEntry, DataVersion, User
 from data.models.base import Base
 from data.models.measures import Measure, UpdateRequest
 from data.models.program import (
@@ -32,6 +32,7 @@ __all__ = [
     "Base",
     "Cohort",
     "CohortSession",
+    "DataVersion",
     "Enrollment",
     "Goal",
     "Measure",

@@ -20,7 +20,7 @@ BUMP = "UPDATE data_version SET version = version + 1 WHERE id = 1"
 
 
 def upgrade() -> None:
-    op.execute("CREATE TABLE data_version (id INTEGER PRIMARY KEY CHECK (id = 1), version BIGINT NOT NULL)")
+    op.execute("CREATE TABLE data_version (id INTEGER NOT NULL PRIMARY KEY CHECK (id = 1), version BIGINT NOT NULL)")
     op.execute("INSERT INTO data_version (id, version) VALUES (1, 1)")
     if op.get_bind().dialect.name == "sqlite":
         for table in TABLES:
