@@ -13,7 +13,7 @@ PORT ?= 8050
 PG_PORT ?= 5433
 PG_HOME := instance/postgres
 
-.PHONY: run run-postgres stop-postgres cli test bench compare lint clean
+.PHONY: run run-postgres stop-postgres cli test bench bench-pages compare lint clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 oder neuer wird benötigt")'
@@ -56,6 +56,9 @@ test: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/run.py
+
+bench-pages: $(VENV)/.installed-test
+	$(BIN)/python bench/page_weight.py
 
 # HTTP through gunicorn vs. bare SQL vs. Datasette; e.g. make compare COMPARE_ARGS="--measures 1500000"
 compare: $(VENV)/.installed-bench

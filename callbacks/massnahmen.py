@@ -20,6 +20,7 @@ from data.queries.massnahmen import (
     overview,
     summary_of,
 )
+from data.queries.massnahmen_programs import summaries_by_program
 from data.queries.measure_filters import MeasureFilter
 from layouts import ids
 from layouts import massnahmen as view
@@ -49,11 +50,12 @@ def update_massnahmen(db: Database, controls: tuple, view_key: object, previous:
     flt = filter_from_controls(dict(zip(CONTROLS, controls, strict=True)), view_key)
     dimension = flt.dimension
     totals, counts = db.read(overview, flt, dimension, db.cache)
+    programs = db.read(summaries_by_program, flt)
     bands = freshness_of(totals)
     money = totals
     state = flt.to_store()
     return (
-        view.kpi_cards(summary_of(totals)),
+        view.kpi_cards(summary_of(totals), programs),
         charts.status_figure(counts, dimension),
         charts.status_table(counts, dimension),
         charts.freshness_figure(bands),

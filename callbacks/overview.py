@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from dash import Dash, Input, Output, State, no_update
+from dash import Dash, Input, Output, ctx, no_update
 
 from data.db import Database
-from data.queries.overview import OverviewFilter, latest_changes, monthly_progress, program_kpis
+from data.queries.changes import latest_changes
+from data.queries.overview import OverviewFilter, monthly_progress, program_kpis
 from data.queries.program import program_info, program_targets
 from layouts import ids
 from layouts import overview as view
+from layouts.changes import changes_list, no_changes_note
 
 
 def render_overview(db: Database, query: dict[str, str]):
@@ -31,7 +33,7 @@ def update_overview(db: Database, start_date: object, end_date: object, metric: 
     kpis = db.read(program_kpis, program.id, start, end)
     progress = db.read(monthly_progress, program.id, program.starts_on, start, end)
     targets = db.read(program_targets, program.id).set_index("metric")
-    changes = db.read(latest_changes)
+    changes = db.read(latest_changes, program.id, start, end)
     target = targets.loc[metric] if metric in targets.index else None
     figure = view.progress_figure(
         progress,
@@ -40,16 +42,29 @@ def update_overview(db: Database, start_date: object, end_date: object, metric: 
         program.starts_on,
         target["due_on"] if target is not None else None,
     )
-    return view.kpi_cards(kpis), figure, view.progress_table(progress), view.changes_list(changes), flt.to_query()
+    return (
+        view.kpi_cards(kpis),
+        figure,
+        view.progress_table(progress),
+        changes_list(changes, no_changes_note(program.short_name, start, end)),
+        flt.to_query(),
+    )
 
 
 def preset_period(db: Database, preset: object) -> tuple[date, date]:
     """Dates for a preset ("gesamt" or a year), clipped to the program period."""
     program = db.read(program_info)
-    if preset not in view.PRESETS or preset == "gesamt":
-        return program.starts_on, program.ends_on
-    year = int(preset)
-    return max(program.starts_on, date(year, 1, 1)), min(program.ends_on, date(year, 12, 31))
+    return view.preset_period(preset if preset in view.PRESETS else None, program.starts_on, program.ends_on)
+
+
+def preset_for(db: Database, start_date: object, end_date: object) -> str | None:
+    """The preset whose period the dates are (so its radio button shows as chosen), or None for any other."""
+    program = db.read(program_info)
+    flt = OverviewFilter.from_values(
+        {"von": start_date, "bis": end_date}, {"period": (program.starts_on, program.ends_on)}
+    )
+    start, end = flt.period(program.starts_on, program.ends_on)
+    return view.preset_matching(start, end, program.starts_on, program.ends_on)
 
 
 def register(app: Dash, db: Database) -> None:
@@ -70,12 +85,15 @@ def register(app: Dash, db: Database) -> None:
     @app.callback(
         Output(ids.Overview.PERIOD, "start_date"),
         Output(ids.Overview.PERIOD, "end_date"),
+        Output(ids.Overview.PRESET, "value"),
         Input(ids.Overview.PRESET, "value"),
-        State(ids.Overview.PERIOD, "start_date"),
-        prevent_initial_call=True,
+        Input(ids.Overview.PERIOD, "start_date"),
+        Input(ids.Overview.PERIOD, "end_date"),
+        prevent_initial_call=True,  # the layout already checks the preset of the dates in the link
     )
-    def _preset(preset, _current):
-        if preset is None:
-            return no_update, no_update
-        start, end = preset_period(db, preset)
-        return start.isoformat(), end.isoformat()
+    def _preset(preset, start_date, end_date):
+        """A chosen preset sets the dates; dates (from the URL or typed) check the preset they match."""
+        if ctx.triggered_id == ids.Overview.PRESET and preset is not None:
+            start, end = preset_period(db, preset)
+            return start.isoformat(), end.isoformat(), no_update
+        return no_update, no_update, preset_for(db, start_date, end_date)

@@ -16,6 +16,7 @@ from data.db import Database
 from data.queries.existence import cohort_exists, measure_exists, state_exists
 from layouts import ids
 from layouts.components import not_found
+from layouts.shell import GRID_SKIP_LINKS_ID, grid_skip_links
 
 Renderer = Callable[..., html.Div]
 KeyCheck = Callable[[Session, str], bool]
@@ -75,11 +76,13 @@ def register(app: Dash, db: Database) -> None:
     @app.callback(
         Output(ids.Shell.PAGE_CONTENT, "children"),
         Output(ids.Shell.PAGE_TITLE_STORE, "data"),
+        Output(GRID_SKIP_LINKS_ID, "children"),
         Input(ids.Shell.URL, "pathname"),
         State(ids.Shell.URL, "search"),
     )
     def _route(pathname, search):
-        return render_page(db, pathname, search)
+        content, title = render_page(db, pathname, search)
+        return content, title, grid_skip_links(content)
 
     app.clientside_callback(
         "function(title) { if (title) { document.title = title; } return window.dash_clientside.no_update; }",

@@ -10,10 +10,12 @@ from pathlib import Path
 
 import dash
 from dash import Dash
-from flask import Response, jsonify, request
+from flask import Flask, Response, jsonify, request
 from flask_caching import Cache
 
 from callbacks import kohorten, laender, massnahmen, massnahmen_export, measure_detail, overview, routing
+from callbacks import shell as shell_callbacks
+from dashboard.compression import compression_config
 from dashboard.config import Config
 from dashboard.errors import install_error_handlers, on_callback_error
 from dashboard.startup import StartupError, prepare_database
@@ -23,6 +25,7 @@ from layouts.pages import unknown_callback_ids, validation_layout
 from layouts.shell import shell
 
 ASSETS = Path(__file__).with_name("assets")
+ASSET_MAX_AGE_SECONDS = 365 * 24 * 3600
 log = logging.getLogger(__name__)
 
 
@@ -32,21 +35,27 @@ def create_app(config: Config | None = None, db: Database | None = None) -> Dash
     db = db or prepare_database(config)
     with db.session() as session:
         demo_note = demo_data_marker(session)
+    server = Flask(__name__)
+    server.config.update(compression_config())
     app = Dash(
         __name__,
+        server=server,
         title="KlikKS-Dashboard",
         update_title=None,
         assets_folder=str(ASSETS),
         serve_locally=True,
         on_error=on_callback_error,
+        compress=True,  # brotli or gzip for pages, callbacks and assets (flask-compress)
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
+    app.index_string = german_index(app.index_string)
     app.layout = shell(demo_note)
     app.validation_layout = validation_layout(demo_note)
     app.server.config["KLIKKS_DB"] = db
     db.cache = _result_cache(app, config) if config.result_cache else None
     app.server.config["KLIKKS_CONFIG"] = config
     routing.register(app, db)
+    shell_callbacks.register(app)
     overview.register(app, db)
     measure_detail.register(app, db)
     kohorten.register(app, db)
@@ -95,6 +104,11 @@ def _result_cache(app: Dash, config: Config) -> Cache:
     return Cache(app.server, config={**settings, "CACHE_DEFAULT_TIMEOUT": 3600})
 
 
+def german_index(index_string: str) -> str:
+    """Dash's page template, declared as German so screen readers and hyphenation use German."""
+    return index_string.replace("<html>", '<html lang="de">', 1)
+
+
 def _add_http_routes(app: Dash, db: Database) -> None:
     server = app.server
 
@@ -105,6 +119,16 @@ def _add_http_routes(app: Dash, db: Database) -> None:
         except Exception as exc:  # report, never raise: this is what load balancers poll
             return jsonify(status="fehler", datenbank=str(exc)), 503
         return jsonify(status="ok", datenbank=db.dialect)
+
+    @server.after_request
+    def cache_fingerprinted_assets(response: Response) -> Response:
+        """Assets are linked with their modification time (``?m=…``): such a URL never changes content."""
+        if request.path.startswith("/assets/") and "m" in request.args and response.status_code == 200:
+            response.cache_control.public = True
+            response.cache_control.max_age = ASSET_MAX_AGE_SECONDS
+            response.cache_control.immutable = True
+            response.cache_control.no_cache = None
+        return response
 
     @server.after_request
     def mark_unknown_paths(response: Response) -> Response:

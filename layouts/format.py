@@ -34,9 +34,18 @@ def number(value: Number, decimals: int = 0, unknown: str = UNKNOWN) -> str:
     return format_decimal(value, format=pattern, locale=LOCALE)
 
 
+def quantity(value: Number, max_decimals: int = 1, unknown: str = UNKNOWN) -> str:
+    """A measured amount with decimals only where they carry information: ``1400.0`` → ``1.400``,
+    ``0.25`` → ``0,3``, ``1234.5`` → ``1.234,5``."""
+    if is_missing(value):
+        return unknown
+    pattern = "#,##0" + ("." + "#" * max_decimals if max_decimals else "")
+    return format_decimal(value, format=pattern, locale=LOCALE)
+
+
 def tonnes(value: Number, decimals: int = 1, unknown: str = UNKNOWN) -> str:
-    """``1234.5`` → ``1.234,5 t CO₂``."""
-    return unknown if is_missing(value) else f"{number(value, decimals)} t CO₂"
+    """``1234.5`` → ``1.234,5 t CO₂``, ``1400.0`` → ``1.400 t CO₂`` (at most ``decimals`` places)."""
+    return unknown if is_missing(value) else f"{quantity(value, decimals)} t CO₂"
 
 
 def euros(value: Number, unknown: str = UNKNOWN) -> str:

@@ -16,6 +16,9 @@ class Shell:
     URL = "url"
     NOTES = "url-notes"
     APP_ERROR = "app-fehler"  # the app-wide alert an unexpected callback error is reported in
+    NAVBAR_TOGGLER = "navbar-toggler"
+    NAVBAR_COLLAPSE = "navbar-collapse"
+    GRID_SKIP_LINKS = "grid-skip-links"
 
 
 class Overview:

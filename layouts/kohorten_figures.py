@@ -206,17 +206,20 @@ def funnel_comparison_figure(stages: pd.DataFrame, titles: dict[int, str]) -> Fi
     if stages.empty:
         return _empty("Keine Kohorten mit mehreren Terminen in dieser Auswahl", 360)
     data = []
-    for index, (cohort_id, part) in enumerate(stages.groupby("cohort_id", sort=False)):
+    for index, (cohort_id, found) in enumerate(stages.groupby("cohort_id", sort=False)):
+        # every step on the axis, a gap where a cohort has no such step: no line is drawn across it
+        part = found.drop_duplicates("label").set_index("label").reindex(list(STAGES.values()))
         data.append(
             {
                 "type": "scatter",
                 "mode": "lines+markers",
+                "connectgaps": False,
                 "name": short_title(titles.get(cohort_id, str(cohort_id))),
-                "x": [_wrap(label) for label in part["label"]],
+                "x": [_wrap(label) for label in part.index],
                 "y": [None if fmt.is_missing(v) else float(v) * 100 for v in part["share"]],
                 "line": {"width": 3, "color": LINE_COLOURS[index % len(LINE_COLOURS)]},
                 "marker": {"size": 8},
-                "customdata": [float(v) for v in part["count"]],
+                "customdata": [None if fmt.is_missing(v) else float(v) for v in part["count"]],
                 "hovertemplate": "%{x}: %{y:.0f} % (Ø %{customdata:,.1f} Personen)<extra>%{fullData.name}</extra>",
             }
         )

@@ -17,7 +17,9 @@ from layouts import ids
 from layouts.components import data_table, notes, page_header
 from layouts.grid_locale import grid_locale
 from layouts.laender import section_card, stand_metric_filters, table_alternative
-from layouts.laender_metrics import KLIKKS_ONLY, metric_text, target_status_text
+from layouts.laender_metrics import KLIKKS_ONLY, target_status_text
+from layouts.laender_tables import published_text
+from layouts.shell import GRID_PLACEHOLDER
 from layouts.status import COHORT_STATUS_STYLES, MEASURE_STATUS_STYLES, STAGE_STYLES, status_badge
 
 
@@ -62,7 +64,7 @@ def land_layout(
                         "ohne abgebrochene.",
                         className="small text-muted",
                     ),
-                    html.Div(id=ids.Land.MUNICIPALITIES),
+                    html.Div(id=ids.Land.MUNICIPALITIES, **{GRID_PLACEHOLDER: "true"}),  # a callback fills in the grid
                 ],
                 className="mb-4",
             ),
@@ -124,11 +126,10 @@ def _published_marker(code: str, metric: str) -> html.Span | None:
     figure = state_figures(code).get(metric)
     if figure is None:
         return None
-    value, source = figure
     return html.Span(
-        f"veröffentlicht: {metric_text(value, metric)}",
+        f"veröffentlicht: {published_text(figure.value, figure.qualifier, metric)}",
         className="published-marker",
-        title=f"{source} (Stand {fmt.day(PUBLISHED_AS_OF)})",
+        title=f"{figure.source} (Stand {fmt.day(PUBLISHED_AS_OF)})",
         id=f"land-published-{metric}",
     )
 
@@ -143,7 +144,7 @@ def kpi_row(row, day: date) -> dbc.Row:
         (
             "co2",
             "CO₂-Einsparung (t/Jahr)",
-            fmt.number(row.co2, 1),
+            fmt.quantity(row.co2),
             f"Summe der Schätzungen; bei {fmt.counted(row.co2_unknown, 'Projekt', 'Projekten')} keine Angabe",
         ),
         ("zielpfad", "Zielpfad", target_status_text(row), f"Letzte Aktivität: {fmt.day(row.last_activity)}"),
@@ -185,7 +186,7 @@ def municipality_grid(frame: pd.DataFrame) -> dag.AgGrid | html.P:
                 "projekte": int(row.projekte),
                 "projekte_text": fmt.number(row.projekte),
                 "co2": None if fmt.is_missing(row.co2) else float(row.co2),
-                "co2_text": fmt.number(row.co2, 1),
+                "co2_text": fmt.quantity(row.co2),
                 "last_activity": row.last_activity.isoformat() if row.last_activity else None,
                 "last_activity_text": fmt.day(row.last_activity),
             }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from itertools import pairwise
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -27,6 +28,8 @@ HOVER_VALUE = {
     "ziel": "%{y:,.0f} % des Ziels",
 }
 MAP_SCALE = [[0.0, "#e3f2ea"], [0.5, "#5fb58d"], [1.0, "#0f4d39"]]
+# "% des Ziels": diverging around 100 % — behind the target brown, on target pale yellow, ahead green
+TARGET_SCALE = [[0.0, "#8a3b0b"], [0.35, "#e8a45c"], [0.5, "#fbf3cf"], [0.65, "#7cc29d"], [1.0, "#0f4d39"]]
 
 
 def map_figure(frame: pd.DataFrame, metric: str, geojson: dict | str, day: date) -> go.Figure:
@@ -61,8 +64,7 @@ def map_figure(frame: pd.DataFrame, metric: str, geojson: dict | str, day: date)
             featureidkey="id",
             locations=list(taking_part["code"]),
             z=[0 if v is None else v for v in values],
-            zmin=0,
-            colorscale=MAP_SCALE,
+            **_colour_range(metric),
             marker={"line": {"color": "white", "width": 1}, "opacity": 0.95},
             colorbar={"title": {"text": METRICS[metric], "side": "right"}, "thickness": 14, "len": 0.7},
             customdata=hover,
@@ -96,6 +98,14 @@ def map_figure(frame: pd.DataFrame, metric: str, geojson: dict | str, day: date)
         clickmode="event",
     )
     return fig
+
+
+def _colour_range(metric: str) -> dict:
+    """Counts are coloured from 0 (so a small value never looks like a grey, non-participating state);
+    the share of the target diverges around 100 % (0 … 200 %, higher values take the darkest green)."""
+    if metric == "ziel":
+        return {"colorscale": TARGET_SCALE, "zmin": 0, "zmax": 200}
+    return {"colorscale": MAP_SCALE, "zmin": 0}
 
 
 def stand_line(day: date) -> dict:
@@ -184,17 +194,47 @@ def growth_figure(
         "yanchor": "bottom",
         "font": {"color": MUTED},
     }
-    fig = go.Figure(data=traces, layout={"shapes": [stand_line(day)], "annotations": [stand_label]})
-    base_layout(fig, height=520)
+    fig = go.Figure(
+        data=traces, layout={"shapes": [stand_line(day)], "annotations": [stand_label, *_end_labels(traces)]}
+    )
+    base_layout(fig, height=520, legend=False)
     fig.update_layout(
-        legend={"orientation": "v", "y": 1, "yanchor": "top", "x": 1.02, "xanchor": "left"},
-        margin={"r": 10, "t": 30},
+        margin={"r": 190, "t": 30},
         xaxis={"range": [first, last], "tickformat": "%m/%Y"},
         yaxis={"title": {"text": METRICS[metric]}, "rangemode": "tozero"},
     )
     if growth.empty:
         fig.add_annotation(text="Keine Daten bis zum Stand", showarrow=False, font={"color": MUTED, "size": 18})
     return fig
+
+
+def _end_labels(traces: list[dict]) -> list[dict]:
+    """Each line named at its end, in its own colour (no legend to decode); labels pushed apart so
+    close lines stay readable."""
+    ends = []
+    for trace in traces:
+        xs, ys = list(trace["x"]), list(trace["y"])
+        if xs and ys:
+            ends.append([float(ys[-1]), xs[-1], trace["name"], trace["line"]["color"]])
+    if not ends:
+        return []
+    top = max(max(float(y) for y in trace["y"]) for trace in traces if len(trace["y"])) or 1.0
+    gap = top / 22  # about one line of label text on a 520 px high chart
+    ends.sort(key=lambda end: end[0])
+    for lower, upper in pairwise(ends):
+        upper[0] = max(upper[0], lower[0] + gap)
+    return [
+        {
+            "x": x,
+            "y": y,
+            "text": name.replace(" bis ", "<br>bis "),  # "Zielpfad: … bis 28.02.2025" on two lines
+            "showarrow": False,
+            "xanchor": "left",
+            "xshift": 6,
+            "font": {"color": colour, "size": 14},
+        }
+        for y, x, name, colour in ends
+    ]
 
 
 def pipeline_figure(frame: pd.DataFrame) -> go.Figure:

@@ -72,7 +72,7 @@ def comparison_rows(frame: pd.DataFrame, query: str) -> list[dict]:
             if key == "reached":
                 record[f"{key}_text"] = fmt.percent(None if value is None else value / 100)
             elif key == "co2":
-                record[f"{key}_text"] = fmt.number(value, 1)
+                record[f"{key}_text"] = fmt.quantity(value)
             else:
                 record[f"{key}_text"] = cached_number(value)
         rows.append(record)
@@ -151,7 +151,15 @@ def comparison_grid(rows: list[dict]) -> dag.AgGrid:
         id=ids.Laender.GRID,
         rowData=rows,
         columnDefs=columns,
-        defaultColDef={"sortable": True, "resizable": True, "editable": False, "wrapHeaderText": True},
+        defaultColDef={
+            "sortable": True,
+            "resizable": True,
+            "editable": False,
+            "wrapHeaderText": True,
+            # ungrouped columns get an empty group cell instead of spanning both header rows, so every
+            # header row holds cells (screen readers announce rows without cells as broken grids)
+            "suppressSpanHeaderHeight": True,
+        },
         dashGridOptions={
             "domLayout": "autoHeight",
             "animateRows": False,
@@ -172,7 +180,7 @@ def published_rows(frame: pd.DataFrame) -> list[dict]:
     """One row per published figure: Land, metric, recorded value at Stand, published value, source."""
     rows = []
     for row in frame.itertuples():
-        for metric, (value, source) in state_figures(row.code).items():
+        for metric, figure in state_figures(row.code).items():
             if metric not in PUBLISHED_METRICS:
                 continue
             recorded = getattr(row, metric)
@@ -182,9 +190,11 @@ def published_rows(frame: pd.DataFrame) -> list[dict]:
                     "name": row.name,
                     "metric": metric,
                     "recorded": recorded,
-                    "published": value,
-                    "difference": recorded - value,
-                    "source": source,
+                    "published": figure.value,
+                    "qualifier": figure.qualifier,
+                    "agrees": figure.agrees_with(recorded),
+                    "difference": recorded - figure.value,
+                    "source": figure.source,
                 }
             )
     return rows
@@ -207,8 +217,13 @@ def published_table(rows: list[dict], stand: date) -> html.Div | html.P:
     body = []
     for row in rows:
         difference = row["difference"]
-        same = abs(difference) < 0.05
         sign = "+" if difference > 0 else "−"
+        if not row["agrees"]:
+            verdict = f"⚠ {sign}{metric_text(abs(difference), row['metric'])}"
+        elif row["qualifier"]:
+            verdict = "✓ passt"
+        else:
+            verdict = "✓ gleich"
         body.append(
             html.Tr(
                 [
@@ -216,13 +231,14 @@ def published_table(rows: list[dict], stand: date) -> html.Div | html.P:
                     html.Td(METRICS[row["metric"]]),
                     html.Td(metric_text(row["recorded"], row["metric"]), className="text-end text-nowrap"),
                     html.Td(
-                        metric_text(row["published"], row["metric"]),
+                        published_text(row["published"], row["qualifier"], row["metric"]),
                         className="text-end text-nowrap",
                         title=row["source"],
                     ),
                     html.Td(
-                        "✓ gleich" if same else f"⚠ {sign}{metric_text(abs(difference), row['metric'])}",
-                        className="text-end text-nowrap " + ("text-success" if same else "text-warning-emphasis"),
+                        verdict,
+                        className="text-end text-nowrap "
+                        + ("text-success" if row["agrees"] else "text-warning-emphasis"),
                     ),
                 ],
                 **{"data-code": row["code"], "data-metric": row["metric"]},
@@ -233,6 +249,11 @@ def published_table(rows: list[dict], stand: date) -> html.Div | html.P:
         [table, html.P("Quelle: Mauszeiger auf dem veröffentlichten Wert.", className="small text-muted mb-0")],
         className="table-responsive",
     )
+
+
+def published_text(value: float, qualifier: str, metric: str) -> str:
+    """A published figure as its source states it, e.g. "mehr als 80"."""
+    return f"{qualifier} {metric_text(value, metric)}".strip()
 
 
 # --- small tables (table alternatives) ---------------------------------------------------------------
@@ -273,7 +294,7 @@ def medians_table(medians: pd.DataFrame, names: dict[str, str], table_id: str = 
     header = ["Land", *[f"{vocab.MUNICIPALITY_STAGES[a]} → {vocab.MUNICIPALITY_STAGES[b]}" for a, b in TRANSITIONS]]
     lookup = {(r.state_code, r.transition): r.median_days for r in medians.itertuples()}
     rows = [
-        [names.get(code, code), *[fmt.number(lookup.get((code, key)), 1) for key in keys]]
+        [names.get(code, code), *[fmt.number(lookup.get((code, key))) for key in keys]]
         for code in sorted(medians["state_code"].unique(), key=lambda c: names.get(c, c))
     ]
     return data_table(header, rows, table_id=table_id)

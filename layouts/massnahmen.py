@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Sequence
 from datetime import date
 from urllib.parse import urlencode
 
@@ -14,6 +15,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from data.queries.massnahmen import FilterOptions, MeasureSummary
+from data.queries.massnahmen_programs import ProgramSummary
 from data.queries.measure_filters import STALE_AFTER_DAYS, VIEW_LABELS, MeasureFilter
 from layouts import format as fmt
 from layouts import ids
@@ -150,37 +152,113 @@ def massnahmen_layout(options: FilterOptions, flt: MeasureFilter, messages: list
     )
 
 
-def kpi_cards(summary: MeasureSummary) -> dbc.Row:
+def kpi_cards(summary: MeasureSummary, programs: Sequence[ProgramSummary] = ()) -> html.Div:
+    """The key figures. With several programs in the filter, counts name their split per program and
+    CO₂ and costs are shown per program only: a city's measures and volunteer projects are not added up."""
+    several = len(programs) > 1
+
+    def split(value) -> str:
+        return " · ".join(f"{p.program} {fmt.number(value(p.summary))}" for p in programs)
+
     cards = [
-        kpi_card("Maßnahmen", fmt.number(summary.total), "mit den gewählten Filtern", card_id="massnahmen-kpi-total"),
+        kpi_card(
+            "Maßnahmen",
+            fmt.number(summary.total),
+            f"davon {split(lambda s: s.total)}" if several else "mit den gewählten Filtern",
+            card_id="massnahmen-kpi-total",
+        ),
         kpi_card(
             "Überfällig",
             fmt.number(summary.overdue),
-            "geplanter Abschluss vorbei, noch nicht umgesetzt",
+            f"davon {split(lambda s: s.overdue)}" if several else "geplanter Abschluss vorbei, noch nicht umgesetzt",
             card_id="massnahmen-kpi-overdue",
         ),
         kpi_card(
             "Veraltet",
             fmt.number(summary.stale),
-            f"seit mehr als {STALE_AFTER_DAYS} Tagen nicht aktualisiert",
+            f"davon {split(lambda s: s.stale)}"
+            if several
+            else f"seit mehr als {STALE_AFTER_DAYS} Tagen nicht aktualisiert",
             card_id="massnahmen-kpi-stale",
         ),
-        kpi_card(
-            "Geschätzte CO₂-Einsparung",
-            fmt.number(summary.co2_t_per_year, 1),
-            f"bei {fmt.number(summary.co2_unknown)} Maßnahmen keine Angabe",
-            card_id="massnahmen-kpi-co2",
-            unit="t/Jahr",
-        ),
-        kpi_card(
-            "Kosten",
-            fmt.number(summary.cost_eur),
-            f"bei {fmt.number(summary.cost_unknown)} Maßnahmen keine Angabe",
-            card_id="massnahmen-kpi-cost",
-            unit="€",
-        ),
     ]
-    return dbc.Row([dbc.Col(card, xs=12, sm=6, xl=True) for card in cards], className="g-3")
+    if not several:
+        cards += [
+            kpi_card(
+                "Geschätzte CO₂-Einsparung",
+                fmt.quantity(summary.co2_t_per_year),
+                f"bei {fmt.number(summary.co2_unknown)} Maßnahmen keine Angabe",
+                card_id="massnahmen-kpi-co2",
+                unit="t/Jahr",
+            ),
+            kpi_card(
+                "Kosten",
+                fmt.number(summary.cost_eur),
+                f"bei {fmt.number(summary.cost_unknown)} Maßnahmen keine Angabe",
+                card_id="massnahmen-kpi-cost",
+                unit="€",
+            ),
+        ]
+    row = dbc.Row([dbc.Col(card, xs=12, sm=6, xl=True) for card in cards], className="g-3")
+    return html.Div([row, per_program_table(programs)] if several else row)
+
+
+def per_program_table(programs: Sequence[ProgramSummary]) -> html.Div:
+    """CO₂ estimates and costs side by side per program, deliberately without a total."""
+    header = html.Thead(
+        html.Tr(
+            [
+                html.Th("Programm"),
+                html.Th("Maßnahmen", className="text-end"),
+                html.Th("Geschätzte CO₂-Einsparung", className="text-end"),
+                html.Th("Kosten", className="text-end"),
+            ]
+        )
+    )
+    body = html.Tbody(
+        [
+            html.Tr(
+                [
+                    html.Th(p.program, scope="row"),
+                    html.Td(fmt.number(p.summary.total), className="text-end"),
+                    html.Td(
+                        [
+                            f"{fmt.quantity(p.summary.co2_t_per_year)} t/Jahr",
+                            html.Div(
+                                f"bei {fmt.number(p.summary.co2_unknown)} keine Angabe", className="small text-muted"
+                            ),
+                        ],
+                        className="text-end",
+                    ),
+                    html.Td(
+                        [
+                            fmt.euros(p.summary.cost_eur),
+                            html.Div(
+                                f"bei {fmt.number(p.summary.cost_unknown)} keine Angabe", className="small text-muted"
+                            ),
+                        ],
+                        className="text-end",
+                    ),
+                ]
+            )
+            for p in programs
+        ]
+    )
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.H2("Je Programm", className="h5 card-title"),
+                html.P(
+                    "Die Programme zählen verschiedene Dinge (z. B. Projekte von Ehrenamtlichen und Maßnahmen einer "
+                    "Stadt); ihre Schätzungen werden deshalb nicht addiert. Für eine Summe ein Programm wählen.",
+                    className="small text-muted",
+                ),
+                html.Table([header, body], className="table table-sm mb-0"),
+            ]
+        ),
+        className="mt-3",
+        id="massnahmen-kpi-programs",
+    )
 
 
 def audit_value(field: str, value: str | None) -> str:

@@ -17,7 +17,9 @@ from layouts.status import MEASURE_STATUS_STYLES, status_badge
 from layouts.theme import MUTED, base_layout
 
 TOP_ROWS = 15
-FRESHNESS_COLOURS = {"≤ 30 Tage": "#15803d", "≤ 90 Tage": "#4d7c0f", "≤ 180 Tage": "#b45309", STALE_LABEL: "#b91c1c"}
+# Age of the last update: one hue of its own, darker with age, so "veraltet" never looks like a status
+# (the red of "Nicht erreicht", the amber of "Verzögert").
+FRESHNESS_COLOURS = {"≤ 30 Tage": "#c4b5fd", "≤ 90 Tage": "#a78bfa", "≤ 180 Tage": "#7c3aed", STALE_LABEL: "#4c1d95"}
 
 
 def status_label(status: str) -> str:
@@ -128,7 +130,7 @@ def money_figure(totals: pd.DataFrame) -> go.Figure:
             orientation="h",
             marker_color=[MEASURE_STATUS_STYLES[s].colour for s in shown["status"]],
             text=[
-                f"{fmt.number(co2, 1)} t · {fmt.number(unknown)} ohne Angabe"
+                f"{fmt.quantity(co2)} t · {fmt.number(unknown)} ohne Angabe"
                 for co2, unknown in zip(shown["co2"], shown["co2_unknown"], strict=True)
             ],
             # Short bars (also 0 t when every estimate is missing) carry their text outside.

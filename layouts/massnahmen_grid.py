@@ -40,7 +40,7 @@ NUMBER_FILTER = {"filter": "agNumberColumnFilter", "filterParams": {"buttons": [
 
 def column_defs() -> list[dict]:
     status_styles = [
-        {"condition": f"params.value === '{key}'", "style": {"backgroundColor": s.colour, "color": "white"}}
+        {"condition": f"params.value === '{key}'", "style": {"backgroundColor": s.colour, "color": s.text_colour}}
         for key, s in MEASURE_STATUS_STYLES.items()
     ]
     return [

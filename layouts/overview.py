@@ -9,7 +9,6 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from data import vocab
 from data.queries.overview import ProgramKpis
 from data.rules import target_on
 from data.vocab import OVERVIEW_METRICS as METRICS
@@ -19,6 +18,19 @@ from layouts.components import data_table, kpi_card, notes, page_header
 from layouts.theme import MUTED, PRIMARY, TARGET, base_layout
 
 PRESETS = {"gesamt": "Gesamtzeitraum", "2022": "2022", "2023": "2023", "2024": "2024", "2025": "2025"}
+
+
+def preset_period(preset: str | None, first: date, last: date) -> tuple[date, date]:
+    """Dates of a Zeitraum preset ("gesamt" or a year), clipped to the program period."""
+    if preset is None or preset == "gesamt":
+        return first, last
+    year = int(preset)
+    return max(first, date(year, 1, 1)), min(last, date(year, 12, 31))
+
+
+def preset_matching(start: date, end: date, first: date, last: date) -> str | None:
+    """The preset whose period these dates are (its radio button shows as chosen), None for any other."""
+    return next((key for key in PRESETS if preset_period(key, first, last) == (start, end)), None)
 
 
 def overview_layout(
@@ -34,7 +46,7 @@ def overview_layout(
                             dbc.RadioItems(
                                 id=ids.Overview.PRESET,
                                 options=[{"label": label, "value": key} for key, label in PRESETS.items()],
-                                value=None,
+                                value=preset_matching(start, end, first, last),
                                 inline=True,
                                 className="preset-radios",
                             ),
@@ -206,36 +218,3 @@ def progress_table(progress: pd.DataFrame) -> html.Div:
         [fmt.day(row.month_end), *[fmt.number(getattr(row, key)) for key in METRICS]] for row in progress.itertuples()
     ]
     return data_table(["Monatsende", *METRICS.values()], rows)
-
-
-def changes_list(changes: pd.DataFrame) -> html.Div:
-    if changes.empty:
-        return html.P("Noch keine Änderungen erfasst.", className="text-muted")
-    items = []
-    for row in changes.itertuples():
-        what = f"{row.table_name} #{row.row_id}" if pd.isna(row.title) else row.title
-        old = _label(row.field, row.old_value)
-        new = _label(row.field, row.new_value)
-        href = f"/massnahmen/{row.row_id}" if row.table_name == "measures" else None
-        items.append(
-            html.Li(
-                [
-                    html.Div(fmt.moment(row.changed_at), className="change-time"),
-                    html.Div(dcc.Link(what, href=href) if href else what, className="change-title"),
-                    html.Div(f"{_field_label(row.field)}: {old} → {new} · {row.actor}", className="change-detail"),
-                ]
-            )
-        )
-    return html.Ul(items, className="change-list")
-
-
-def _field_label(field: str) -> str:
-    return {"status": "Status", "progress_pct": "Fortschritt"}.get(field, field)
-
-
-def _label(field: str, value: str | None) -> str:
-    if value is None or pd.isna(value):
-        return "keine Angabe"
-    if field == "status":
-        return vocab.MEASURE_STATUSES.get(value, value)
-    return value

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
+from dash.development.base_component import Component
 
 from layouts import ids
 
@@ -23,6 +27,13 @@ def app_error_alert(message: str = APP_ERROR_MESSAGE) -> list:
     return [html.Span("⚠", className="me-2", **{"aria-hidden": "true"}), html.Strong("Fehler: "), message]
 
 
+NAVBAR_TOGGLER_ID = ids.Shell.NAVBAR_TOGGLER
+NAVBAR_COLLAPSE_ID = ids.Shell.NAVBAR_COLLAPSE
+MAIN_ID = ids.Shell.PAGE_CONTENT
+GRID_SKIP_LINKS_ID = ids.Shell.GRID_SKIP_LINKS
+GRID_PLACEHOLDER = "data-grid"  # marks a container whose grid a callback fills in later
+
+
 def shell(demo_note: str | None) -> html.Div:
     navbar = dbc.Navbar(
         dbc.Container(
@@ -30,20 +41,56 @@ def shell(demo_note: str | None) -> html.Div:
                 dbc.NavbarBrand(
                     [html.Span("KlikKS", className="brand-mark"), " Dashboard"], href="/", className="me-4"
                 ),
-                dbc.Nav(
-                    [dbc.NavItem(dbc.NavLink(label, href=href, active=active)) for label, href, active in NAV_ITEMS],
-                    navbar=True,
-                    className="me-auto",
-                ),
-                dbc.Badge("Demodaten", color="warning", text_color="dark", className="demo-badge", id="demo-badge")
+                dbc.Badge(
+                    "Demodaten",
+                    color="warning",
+                    text_color="dark",
+                    className="demo-badge order-lg-last",
+                    id="demo-badge",
+                )
                 if demo_note
                 else None,
+                # Bootstrap's toggler markup, with a German name and its state for screen readers
+                html.Button(
+                    html.Span(className="navbar-toggler-icon"),
+                    id=NAVBAR_TOGGLER_ID,
+                    className="navbar-toggler ms-auto",
+                    type="button",
+                    n_clicks=0,
+                    **{
+                        "aria-label": "Navigation ein- oder ausblenden",
+                        "aria-controls": NAVBAR_COLLAPSE_ID,
+                        "aria-expanded": "false",
+                    },
+                ),
+                dbc.Collapse(
+                    dbc.Nav(
+                        [
+                            dbc.NavItem(dbc.NavLink(label, href=href, active=active))
+                            for label, href, active in NAV_ITEMS
+                        ],
+                        navbar=True,
+                        className="me-auto",
+                    ),
+                    id=NAVBAR_COLLAPSE_ID,
+                    is_open=False,
+                    navbar=True,
+                ),
             ],
             fluid=True,
         ),
         color="dark",
         dark=True,
+        expand="lg",
         className="mb-4 app-navbar",
+    )
+    skip_links = html.Nav(
+        [
+            html.A("Zum Inhalt springen", href=f"#{MAIN_ID}", className="skip-link"),
+            html.Span(id=GRID_SKIP_LINKS_ID),
+        ],
+        className="skip-links",
+        **{"aria-label": "Sprunglinks"},
     )
     footer = html.Footer(
         dbc.Container(
@@ -64,6 +111,7 @@ def shell(demo_note: str | None) -> html.Div:
             dcc.Location(id=ids.Shell.URL, refresh="callback-nav"),
             dcc.Store(id=ids.Shell.PAGE_TITLE_STORE),
             dcc.Store(id=ids.Shell.TITLE_SINK),
+            skip_links,
             navbar,
             dbc.Container(
                 [
@@ -74,7 +122,7 @@ def shell(demo_note: str | None) -> html.Div:
                         dismissable=True,
                         className="app-error",
                     ),
-                    html.Main(id=ids.Shell.PAGE_CONTENT, role="main"),
+                    html.Main(id=MAIN_ID, role="main", tabIndex="-1"),
                 ],
                 fluid=True,
                 className="app-content",
@@ -82,3 +130,39 @@ def shell(demo_note: str | None) -> html.Div:
             footer,
         ]
     )
+
+
+def grid_skip_links(content: Component) -> list[html.A]:
+    """One skip link per data grid on a page, named after the heading above it ("Zur Tabelle: …"), so
+    keyboard users reach a grid without tabbing through every filter and chart before it."""
+    links: list[html.A] = []
+    heading = ""
+    for node in _walk(content):
+        if isinstance(node, html.H2 | html.H3 | html.H4 | dbc.CardHeader):
+            heading = _text(node.children)
+        elif (isinstance(node, dag.AgGrid) or getattr(node, GRID_PLACEHOLDER, None)) and isinstance(
+            getattr(node, "id", None), str
+        ):
+            label = f"Zur Tabelle: {heading}" if heading else "Zur Tabelle"
+            links.append(html.A(label, href=f"#{node.id}", className="skip-link"))
+    return links
+
+
+def _walk(node) -> Iterator[Component]:
+    """Components in document order (depth first)."""
+    if isinstance(node, list | tuple):
+        for child in node:
+            yield from _walk(child)
+    elif isinstance(node, Component):
+        yield node
+        yield from _walk(getattr(node, "children", None))
+
+
+def _text(children) -> str:
+    if isinstance(children, str | int | float):
+        return str(children).strip()
+    if isinstance(children, list | tuple):
+        return " ".join(part for part in (_text(child) for child in children) if part)
+    if isinstance(children, Component):
+        return _text(getattr(children, "children", None))
+    return ""

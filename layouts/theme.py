@@ -11,7 +11,9 @@ MUTED = "#6b7280"
 GRID = "#e5e7eb"
 PRIMARY = "#1b6e53"  # a calm green for "actual"
 TARGET = "#b45309"  # amber for targets
-SERIES = ("#1b6e53", "#2563eb", "#9333ea", "#c2410c", "#0f766e", "#be123c", "#4d7c0f", "#475569")
+# Eight clearly different hues (after Okabe & Ito, darkened so line labels in them stay readable on white;
+# none is the amber of TARGET)
+SERIES = ("#0072b2", "#d55e00", "#007a5e", "#b8407f", "#1f2933", "#8c564b", "#7b2cbf", "#52606d")
 FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 
 

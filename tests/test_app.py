@@ -25,7 +25,7 @@ def test_healthz_reports_the_database(dash_app):
     assert response.get_json()["status"] == "ok"
 
 
-ROUTING_OUTPUT = "..page-content.children...page-title-store.data.."
+ROUTING_OUTPUT = "..page-content.children...page-title-store.data...grid-skip-links.children.."
 
 
 def _route(client, pathname: object, search: object = "") -> dict:
@@ -34,7 +34,11 @@ def _route(client, pathname: object, search: object = "") -> dict:
         "/_dash-update-component",
         json={
             "output": ROUTING_OUTPUT,
-            "outputs": [{"id": "page-content", "property": "children"}, {"id": "page-title-store", "property": "data"}],
+            "outputs": [
+                {"id": "page-content", "property": "children"},
+                {"id": "page-title-store", "property": "data"},
+                {"id": "grid-skip-links", "property": "children"},
+            ],
             "inputs": [{"id": "url", "property": "pathname", "value": pathname}],
             "state": [{"id": "url", "property": "search", "value": search}],
             "changedPropIds": ["url.pathname"],

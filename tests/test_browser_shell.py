@@ -51,6 +51,8 @@ def test_link_with_query_reproduces_the_view(live_server, page):
     page.goto(live_server.url + "/?von=2024-01-01&bis=2024-12-31&kennzahl=paten")
     expect(page.locator("#kpi-kommunen .kpi-detail")).to_contain_text("Stand 31.12.2024")
     expect(page.get_by_label("Klimaschutzpat:innen")).to_be_checked()
+    expect(page.get_by_label("2024")).to_be_checked()  # the active Zeitraum preset shows as chosen
+    expect(page.get_by_label("Gesamtzeitraum")).not_to_be_checked()
     expect(page.locator("#overview-progress")).to_contain_text("Klimaschutzpat:innen (erfasst)")
 
 

@@ -39,3 +39,11 @@ def test_unknown_values_never_show_nan(value):
 
 def test_unknown_date():
     assert fmt.day(None) == "keine Angabe"
+
+
+def test_quantities_show_decimals_only_where_they_carry_information():
+    assert fmt.quantity(1400.0) == "1.400"
+    assert fmt.quantity(1234.5) == "1.234,5"
+    assert fmt.quantity(0.25, 1) in ("0,2", "0,3")
+    assert fmt.tonnes(1400.0) == "1.400 t CO₂"
+    assert fmt.tonnes(0.2, 2) == "0,2 t CO₂"

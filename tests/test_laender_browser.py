@@ -43,7 +43,7 @@ def test_page_shows_map_grid_and_published_figures(live_server, page, console_er
     open_laender(page, live_server.url + "/laender")
     expect(page.locator("h1.page-title")).to_have_text("Regionaler Fortschritt")
     expect(cell(page, "DE-NW", "kommunen")).to_have_text("24")
-    expect(cell(page, "DE-NW", "co2")).to_have_text("410,0")
+    expect(cell(page, "DE-NW", "co2")).to_have_text("410")
     expect(page.locator("#laender-map .maplibregl-canvas")).to_be_visible()
     expect(page.locator("#laender-map-credit")).to_have_text(re.compile("© GeoBasis-DE / BKG"))
     expect(page.locator("#laender-published")).to_contain_text("veröffentlicht")

@@ -95,6 +95,9 @@ def test_map_percent_of_target_metric():
     fig = figures.map_figure(data, "ziel", {"type": "FeatureCollection", "features": []}, END)
     assert list(fig.data[1].z) == pytest.approx([80.0, 0.0])
     assert fig.data[1].colorbar.title.text == "% des Ziels (Kommunen)"
+    assert (fig.data[1].zmin, fig.data[1].zmax) == (0, 200)  # diverging around the target (100 %)
+    counts = figures.map_figure(data, "kommunen", {"type": "FeatureCollection", "features": []}, END)
+    assert counts.data[1].zmin == 0
 
 
 def test_growth_figure_marks_lagging_states_and_draws_the_target_path():
@@ -116,6 +119,10 @@ def test_growth_figure_marks_lagging_states_and_draws_the_target_path():
     ]
     path = fig.data[2]
     assert list(path.x) == [START, END] and list(path.y) == [0, 15]
+    labels = {a.text: a for a in fig.layout.annotations if a.text != "Stand 31.12.2023"}
+    assert set(labels) == {"Nordrhein-Westfalen", "⚠ Saarland", "Zielpfad: 15 je Land<br>bis 28.02.2025"}
+    assert labels["Nordrhein-Westfalen"].font.color == fig.data[0].line.color  # direct label in the line's colour
+    assert len({t.line.color for t in fig.data}) == 3
     assert fig.layout.shapes[0].x0 == date(2023, 12, 31)
     percent = figures.growth_figure(growth, names, "ziel", set(), START, END, targets, END)
     assert percent.data[-1].name == "Zielpfad: 100 % bis 28.02.2025" and list(percent.data[-1].y) == [0, 100]
@@ -168,10 +175,12 @@ def test_published_rows_compare_recorded_and_published():
     rows = {(r["code"], r["metric"]): r for r in tables.published_rows(data)}
     assert rows[("DE-NW", "kommunen")]["difference"] == 0
     assert rows[("DE-NW", "paten")]["difference"] == 2  # 82 recorded, "mehr als 80" published
+    assert rows[("DE-NW", "paten")]["agrees"]
     assert rows[("DE-NW", "co2")]["published"] == 410
     assert ("DE-BY", "kommunen") not in rows
     html = str(tables.published_table(list(rows.values()), END).to_plotly_json())
-    assert "veröffentlicht" in html and "✓ gleich" in html and "⚠ +2" in html
+    assert "veröffentlicht" in html and "✓ gleich" in html and "mehr als 80" in html and "✓ passt" in html
+    assert "⚠ +2" not in html
 
 
 def test_tables_never_show_nan():

@@ -170,3 +170,16 @@ def test_save_edits_success_and_rejections(demo_db):
         ).all()
     assert ("status", "abgebrochen", "Prüfer:in") in audit
     assert all(field != "progress_pct" for field, _new, _actor in audit)
+
+
+def test_key_figures_of_several_programs_are_never_summed(demo_db):
+    kpis, *_ = update_massnahmen(demo_db, _controls(), "handlungsfeld", None)
+    assert _find(kpis, "massnahmen-kpi-co2") is None  # no CO₂ sum across KlikKS and Münster
+    per_program = str(_find(kpis, "massnahmen-kpi-programs").to_plotly_json())
+    assert "KlikKS" in per_program and "Münster" in per_program and "nicht addiert" in per_program
+    total = str(_find(kpis, "massnahmen-kpi-total").to_plotly_json())
+    assert "davon KlikKS" in total
+
+    one, *_ = update_massnahmen(demo_db, _controls(programm="klikks"), "handlungsfeld", None)
+    assert _find(one, "massnahmen-kpi-co2") is not None
+    assert _find(one, "massnahmen-kpi-programs") is None

@@ -170,7 +170,7 @@ def test_detail_page_in_the_browser_records_a_request(live_server, demo_db, page
     expect(page.locator("h1.page-title")).to_have_text("Durchführung von KlimaTrainings")
     expect(page.locator("#measure-summary")).to_contain_text("Nicht erreicht")
     expect(page.locator("#measure-summary")).to_contain_text("Wer macht es?")
-    expect(page.locator("#measure-impacts")).to_contain_text("200,0 t CO₂/Jahr")
+    expect(page.locator("#measure-impacts")).to_contain_text("200 t CO₂/Jahr")
     expect(page.locator("#measure-history li")).to_have_count(2)
     page.fill("#measure-request-message", "Gibt es einen neuen Stand?")
     page.get_by_role("button", name="Frage nach!").click()

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import pytest
 from sqlalchemy import select
 
-from callbacks.overview import preset_period, render_overview, update_overview
+from callbacks.overview import preset_for, preset_period, render_overview, update_overview
 from callbacks.routing import render_page
 from data.models import AuditEntry
 from data.queries.overview import monthly_progress
@@ -37,8 +37,7 @@ def test_update_for_whole_period(demo_db):
     assert figure.data[0].y[-1] == 201
     assert figure.data[1].name.startswith("Zielpfad")
     assert "28.02.2025" in _texts(table)
-    newest = changes.children[0].children
-    assert newest[1].children.href == f"/massnahmen/{_newest_audited_measure(demo_db)}"
+    assert "Keine Änderungen an Einträgen von KlikKS" in _texts(changes)  # the demo edits are Münster's
     assert search == ""
 
 
@@ -113,3 +112,11 @@ def test_progress_figure_follows_the_query(demo_db):
         progress = monthly_progress(session, program.id, program.starts_on, date(2024, 1, 1), date(2024, 12, 31))
     figure = progress_figure(progress, "projekte", None, program.starts_on, None)
     assert len(figure.data) == 1 and len(figure.data[0].x) == 12
+
+
+def test_dates_check_the_preset_they_match(demo_db):
+    assert preset_for(demo_db, None, None) == "gesamt"
+    assert preset_for(demo_db, "2022-03-01", "2025-02-28") == "gesamt"
+    assert preset_for(demo_db, "2023-01-01", "2023-12-31") == "2023"
+    assert preset_for(demo_db, "2022-01-01", "2022-12-31") == "2022"  # clipped to the program start
+    assert preset_for(demo_db, "2023-02-01", "2023-12-31") is None

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-import pandas as pd
 import pytest
 
 from data.models import AuditEntry, Cohort, Enrollment, Measure, Municipality, Participant, Program, State, Volunteer
-from data.queries.overview import latest_changes, monthly_progress, program_kpis
+from data.queries.changes import latest_changes
+from data.queries.overview import monthly_progress, program_kpis
 
 
 @pytest.fixture
@@ -131,35 +131,48 @@ def test_monthly_progress_of_a_sub_period_keeps_earlier_totals(tiny):
     assert frame["month_end"].iloc[-1] == date(2024, 4, 15)
 
 
-def test_latest_changes_newest_first_with_measure_titles(tiny):
-    db, _ = tiny
+def _audit(table, row_id, field, old, new, when):
+    return AuditEntry(
+        table_name=table,
+        row_id=row_id,
+        field=field,
+        old_value=old,
+        new_value=new,
+        actor="Test",
+        changed_at=when,
+        source="ui",
+    )
+
+
+def test_latest_changes_of_the_program_and_period_with_names(tiny):
+    db, program_id = tiny
     with db.session() as s:
-        measure_id = s.query(Measure.id).filter(Measure.code == "P2").scalar()
+        p2 = s.query(Measure.id).filter(Measure.code == "P2").scalar()
+        x1 = s.query(Measure.id).filter(Measure.code == "X1").scalar()
+        enrollment = s.query(Enrollment).join(Participant).filter(Participant.code == "T2").one()
         s.add_all(
             [
-                AuditEntry(
-                    table_name="measures",
-                    row_id=measure_id,
-                    field="status",
-                    old_value="geplant",
-                    new_value="in_umsetzung",
-                    actor="Test",
-                    changed_at=datetime(2024, 5, 1, 10, tzinfo=UTC),
-                    source="ui",
+                _audit("measures", p2, "status", "geplant", "in_umsetzung", datetime(2024, 5, 1, 10, tzinfo=UTC)),
+                _audit(
+                    "enrollments",
+                    enrollment.id,
+                    "status",
+                    "angemeldet",
+                    "abgeschlossen",
+                    datetime(2024, 5, 2, 9, tzinfo=UTC),
                 ),
-                AuditEntry(
-                    table_name="goals",
-                    row_id=1,
-                    field="status",
-                    old_value="geplant",
-                    new_value="erreicht",
-                    actor="Test",
-                    changed_at=datetime(2024, 5, 2, 10, tzinfo=UTC),
-                    source="ui",
-                ),
+                _audit(
+                    "measures", x1, "status", "geplant", "umgesetzt", datetime(2024, 5, 3, tzinfo=UTC)
+                ),  # other program
+                _audit(
+                    "measures", p2, "progress_pct", "10", "20", datetime(2024, 7, 2, tzinfo=UTC)
+                ),  # after the period
             ]
         )
         s.commit()
-        frame = latest_changes(s, limit=5)
-    assert list(frame["table_name"]) == ["goals", "measures"]
-    assert pd.isna(frame["title"].iloc[0]) and frame["title"].iloc[1] == "P2"
+        frame = latest_changes(s, program_id, date(2024, 1, 1), date(2024, 6, 30), limit=5)
+        may = latest_changes(s, program_id, date(2024, 5, 2), date(2024, 5, 31), limit=5)
+    assert list(frame["table_name"]) == ["enrollments", "measures"]
+    assert list(frame["subject"]) == ["S1", "P2"]
+    assert frame["participant"].iloc[0] == "T2" and frame["measure_id"].iloc[1] == p2
+    assert list(may["table_name"]) == ["enrollments"]

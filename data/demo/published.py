@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from data.published import state_figures
+from data.published import PublishedFigure, state_figures
 
 PROGRAM_START = date(2022, 3, 1)
 PROGRAM_END = date(2025, 2, 28)
@@ -41,7 +41,7 @@ class StatePlan:
     municipality_anchors: tuple[tuple[date, int], ...]
     volunteer_leavers: int = 0
     co2_t_per_year: float | None = None  # total of the state's project estimates, where published
-    published: dict[str, tuple[float, str]] = field(default_factory=dict)  # metric -> (value, source)
+    published: dict[str, PublishedFigure] = field(default_factory=dict)  # metric -> published figure
     landkreise: int = 0
     stadtteile: bool = False
 

@@ -15,12 +15,12 @@ from datetime import date
 from typing import ClassVar
 
 import pandas as pd
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from data import vocab
 from data.filters import Choices, Field, FilterModel, Kind
-from data.models import AuditEntry, Cohort, Enrollment, Measure, Municipality, Volunteer
+from data.models import Cohort, Enrollment, Measure, Municipality, Volunteer
 from data.queries.sql import active_on, month_key
 
 
@@ -151,26 +151,3 @@ def _monthly_counts(session: Session, filtered, column) -> pd.Series:
     key = month_key(column)
     rows = session.execute(filtered.add_columns(key, func.count()).group_by(key)).all()
     return pd.Series(dict(rows), dtype="int64")
-
-
-def latest_changes(session: Session, limit: int = 8) -> pd.DataFrame:
-    """The most recent audited changes, newest first, with the changed measure's title where known."""
-    title = case((AuditEntry.table_name == "measures", Measure.title), else_=None)
-    rows = session.execute(
-        select(
-            AuditEntry.changed_at,
-            AuditEntry.table_name,
-            AuditEntry.row_id,
-            AuditEntry.field,
-            AuditEntry.old_value,
-            AuditEntry.new_value,
-            AuditEntry.actor,
-            title.label("title"),
-        )
-        .outerjoin(Measure, and_(AuditEntry.table_name == "measures", Measure.id == AuditEntry.row_id))
-        .order_by(AuditEntry.changed_at.desc(), AuditEntry.id.desc())
-        .limit(limit)
-    ).all()
-    return pd.DataFrame(
-        rows, columns=["changed_at", "table_name", "row_id", "field", "old_value", "new_value", "actor", "title"]
-    )

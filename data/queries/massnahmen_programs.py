@@ -1,0 +1,54 @@
+"""Key figures of the Maßnahmen page per program.
+
+Projects of volunteers in small municipalities (KlikKS) and a city's own measures (Münster) are
+different things: their counts, CO₂ estimates and costs are never summed into one figure without
+saying so. When the filter leaves more than one program, the page shows them side by side.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from data.models import Measure, Program
+from data.queries.massnahmen import MeasureSummary, _overdue
+from data.queries.measure_filters import MeasureFilter, apply_filter, stale_cutoff
+
+
+@dataclass(frozen=True)
+class ProgramSummary:
+    program: str  # short name, e.g. "KlikKS"
+    summary: MeasureSummary
+
+
+def summaries_by_program(session: Session, flt: MeasureFilter) -> list[ProgramSummary]:
+    """Counts and sums of the filtered measures, one entry per program that has any (in program order)."""
+    if flt.program:  # one program chosen: its figures are the page's figures
+        return []
+    rows = session.execute(
+        apply_filter(
+            select(
+                Measure.program_id,
+                func.count(),
+                func.count().filter(_overdue(flt.today)),
+                func.count().filter(Measure.updated_at < stale_cutoff(flt.today)),
+                func.coalesce(func.sum(Measure.co2_t_per_year), 0),
+                func.count().filter(Measure.co2_t_per_year.is_(None)),
+                func.coalesce(func.sum(Measure.cost_eur), 0),
+                func.count().filter(Measure.cost_eur.is_(None)),
+            ).select_from(Measure),
+            flt,
+        ).group_by(Measure.program_id)
+    ).all()
+    names = dict(session.execute(select(Program.id, Program.short_name)).all())
+    return [
+        ProgramSummary(
+            names.get(program_id, str(program_id)),
+            MeasureSummary(
+                int(n), int(overdue), int(stale), float(co2), int(co2_unknown), float(cost), int(cost_unknown)
+            ),
+        )
+        for program_id, n, overdue, stale, co2, co2_unknown, cost, cost_unknown in sorted(rows)
+    ]
