@@ -78,16 +78,21 @@ def status_overview(session: Session, flt: MeasureFilter) -> pd.DataFrame:
     return pd.DataFrame.from_records(records)
 
 
-def overview(
-    session: Session, flt: MeasureFilter, dimension: str, cache: ResultCache | None = None
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Everything the page's key figures and charts need: the per-status totals and the counts per
-    (dimension value, status); served from ``cache`` while the data version is unchanged."""
+def overview(session: Session, flt: MeasureFilter, dimension: str, cache: ResultCache | None = None) -> tuple:
+    """Everything the page's key figures and charts need: the per-status totals, the counts per
+    (dimension value, status) and the key figures per program; served from ``cache`` while the data
+    version is unchanged."""
+    from data.queries.massnahmen_programs import summaries_by_program  # it builds on this module
+
     return cached(
         session,
         cache,
         f"massnahmen-overview:{flt!r}:{dimension}",
-        lambda: (status_overview(session, flt), status_counts(session, flt, dimension)),
+        lambda: (
+            status_overview(session, flt),
+            status_counts(session, flt, dimension),
+            summaries_by_program(session, flt),
+        ),
     )
 
 
