@@ -13,7 +13,7 @@ PORT ?= 8050
 PG_PORT ?= 5433
 PG_HOME := instance/postgres
 
-.PHONY: run run-postgres stop-postgres cli test bench bench-pages lint clean
+.PHONY: run run-postgres stop-postgres cli test bench bench-pages compare lint clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 oder neuer wird benötigt")'
@@ -26,6 +26,10 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $@ $(VENV)/.installed
+
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[bench]'
 	@touch $@ $(VENV)/.installed
 
 run: $(VENV)/.installed
@@ -55,6 +59,10 @@ bench: $(VENV)/.installed
 
 bench-pages: $(VENV)/.installed-test
 	$(BIN)/python bench/page_weight.py
+
+# HTTP through gunicorn vs. bare SQL vs. Datasette; e.g. make compare COMPARE_ARGS="--measures 1500000"
+compare: $(VENV)/.installed-bench
+	$(BIN)/python bench/compare.py $(COMPARE_ARGS)
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

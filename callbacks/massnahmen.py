@@ -20,11 +20,9 @@ from data.queries.massnahmen import (
     STALE_LABEL,
     filter_options,
     freshness_of,
-    status_counts,
-    status_overview,
+    overview,
     summary_of,
 )
-from data.queries.massnahmen_programs import summaries_by_program
 from data.queries.measure_filters import MeasureFilter
 from layouts import ids
 from layouts import massnahmen as view
@@ -74,9 +72,7 @@ def update_massnahmen(db: Database, controls: tuple, view_key: object, previous:
     """Key figures, the three charts with their tables, the URL query and (if changed) the filter store."""
     flt = filter_from_controls(dict(zip(CONTROLS, controls, strict=True)), view_key)
     dimension = flt.dimension
-    totals = db.read(status_overview, flt)
-    programs = db.read(summaries_by_program, flt)
-    counts = db.read(status_counts, flt, dimension)
+    totals, counts, programs = db.read(overview, flt, dimension, db.cache)
     bands = freshness_of(totals)
     money = totals
     state = flt.to_store()

@@ -1,4 +1,4 @@
-"""Maßnahmen grid: pages of rows from the server, saving an edited cell, and the export downloads.
+"""Maßnahmen grid: pages of rows from the server (seek paging where the sort allows it), saving an edited cell.
 
 Every changed cell goes through the one save loop (:mod:`callbacks.grid_saves`) to the write command;
 the grid then reloads its cached pages from the database, so every row carries its current version, and
@@ -7,19 +7,16 @@ a refused cell is set back in the browser at once.
 
 from __future__ import annotations
 
-from datetime import date
-
-from dash import Dash, Input, Output, State, dcc, no_update
+from dash import Dash, Input, Output, State, no_update
 from sqlalchemy.orm import Session
 
-from callbacks.grid_requests import parse_filter_model, parse_rows_request
+from callbacks.grid_requests import parse_rows_request
 from callbacks.grid_saves import CellChange, current_actor, next_revision, reverts, save_changes
-from callbacks.triggers import triggered_id
 from data.commands.massnahmen import update_measure
 from data.commands.massnahmen_fields import MEASURE_FIELDS
 from data.commands.unit_of_work import Actor
 from data.db import Database
-from data.exports.massnahmen import export_file, export_filename
+from data.queries.grid_seek import anchor, remember, view_signature
 from data.queries.massnahmen_grid import grid_page
 from data.queries.measure_filters import MeasureFilter
 from layouts import ids
@@ -36,18 +33,28 @@ _GRID_CALL = (
 
 def rows_response(db: Database, raw_request: object, state: object) -> dict:
     """One block of rows for AG Grid's infinite row model, with the total row count (malformed request: no_update)."""
+    return rows_with_seek(db, raw_request, state, None)[0]
+
+
+def rows_with_seek(db: Database, raw_request: object, state: object, memory: object) -> tuple:
+    """One block of rows, sought after the previous block's last key where the grid remembers it;
+    returns the grid's answer and the updated memory of block ends (malformed request: no_update)."""
     request = parse_rows_request(raw_request)
     if request is None:
-        return no_update
+        return no_update, no_update
+    sort_model, filter_model = request.sort_model(), request.filter_model()
+    signature = view_signature(state, sort_model, filter_model)
     page = db.read(
         grid_page,
         MeasureFilter.from_values(state),
         request.startRow,
         request.endRow,
-        request.sort_model(),
-        request.filter_model(),
+        sort_model,
+        filter_model,
+        after=anchor(memory, signature, request.startRow),
     )
-    return {"rowData": grid_rows(page.rows, current_actor()), "rowCount": page.row_count}
+    response = {"rowData": grid_rows(page.rows, current_actor()), "rowCount": page.row_count}
+    return response, remember(memory, signature, request.startRow + len(page.rows), page.last_key)
 
 
 def _save_measure_cell(session: Session, actor: Actor, change: CellChange) -> tuple[str, int]:
@@ -79,24 +86,17 @@ def save_edits(db: Database, actor: Actor, event: object) -> tuple[object, list[
     return message, reverts(outcomes), True
 
 
-def export_download(db: Database, kind: str, state: object, raw_filter_model: object) -> dict:
-    column_filters = parse_filter_model(raw_filter_model)
-    if column_filters is None:
-        return no_update
-    flt = MeasureFilter.from_values(state)
-    content = db.read(export_file, kind, flt, column_filters)
-    return dcc.send_bytes(content, export_filename(kind, date.today()))
-
-
 def register(app: Dash, db: Database) -> None:
     @app.callback(
         Output(GRID_ID, "getRowsResponse"),
+        Output(ids.Massnahmen.GRID_SEEK, "data"),
         Input(GRID_ID, "getRowsRequest"),
         State(ids.Massnahmen.FILTER, "data"),
+        State(ids.Massnahmen.GRID_SEEK, "data"),
         prevent_initial_call=True,
     )
-    def _rows(request, state):
-        return rows_response(db, request, state)
+    def _rows(request, state, memory):
+        return rows_with_seek(db, request, state, memory)
 
     @app.callback(
         Output(ids.Massnahmen.SAVE_MESSAGE, "children"),
@@ -142,15 +142,3 @@ def register(app: Dash, db: Database) -> None:
         Input(ids.Massnahmen.REVISION, "data"),
         prevent_initial_call=True,
     )
-
-    @app.callback(
-        Output(ids.Massnahmen.DOWNLOAD, "data"),
-        Input(ids.Massnahmen.EXPORT_CSV, "n_clicks"),
-        Input(ids.Massnahmen.EXPORT_XLSX, "n_clicks"),
-        State(ids.Massnahmen.FILTER, "data"),
-        State(GRID_ID, "filterModel"),
-        prevent_initial_call=True,
-    )
-    def _export(_csv, _xlsx, state, filter_model):
-        kind = "xlsx" if triggered_id() == ids.Massnahmen.EXPORT_XLSX else "csv"
-        return export_download(db, kind, state, filter_model)

@@ -11,9 +11,10 @@ from pathlib import Path
 import dash
 from dash import Dash
 from flask import Flask, Response, jsonify, request
+from flask_caching import Cache
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from callbacks import admin_users, kohorten, laender, massnahmen, measure_detail, overview, routing
+from callbacks import admin_users, kohorten, laender, massnahmen, massnahmen_export, measure_detail, overview, routing
 from callbacks import shell as shell_callbacks
 from callbacks.session_user import current_actor
 from dashboard.auth import init_auth
@@ -55,6 +56,7 @@ def create_app(config: Config | None = None, db: Database | None = None) -> Dash
     app.layout = lambda: shell(demo_note, current_actor())  # per request: the navbar names who is signed in
     app.validation_layout = validation_layout(demo_note)
     app.server.config["KLIKKS_DB"] = db
+    db.cache = _result_cache(app, config) if config.result_cache else None
     app.server.config["KLIKKS_CONFIG"] = config
     routing.register(app, db)
     shell_callbacks.register(app)
@@ -64,6 +66,7 @@ def create_app(config: Config | None = None, db: Database | None = None) -> Dash
     laender.register(app, db)
     massnahmen.register(app, db)
     admin_users.register(app, db)
+    massnahmen_export.register(app, db)
     check_callback_ids(app)
     _add_http_routes(app, db)
     init_auth(app.server, db, config)
@@ -99,6 +102,16 @@ def _finish_dash_setup(app: Dash) -> None:
     # Dash's setup hook runs before the login check, so a 401 (login-only mode) still finished it.
     if response.status_code not in (200, 401):
         raise RuntimeError(f"Dash-Einrichtung fehlgeschlagen: HTTP {response.status_code}")
+
+
+def _result_cache(app: Dash, config: Config) -> Cache:
+    """Results keyed by data version: in the process by default (correct with any number of workers,
+    since a write changes the version every worker reads), shared through Redis when REDIS_URL is set."""
+    if config.redis_url:
+        settings = {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": config.redis_url}
+    else:
+        settings = {"CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": 500}
+    return Cache(app.server, config={**settings, "CACHE_DEFAULT_TIMEOUT": 3600})
 
 
 def german_index(index_string: str) -> str:

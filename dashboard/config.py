@@ -29,6 +29,8 @@ class Config:
     secure_cookies: bool = False  # set the cookies' Secure flag (behind HTTPS)
     frame_ancestors: str = "'none'"  # CSP frame-ancestors: who may embed the dashboard in a frame
     proxy_count: int = 0  # trusted reverse proxies in front of the app (for the client address in X-Forwarded-For)
+    redis_url: str | None = None  # shared result cache for several workers/instances; else per process
+    result_cache: bool = True  # False: every request computes its results (for benchmarks)
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Config:
@@ -44,6 +46,8 @@ class Config:
             secure_cookies=_flag(env.get("KLIKKS_SECURE_COOKIES"), False),
             frame_ancestors=(env.get("KLIKKS_FRAME_ANCESTORS") or "").strip() or cls.frame_ancestors,
             proxy_count=int(env.get("KLIKKS_PROXY_COUNT") or 0),
+            redis_url=env.get("REDIS_URL") or None,
+            result_cache=_flag(env.get("KLIKKS_RESULT_CACHE"), True),
         )
 
     @property

@@ -13,6 +13,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
+from data.queries.data_version import ResultCache
+
 P = ParamSpec("P")
 T = TypeVar("T")
 
@@ -78,6 +80,7 @@ class Database:
 
     engine: Engine
     sessions: sessionmaker[Session]
+    cache: ResultCache | None = None  # results keyed by data version (see data.queries.data_version)
 
     @classmethod
     def from_url(cls, url: str, lock_timeout_s: float = 15.0) -> Database:

@@ -116,14 +116,17 @@ class Massnahmen:
     """Maßnahmen (``/massnahmen``); filter controls are ``control(<URL key>)``."""
 
     DIMENSION = "massnahmen-dimension"
-    DOWNLOAD = "massnahmen-download"
-    EXPORT_CSV = "massnahmen-export-csv"
+    EXPORT_CSV = "massnahmen-export-csv"  # download links (streamed by callbacks/massnahmen_export.py)
+    EXPORT_POLL = "massnahmen-export-poll"  # watches for the download's cookie while a file is prepared
+    EXPORT_STATUS = "massnahmen-export-status"
+    EXPORT_TOKEN = "massnahmen-export-token"  # the token the next download answers with
     EXPORT_XLSX = "massnahmen-export-xlsx"
     FILTER = "massnahmen-filter"
     FRESH_CHART = "massnahmen-fresh-chart"
     FRESH_TABLE = "massnahmen-fresh-table"
     GRID = "massnahmen-grid"
     GRID_REFRESHED = "massnahmen-grid-refreshed"
+    GRID_SEEK = "massnahmen-grid-seek"  # where each grid block ended, for seek paging
     KPIS = "massnahmen-kpis"
     MONEY_CHART = "massnahmen-money-chart"
     MONEY_TABLE = "massnahmen-money-table"

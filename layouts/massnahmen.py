@@ -5,8 +5,11 @@ The filter controls are built with the values parsed from the URL, so a shared l
 
 from __future__ import annotations
 
+import json
+import secrets
 from collections.abc import Sequence
 from datetime import date
+from urllib.parse import urlencode
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
@@ -46,12 +49,42 @@ def _chart_card(title: str, graph_id: str, table_id: str, extra=None, toggle: st
     )
 
 
+def export_link(kind: str, flt: MeasureFilter, filter_model: dict | None, token: str | None) -> str:
+    """``/massnahmen/export.<kind>`` with the page filter's URL parameters (as the page's own URL has
+    them), the grid's column filters as JSON in ``spalten`` and the token the download answers with
+    (see the export route)."""
+    params = flt.to_params(stored_only=True)
+    if filter_model:
+        params["spalten"] = json.dumps(filter_model, separators=(",", ":"))
+    if token:
+        params["token"] = token
+    return f"/massnahmen/export.{kind}" + (f"?{urlencode(params)}" if params else "")
+
+
 def massnahmen_layout(options: FilterOptions, flt: MeasureFilter, messages: list[str]) -> html.Div:
+    token = secrets.token_hex(6)
+    # Plain links the browser downloads directly (streamed by callbacks/massnahmen_export.py).
     export = html.Div(
         [
-            dbc.Button("CSV herunterladen", id=ids.Massnahmen.EXPORT_CSV, color="success", outline=True),
-            dbc.Button("Excel (XLSX) herunterladen", id=ids.Massnahmen.EXPORT_XLSX, color="success", outline=True),
-            dcc.Download(id=ids.Massnahmen.DOWNLOAD),
+            dbc.Button(
+                "CSV herunterladen",
+                id=ids.Massnahmen.EXPORT_CSV,
+                href=export_link("csv", flt, None, token),
+                external_link=True,
+                color="success",
+                outline=True,
+            ),
+            dbc.Button(
+                "Excel (XLSX) herunterladen",
+                id=ids.Massnahmen.EXPORT_XLSX,
+                href=export_link("xlsx", flt, None, token),
+                external_link=True,
+                color="success",
+                outline=True,
+            ),
+            html.Span(id=ids.Massnahmen.EXPORT_STATUS, className="small text-muted align-self-center", role="status"),
+            dcc.Store(id=ids.Massnahmen.EXPORT_TOKEN, data=token),
+            dcc.Interval(id=ids.Massnahmen.EXPORT_POLL, interval=400, disabled=True),
         ],
         className="d-flex gap-2",
     )
@@ -70,6 +103,7 @@ def massnahmen_layout(options: FilterOptions, flt: MeasureFilter, messages: list
             dcc.Store(id=ids.Massnahmen.REVISION, data=0),
             dcc.Store(id=ids.Massnahmen.REVERT),
             dcc.Store(id=ids.Massnahmen.GRID_REFRESHED),
+            dcc.Store(id=ids.Massnahmen.GRID_SEEK),  # where each grid block ended, for seek paging
             filter_card(options, flt),
             html.Div(id=ids.Massnahmen.KPIS, className="mb-4 massnahmen-kpis"),
             dbc.Row(

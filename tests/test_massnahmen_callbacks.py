@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import base64
-
 import pytest
 from dash import no_update
 from sqlalchemy import func, select
 
 from callbacks.massnahmen import CONTROLS, cross_filter, render_massnahmen, update_massnahmen
-from callbacks.massnahmen_grid import export_download, rows_response, save_edits
+from callbacks.massnahmen_grid import rows_response, save_edits
 from callbacks.routing import render_page
 from data.models import AuditEntry, Measure
 from data.queries.measure_filters import MeasureFilter
@@ -174,25 +172,14 @@ def test_save_edits_success_and_rejections(demo_db):
     assert all(field != "progress_pct" for field, _new, _actor in audit)
 
 
-def test_export_download_names_and_encodes(demo_db):
-    download = export_download(demo_db, "csv", {"programm": "ksv-muenster"}, None)
-    assert download["filename"].startswith("massnahmen-") and download["filename"].endswith(".csv")
-    content = base64.b64decode(download["content"]).decode("utf-8-sig")
-    assert content.splitlines()[0].startswith("Nr.;Titel;Programm")
-    assert "Durchführung von KlimaTrainings" in content
-    assert len(content.splitlines()) == 1 + 28
-    xlsx = export_download(demo_db, "xlsx", {}, None)
-    assert xlsx["filename"].endswith(".xlsx") and base64.b64decode(xlsx["content"])[:2] == b"PK"
-
-
 def test_key_figures_of_several_programs_are_never_summed(demo_db):
-    kpis, *_ = update_massnahmen(demo_db, _controls(), "sector", None)
+    kpis, *_ = update_massnahmen(demo_db, _controls(), "handlungsfeld", None)
     assert _find(kpis, "massnahmen-kpi-co2") is None  # no CO₂ sum across KlikKS and Münster
     per_program = str(_find(kpis, "massnahmen-kpi-programs").to_plotly_json())
     assert "KlikKS" in per_program and "Münster" in per_program and "nicht addiert" in per_program
     total = str(_find(kpis, "massnahmen-kpi-total").to_plotly_json())
     assert "davon KlikKS" in total
 
-    one, *_ = update_massnahmen(demo_db, _controls(programm="klikks"), "sector", None)
+    one, *_ = update_massnahmen(demo_db, _controls(programm="klikks"), "handlungsfeld", None)
     assert _find(one, "massnahmen-kpi-co2") is not None
     assert _find(one, "massnahmen-kpi-programs") is None

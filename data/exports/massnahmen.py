@@ -1,25 +1,31 @@
-"""Export of the filtered measures as CSV (German Excel) and XLSX.
+"""Export of the filtered measures as CSV (German Excel) and XLSX, written row by row.
 
 CSV: UTF-8 with BOM, ``;`` separated, decimal comma without thousands separators, dates as
 TT.MM.JJJJ, empty cells for unknown values — so German Excel opens it correctly and numbers stay
 numbers. Both formats neutralise text that a spreadsheet would run as a formula (``=``, ``+``, ``-``,
 ``@``, tab, carriage return at the start) by prefixing an apostrophe.
+
+Both writers take the rows as an iterator and never hold the whole export: CSV is produced in chunks
+for a streamed response, XLSX is written by xlsxwriter in ``constant_memory`` mode (row by row into
+a file), so 150 000 measures cost the same memory as 1 000.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
+import xlsxwriter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data import vocab
+from data.db import Database
 from data.models import Measure, Municipality, Program, State
 from data.queries.massnahmen_grid import grid_conditions
 from data.queries.measure_filters import OPEN_STATUSES, MeasureFilter, apply_filter
@@ -101,17 +107,32 @@ def _csv_cell(value: object, kind: str) -> str:
         day = value.date() if isinstance(value, datetime) else value
         return f"{day:%d.%m.%Y}"
     if kind in ("decimal", "int"):
-        return format(Decimal(str(value)).normalize(), "f").replace(".", ",")
+        text = str(value)
+        if "e" in text or "E" in text:  # rare exponent forms: let Decimal write them out
+            text = format(Decimal(text).normalize(), "f")
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        return text.replace(".", ",")
     return neutralise(str(value))
 
 
-def to_csv(rows: Iterator[dict]) -> bytes:
+def csv_chunks(rows: Iterable[dict], batch: int = 1000) -> Iterator[bytes]:
+    """The CSV file in pieces: BOM and header first, then ``batch`` rows at a time."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    buffer.write("\ufeff")
     writer.writerow([header for header, _key, _kind in COLUMNS])
-    for row in rows:
+    for number, row in enumerate(rows, start=1):
         writer.writerow([_csv_cell(row[key], kind) for _header, key, kind in COLUMNS])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        if number % batch == 0:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode("utf-8")
+
+
+def to_csv(rows: Iterable[dict]) -> bytes:
+    return b"".join(csv_chunks(rows))
 
 
 def _xlsx_cell(value: object, kind: str) -> object:
@@ -126,31 +147,59 @@ def _xlsx_cell(value: object, kind: str) -> object:
     return neutralise(str(value))
 
 
-def to_xlsx(rows: Iterator[dict]) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Maßnahmen"
-    sheet.append([header for header, _key, _kind in COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    formats = {"date": "DD.MM.YYYY", "decimal": "#,##0.00", "int": "0"}
-    for row in rows:
-        sheet.append([_xlsx_cell(row[key], kind) for _header, key, kind in COLUMNS])
-    for index, (_header, _key, kind) in enumerate(COLUMNS, start=1):
-        if kind in formats:
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                cell.number_format = formats[kind]
-    sheet.freeze_panes = "C2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def write_xlsx(rows: Iterable[dict], path: str) -> None:
+    """Write the XLSX file to ``path`` row by row (real numbers and dates with German display formats)."""
+    workbook = xlsxwriter.Workbook(path, {"constant_memory": True})
+    try:
+        sheet = workbook.add_worksheet("Maßnahmen")
+        formats = {
+            "date": workbook.add_format({"num_format": "DD.MM.YYYY"}),
+            "decimal": workbook.add_format({"num_format": "#,##0.00"}),
+            "int": workbook.add_format({"num_format": "0"}),
+        }
+        bold = workbook.add_format({"bold": True})
+        for col, (header, _key, _kind) in enumerate(COLUMNS):
+            sheet.write_string(0, col, header, bold)
+        sheet.freeze_panes(1, 2)
+        for row_number, row in enumerate(rows, start=1):
+            for col, (_header, key, kind) in enumerate(COLUMNS):
+                value = _xlsx_cell(row[key], kind)
+                if value is None:
+                    continue
+                if kind == "date":
+                    sheet.write_datetime(row_number, col, value, formats["date"])
+                elif kind in formats:
+                    sheet.write_number(row_number, col, value, formats[kind])
+                else:
+                    sheet.write_string(row_number, col, value)
+    finally:
+        workbook.close()
+
+
+def xlsx_chunks(rows: Iterable[dict], chunk: int = 256 * 1024) -> Iterator[bytes]:
+    """Write the XLSX into a temporary file, then hand it out in pieces and delete it."""
+    handle, path = tempfile.mkstemp(prefix="massnahmen-", suffix=".xlsx")
+    os.close(handle)
+    try:
+        write_xlsx(rows, path)
+        with open(path, "rb") as file:
+            while piece := file.read(chunk):
+                yield piece
+    finally:
+        os.unlink(path)
+
+
+def to_xlsx(rows: Iterable[dict]) -> bytes:
+    return b"".join(xlsx_chunks(rows))
 
 
 def export_filename(kind: str, today: date) -> str:
     return f"massnahmen-{today:%Y-%m-%d}.{kind}"
 
 
-def export_file(session: Session, kind: str, flt: MeasureFilter, filter_model: dict | None = None) -> bytes:
-    """The filtered measures as a CSV (``kind`` "csv") or XLSX file, written while the rows stream in."""
-    rows = export_rows(session, flt, filter_model)
-    return to_csv(rows) if kind == "csv" else to_xlsx(rows)
+def export_chunks(db: Database, kind: str, flt: MeasureFilter, filter_model: dict | None = None) -> Iterator[bytes]:
+    """The CSV (``kind`` "csv") or XLSX file in pieces for a streamed response; the rows come from a
+    server-side cursor in a session of its own that stays open only while the file is produced."""
+    writer = csv_chunks if kind == "csv" else xlsx_chunks
+    with db.session() as session:
+        yield from writer(export_rows(session, flt, filter_model))

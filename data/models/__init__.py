@@ -1,7 +1,7 @@
 """SQLAlchemy 2 typed ORM models of the whole domain (DESIGN.md §4)."""
 
 from data.models.accounts import LoginFailure, User
-from data.models.audit import AppMeta, AuditEntry
+from data.models.audit import AppMeta, AuditEntry, DataVersion
 from data.models.base import Base
 from data.models.measures import Measure, UpdateRequest
 from data.models.program import (
@@ -33,6 +33,7 @@ __all__ = [
     "Base",
     "Cohort",
     "CohortSession",
+    "DataVersion",
     "Enrollment",
     "Goal",
     "LoginFailure",

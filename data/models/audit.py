@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Index, String, Text
+from sqlalchemy import BigInteger, CheckConstraint, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from data import vocab
@@ -40,3 +40,14 @@ class AppMeta(Base):
 
     key: Mapped[str] = mapped_column(String(60), primary_key=True)
     value: Mapped[str] = mapped_column(String(400))
+
+
+class DataVersion(Base):
+    """The one row whose counter database triggers bump with every write to the tables behind the
+    Maßnahmen figures (migration ``0005_data_version``); cached results are keyed by it."""
+
+    __tablename__ = "data_version"
+    __table_args__ = (CheckConstraint("id = 1", name="data_version_single_row"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    version: Mapped[int] = mapped_column(BigInteger)

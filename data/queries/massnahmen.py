@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from data import vocab
 from data.models import Measure, Municipality, Program
+from data.queries.data_version import ResultCache, cached
 from data.queries.measure_filters import FRESHNESS_BANDS, OPEN_STATUSES, MeasureFilter, apply_filter, stale_cutoff
 
 STALE_LABEL = "veraltet"
@@ -75,6 +76,24 @@ def status_overview(session: Session, flt: MeasureFilter) -> pd.DataFrame:
         values = [count, overdue, stale, *bands, float(co2), co2_unknown, float(cost), cost_unknown]
         records.append({"status": status, **dict(zip(TOTAL_COLUMNS, values, strict=True))})
     return pd.DataFrame.from_records(records)
+
+
+def overview(session: Session, flt: MeasureFilter, dimension: str, cache: ResultCache | None = None) -> tuple:
+    """Everything the page's key figures and charts need: the per-status totals, the counts per
+    (dimension value, status) and the key figures per program; served from ``cache`` while the data
+    version is unchanged."""
+    from data.queries.massnahmen_programs import summaries_by_program  # it builds on this module
+
+    return cached(
+        session,
+        cache,
+        f"massnahmen-overview:{flt!r}:{dimension}",
+        lambda: (
+            status_overview(session, flt),
+            status_counts(session, flt, dimension),
+            summaries_by_program(session, flt),
+        ),
+    )
 
 
 def summary_of(totals: pd.DataFrame) -> MeasureSummary:

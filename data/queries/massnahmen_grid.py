@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from data.models import Measure, Municipality, State
+from data.queries.grid_seek import effective_sort, key_of, seek_column, seek_condition
 from data.queries.measure_filters import OPEN_STATUSES, MeasureFilter, apply_filter
 from data.queries.sql import ci_like
 
@@ -46,6 +47,7 @@ DATE = {"planned_completion_on", "updated_at"}
 class GridPage:
     rows: list[dict]
     row_count: int
+    last_key: dict | None = None  # seek key of the last row, when the sort allows seeking
 
 
 def _base(columns: list, joins: bool = True) -> Select:
@@ -64,8 +66,13 @@ def grid_page(
     end: int = 100,
     sort_model: list[dict] | None = None,
     filter_model: dict | None = None,
+    after: dict | None = None,
 ) -> GridPage:
-    """Rows [start, end) of the filtered, sorted measures, and how many there are in all."""
+    """Rows [start, end) of the filtered, sorted measures, and how many there are in all.
+
+    ``after`` is the seek key of row ``start - 1`` (see :mod:`data.queries.grid_seek`); where the sort
+    allows it, the page starts after that key instead of skipping ``start`` rows.
+    """
     start = max(0, int(start or 0))
     limit = max(1, min(MAX_PAGE, int(end or start + 100) - start))
     conditions = grid_conditions(filter_model or {})
@@ -73,16 +80,16 @@ def grid_page(
     joins = bool({"state", "municipality"} & set(filter_model or {}))
     counted = apply_filter(_base([func.count()], joins), flt).where(*conditions)
     row_count = session.execute(counted).scalar_one()
+    sort = effective_sort(sort_model, set(COLUMNS))
     scope = [Measure.state_code.label("state_code"), Measure.municipality_id.label("municipality_id")]
     query = apply_filter(_base([Measure.id, Measure.version, *scope, *[c.label(k) for k, c in COLUMNS.items()]]), flt)
-    query = (
-        query.where(*conditions)
-        .order_by(*order_by(sort_model or [], session.get_bind().dialect.name))
-        .offset(start)
-        .limit(limit)
-    )
-    rows = [_json_row(row._mapping, flt.today) for row in session.execute(query)]
-    return GridPage(rows, row_count)
+    query = query.where(*conditions).order_by(*order_by(sort, session.get_bind().dialect.name))
+    seek = seek_condition(sort, after) if after is not None and start > 0 else None
+    query = query.where(seek).limit(limit) if seek is not None else query.offset(start).limit(limit)
+    found = session.execute(query).all()
+    column = seek_column(sort)
+    last_key = key_of(found[-1]._mapping, column) if found and column is not None else None
+    return GridPage([_json_row(row._mapping, flt.today) for row in found], row_count, last_key)
 
 
 def order_by(sort_model: list[dict], dialect: str = "sqlite") -> list:
