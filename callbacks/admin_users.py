@@ -8,6 +8,7 @@ from __future__ import annotations
 from dash import Dash, Input, Output, State, ctx, no_update
 
 from callbacks.session_user import current_actor
+from callbacks.triggers import triggered_id
 from data.commands.errors import CommandError
 from data.commands.users import add_user, deactivate, list_accounts, reset_password, set_role
 from data.db import Database
@@ -84,7 +85,8 @@ def register(app: Dash, db: Database) -> None:
         prevent_initial_call=True,
     )
     def _act(_add, _role, _password, _deactivate, *fields):
-        if not ctx.triggered_id or not any(t.get("value") for t in ctx.triggered):
+        trigger = triggered_id()  # a forged changedPropIds must not raise
+        if not trigger or not any(isinstance(t, dict) and t.get("value") for t in ctx.triggered):
             return no_update, no_update, no_update, no_update, no_update
         names = (
             "add_login",
@@ -100,5 +102,5 @@ def register(app: Dash, db: Database) -> None:
         )
         # Only text reaches the commands: anything else a forged request sends counts as empty.
         values = {name: value if isinstance(value, str) else None for name, value in zip(names, fields, strict=True)}
-        message, listing, logins = run_action(db, current_actor(), ctx.triggered_id, values)
+        message, listing, logins = run_action(db, current_actor(), trigger, values)
         return message, listing, "", "", logins

@@ -16,6 +16,7 @@ from datetime import date
 from dash import ClientsideFunction, Dash, Input, Output, State
 from flask import Response, request
 
+from callbacks.grid_requests import parse_filter_model
 from data.db import Database
 from data.exports.massnahmen import export_chunks, export_filename
 from data.queries.massnahmen import filter_options
@@ -49,7 +50,7 @@ def column_filters(raw: str | None) -> dict:
         model = json.loads(raw) if raw else {}
     except ValueError:
         return {}
-    return model if isinstance(model, dict) else {}
+    return parse_filter_model(model) or {}
 
 
 def export_response(db: Database, kind: str, args: dict[str, str]) -> Response:

@@ -8,7 +8,7 @@ from dash import no_update
 
 from callbacks.grid_requests import parse_filter_model, parse_rows_request
 from callbacks.massnahmen import CONTROLS, cross_filter
-from callbacks.massnahmen_grid import export_download, rows_response
+from callbacks.massnahmen_grid import rows_response
 from callbacks.overview import preset_period
 from data.queries.program import program_info
 from layouts.shell import APP_ERROR_ID
@@ -33,8 +33,6 @@ FORGED = [
         {"massnahmen-grid.getRowsRequest": {"filterModel": {"code": {"conditions": 5}}}},
         None,
     ),
-    ("massnahmen-download.data", {"massnahmen-grid.filterModel": [None], "massnahmen-export-csv.n_clicks": 1}, None),
-    ("massnahmen-download.data", {"massnahmen-export-xlsx.n_clicks": 1}, [7]),
     ("massnahmen-programm.value", {"massnahmen-status-chart.clickData": {"points": "x"}}, None),
     ("massnahmen-programm.value", {"massnahmen-status-chart.clickData": {"points": [{"customdata": ["a"]}]}}, None),
     ("massnahmen-programm.value", {"massnahmen-undo.n_clicks": 1, "massnahmen-undo-stack.data": "abc"}, None),
@@ -89,7 +87,6 @@ def test_grid_request_models_keep_what_the_grid_sends_and_refuse_the_rest(demo_d
         assert parse_rows_request(forged) is None, forged
         assert rows_response(demo_db, forged, {}) is no_update
     assert parse_filter_model(None) == {} and parse_filter_model({"code": "x"}) is None
-    assert export_download(demo_db, "csv", {}, [None]) is no_update
     assert len(rows_response(demo_db, {"startRow": 0, "endRow": 2}, {})["rowData"]) == 2
 
 

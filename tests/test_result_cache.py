@@ -14,10 +14,10 @@ from sqlalchemy import delete, event, func, select, text, update
 from bench.large_measures import generate
 from callbacks.massnahmen import update_massnahmen
 from data.commands.massnahmen import update_measure
-from data.commands.unit_of_work import Actor
 from data.models import Measure
 from data.queries.data_version import cached, data_version
 from layouts import format as fmt
+from tests.support.accounts import as_coordinator
 
 
 def _version(db) -> int:
@@ -29,7 +29,7 @@ def test_every_kind_of_write_bumps_the_version_and_a_rollback_does_not(demo_db):
     seen = [_version(demo_db)]
     with demo_db.session() as session:
         measure = session.execute(select(Measure).where(Measure.code == "MS-KSV-01")).scalar_one()
-        update_measure(session, Actor("Test"), measure.id, {"progress_pct": 55}, measure.version)
+        update_measure(session, as_coordinator("Test"), measure.id, {"progress_pct": 55}, measure.version)
     seen.append(_version(demo_db))
     with demo_db.engine.begin() as connection:  # direct SQL, outside the command framework
         connection.execute(update(Measure).where(Measure.code == "MS-KSV-02").values(title="Neu"))
@@ -89,7 +89,7 @@ def test_the_overview_never_shows_a_stale_number_after_an_edit(dash_app, demo_db
     assert len(statements) == 1  # served from the cache: only the version was read
     with demo_db.session() as session:
         measure = session.scalars(select(Measure).where(Measure.status != "umgesetzt")).first()
-        update_measure(session, Actor("Test"), measure.id, {"status": "umgesetzt"}, measure.version)
+        update_measure(session, as_coordinator("Test"), measure.id, {"status": "umgesetzt"}, measure.version)
     after = update_massnahmen(demo_db, CONTROLS, "handlungsfeld", None)
     assert f'"{fmt.number(_done(demo_db))}"' in _kpis(after)
     assert _kpis(after) != _kpis(before)
