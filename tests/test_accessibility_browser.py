@@ -62,7 +62,11 @@ def _serious_violations(page) -> list[str]:
     ]
 
 
-def test_axe_finds_no_serious_violations_on_any_page(live_server, page, demo_db):
+def test_axe_finds_no_serious_violations_on_any_page(live_server, browser, demo_db):
+    # axe is injected by the test as an inline script, which the app's Content-Security-Policy rightly
+    # refuses; this one context lets it in (the policy itself is tested in test_login_http.py).
+    context = browser.new_context(bypass_csp=True, locale="de-DE", viewport={"width": 1440, "height": 900})
+    page = context.new_page()
     found = {}
     for path in _pages(demo_db):
         _open_ready(page, live_server.url + path)
@@ -70,6 +74,7 @@ def test_axe_finds_no_serious_violations_on_any_page(live_server, page, demo_db)
         violations = _serious_violations(page)
         if violations:
             found[path] = violations
+    context.close()
     assert not found, "\n".join(f"{path}: {v}" for path, violations in found.items() for v in violations)
 
 
