@@ -63,8 +63,8 @@ def map_figure(frame: pd.DataFrame, metric: str, geojson: dict | str, day: date)
             geojson=geojson,
             featureidkey="id",
             locations=list(taking_part["code"]),
-            z=[0 if v is None else v for v in values],
-            **_colour_range(metric),
+            z=(z := [0 if v is None else v for v in values]),
+            **_colour_range(metric, max(z, default=0)),
             marker={"line": {"color": "white", "width": 1}, "opacity": 0.95},
             colorbar={"title": {"text": METRICS[metric], "side": "right"}, "thickness": 14, "len": 0.7},
             customdata=hover,
@@ -100,12 +100,13 @@ def map_figure(frame: pd.DataFrame, metric: str, geojson: dict | str, day: date)
     return fig
 
 
-def _colour_range(metric: str) -> dict:
+def _colour_range(metric: str, highest: float) -> dict:
     """Counts are coloured from 0 (so a small value never looks like a grey, non-participating state);
-    the share of the target diverges around 100 % (0 … 200 %, higher values take the darkest green)."""
+    the share of the target diverges around 100 % (0 … 200 %, higher values take the darkest green).
+    Plotly uses ``zmin`` only together with ``zmax``, so both are always set."""
     if metric == "ziel":
         return {"colorscale": TARGET_SCALE, "zmin": 0, "zmax": 200}
-    return {"colorscale": MAP_SCALE, "zmin": 0}
+    return {"colorscale": MAP_SCALE, "zmin": 0, "zmax": max(float(highest), 1.0)}
 
 
 def stand_line(day: date) -> dict:
