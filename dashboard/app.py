@@ -19,7 +19,7 @@ from callbacks import shell as shell_callbacks
 from callbacks.session_user import current_actor
 from dashboard.auth import init_auth
 from dashboard.compression import compression_config
-from dashboard.config import Config
+from dashboard.config import Config, ConfigError
 from dashboard.errors import install_error_handlers, on_callback_error
 from dashboard.security import init_security
 from dashboard.startup import StartupError, prepare_database
@@ -164,7 +164,7 @@ def __getattr__(name: str):
         global server
         try:
             server = create_app().server
-        except StartupError as exc:  # e.g. gunicorn with a bad DATABASE_URL: say why, exit non-zero
+        except (StartupError, ConfigError) as exc:  # e.g. gunicorn with a bad DATABASE_URL: say why, exit non-zero
             print(f"Fehler: {exc}", file=sys.stderr, flush=True)
             raise SystemExit(2) from exc
         return server

@@ -8,7 +8,7 @@ import shutil
 import sys
 
 from dashboard import cli_users
-from dashboard.config import Config
+from dashboard.config import Config, ConfigError
 from dashboard.startup import StartupError, demo_accounts_notice, prepare_database
 
 
@@ -35,10 +35,9 @@ def main(argv: list[str] | None = None) -> int:
     cli_users.add_parser(commands)
 
     args = parser.parse_args(argv)
-    config = Config.from_env()
     try:
-        return COMMANDS[args.command](config, args)
-    except StartupError as exc:
+        return COMMANDS[args.command](Config.from_env(), args)
+    except (StartupError, ConfigError) as exc:
         print(f"Fehler: {exc}", file=sys.stderr)
         return 2
 

@@ -10,6 +10,19 @@ DEFAULT_SQLITE_PATH = Path("instance") / "klikks.sqlite3"
 DEFAULT_SECRET_KEY_PATH = Path("instance") / "secret_key"
 
 
+class ConfigError(ValueError):
+    """A setting in the environment cannot be used; the German message names the variable."""
+
+
+def _whole(env: dict[str, str], key: str, default: int) -> int:
+    raw = (env.get(key) or "").strip()
+    if not raw:
+        return default
+    if not (raw.isascii() and raw.isdigit()):
+        raise ConfigError(f"{key}={raw} ist keine ganze Zahl (z. B. {key}={default}).")
+    return int(raw)
+
+
 def _flag(value: str | None, default: bool) -> bool:
     if value is None or value.strip() == "":
         return default
@@ -40,12 +53,12 @@ class Config:
             load_demo_data=_flag(env.get("KLIKKS_DEMO_DATA"), True),
             migrate_on_start=_flag(env.get("KLIKKS_MIGRATE_ON_START"), True),
             host=env.get("HOST") or cls.host,
-            port=int(env.get("PORT") or cls.port),
+            port=_whole(env, "PORT", cls.port),
             public=_flag(env.get("KLIKKS_PUBLIC"), True),
             secret_key=env.get("SECRET_KEY") or None,
             secure_cookies=_flag(env.get("KLIKKS_SECURE_COOKIES"), False),
             frame_ancestors=(env.get("KLIKKS_FRAME_ANCESTORS") or "").strip() or cls.frame_ancestors,
-            proxy_count=int(env.get("KLIKKS_PROXY_COUNT") or 0),
+            proxy_count=_whole(env, "KLIKKS_PROXY_COUNT", 0),
             redis_url=env.get("REDIS_URL") or None,
             result_cache=_flag(env.get("KLIKKS_RESULT_CACHE"), True),
         )

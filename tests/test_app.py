@@ -252,3 +252,17 @@ def test_config_from_environment():
     config = Config.from_env({"DATABASE_URL": "sqlite:///x.db", "KLIKKS_DEMO_DATA": "0", "PORT": "9000"})
     assert (config.database_url, config.load_demo_data, config.port) == ("sqlite:///x.db", False, 9000)
     assert Config.from_env({}).database_url.startswith("sqlite:///instance/")
+
+
+def test_cli_with_a_port_that_is_no_number_gets_a_german_message_and_exit_2(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "dashboard.cli", "check"],
+        env={"PORT": "abc", "DATABASE_URL": f"sqlite:///{tmp_path / 'k.sqlite3'}", "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "PORT=abc ist keine ganze Zahl" in result.stderr
+    assert "Traceback" not in result.stderr
