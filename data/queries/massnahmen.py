@@ -45,6 +45,20 @@ BAND_LABELS = [label for _days, label in FRESHNESS_BANDS] + [STALE_LABEL]
 TOTAL_COLUMNS = ["count", "overdue", "stale", *BAND_LABELS, "co2", "co2_unknown", "cost", "cost_unknown"]
 
 
+def summary_aggregates(today: date) -> list:
+    """The figures of a :class:`MeasureSummary` as SQL aggregates, in its field order: count, overdue,
+    stale, CO₂ sum and unknown count, cost sum and unknown count (shared by every per-group summary)."""
+    return [
+        func.count(),
+        func.count().filter(_overdue(today)),
+        func.count().filter(Measure.updated_at < stale_cutoff(today)),
+        func.coalesce(func.sum(Measure.co2_t_per_year), 0),
+        func.count().filter(Measure.co2_t_per_year.is_(None)),
+        func.coalesce(func.sum(Measure.cost_eur), 0),
+        func.count().filter(Measure.cost_eur.is_(None)),
+    ]
+
+
 def status_overview(session: Session, flt: MeasureFilter) -> pd.DataFrame:
     """One row per status (all seven, fixed order) with every count and sum the page needs.
 
@@ -56,14 +70,8 @@ def status_overview(session: Session, flt: MeasureFilter) -> pd.DataFrame:
         apply_filter(
             select(
                 Measure.status,
-                func.count(),
-                func.count().filter(_overdue(flt.today)),
-                func.count().filter(Measure.updated_at < stale_cutoff(flt.today)),
+                *summary_aggregates(flt.today),
                 *[func.count().filter(Measure.updated_at >= cutoff) for cutoff in cutoffs],
-                func.coalesce(func.sum(Measure.co2_t_per_year), 0),
-                func.count().filter(Measure.co2_t_per_year.is_(None)),
-                func.coalesce(func.sum(Measure.cost_eur), 0),
-                func.count().filter(Measure.cost_eur.is_(None)),
             ).select_from(Measure),
             flt,
         ).group_by(Measure.status)
@@ -71,7 +79,7 @@ def status_overview(session: Session, flt: MeasureFilter) -> pd.DataFrame:
     found = {row[0]: row[1:] for row in rows}
     records = []
     for status in vocab.MEASURE_STATUSES:
-        count, overdue, stale, *within, co2, co2_unknown, cost, cost_unknown = found.get(status, (0,) * 10)
+        count, overdue, stale, co2, co2_unknown, cost, cost_unknown, *within = found.get(status, (0,) * 10)
         bands = [within[0], within[1] - within[0], within[2] - within[1], count - within[2]]
         values = [count, overdue, stale, *bands, float(co2), co2_unknown, float(cost), cost_unknown]
         records.append({"status": status, **dict(zip(TOTAL_COLUMNS, values, strict=True))})

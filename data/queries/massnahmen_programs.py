@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data.models import Measure, Program
-from data.queries.massnahmen import MeasureSummary, _overdue
-from data.queries.measure_filters import MeasureFilter, apply_filter, stale_cutoff
+from data.queries.massnahmen import MeasureSummary, summary_aggregates
+from data.queries.measure_filters import MeasureFilter, apply_filter
 
 
 @dataclass(frozen=True)
@@ -29,16 +29,7 @@ def summaries_by_program(session: Session, flt: MeasureFilter) -> list[ProgramSu
         return []
     rows = session.execute(
         apply_filter(
-            select(
-                Measure.program_id,
-                func.count(),
-                func.count().filter(_overdue(flt.today)),
-                func.count().filter(Measure.updated_at < stale_cutoff(flt.today)),
-                func.coalesce(func.sum(Measure.co2_t_per_year), 0),
-                func.count().filter(Measure.co2_t_per_year.is_(None)),
-                func.coalesce(func.sum(Measure.cost_eur), 0),
-                func.count().filter(Measure.cost_eur.is_(None)),
-            ).select_from(Measure),
+            select(Measure.program_id, *summary_aggregates(flt.today)).select_from(Measure),
             flt,
         ).group_by(Measure.program_id)
     ).all()
