@@ -9,18 +9,22 @@ import os
 import signal
 import subprocess
 import sys
+import urllib.parse
 import urllib.request
 from contextlib import ExitStack, contextmanager
+from http.cookiejar import CookieJar
 from pathlib import Path
 
 import pytest
 
 from layouts import format as fmt
+from tests.support.accounts import DEMO_PASSWORD
 from tests.support.server import wait_until_healthy
 from tests.test_gunicorn import _free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 GRID = "massnahmen-grid.getRowsResponse"
+_OPENERS: dict[str, urllib.request.OpenerDirector] = {}  # one signed-in browser session per instance
 SAVE = "massnahmen-save-message.children"
 
 
@@ -40,6 +44,7 @@ def _instance(url: str):
     try:
         base = f"http://127.0.0.1:{port}"
         wait_until_healthy(base, timeout=90)
+        _sign_in(base)
         yield base
     finally:
         process.send_signal(signal.SIGTERM)
@@ -48,6 +53,16 @@ def _instance(url: str):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def _sign_in(base: str, login: str = "koordination") -> None:
+    """Sign in like the login form does (same-origin POST); the session cookie stays with this instance."""
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+    form = urllib.parse.urlencode({"login": login, "password": DEMO_PASSWORD}).encode()
+    request = urllib.request.Request(base + "/anmelden", form, {"Origin": base})
+    with opener.open(request, timeout=30) as response:
+        assert response.status == 200
+    _OPENERS[base] = opener
 
 
 def _callback(base: str, output: str, values: dict[str, object]) -> dict:
@@ -71,9 +86,11 @@ def _callback(base: str, output: str, values: dict[str, object]) -> dict:
         "changedPropIds": [f"{callback['inputs'][0]['id']}.{callback['inputs'][0]['property']}"],
     }
     request = urllib.request.Request(
-        base + "/_dash-update-component", json.dumps(body).encode(), {"Content-Type": "application/json"}
+        base + "/_dash-update-component",
+        json.dumps(body).encode(),
+        {"Content-Type": "application/json", "Origin": base},  # same origin: the CSRF check lets it through
     )
-    with urllib.request.urlopen(request, timeout=60) as response:
+    with _OPENERS[base].open(request, timeout=60) as response:
         return json.loads(response.read())["response"]
 
 
