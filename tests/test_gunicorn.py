@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import signal
 import socket
 import subprocess
 import sys
@@ -21,7 +20,7 @@ import pytest
 from dashboard.app import create_app
 from dashboard.config import Config
 from data.db import Database
-from tests.support.server import wait_until_healthy
+from tests.support.server import stop_server, wait_until_healthy
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -75,12 +74,7 @@ def _gunicorn(database_url: str, workers: int) -> Iterator[str]:
             raise TimeoutError("gunicorn meldete nicht, dass es lauscht:\n" + "".join(output))
         yield base
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_server(process)
         reader.join(timeout=10)
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
 import urllib.parse
@@ -19,7 +18,7 @@ import pytest
 
 from layouts import format as fmt
 from tests.support.accounts import DEMO_PASSWORD
-from tests.support.server import wait_until_healthy
+from tests.support.server import stop_server, wait_until_healthy
 from tests.test_gunicorn import _free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,12 +46,7 @@ def _instance(url: str):
         _sign_in(base)
         yield base
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_server(process)
 
 
 def _sign_in(base: str, login: str = "koordination") -> None:

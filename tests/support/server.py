@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+import subprocess
 import threading
 import time
 import urllib.request
@@ -38,3 +40,13 @@ def wait_until_healthy(url: str, timeout: float = 30.0) -> None:
             last_error = exc
         time.sleep(0.05)
     raise TimeoutError(f"server at {url} did not become healthy: {last_error}")
+
+
+def stop_server(process: subprocess.Popen) -> None:
+    """Stop a server the test started, by its PID: a graceful SIGTERM, then SIGKILL after 20 s."""
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
