@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
-from sqlalchemy import CheckConstraint, MetaData, String
+from sqlalchemy import CheckConstraint, DateTime, Integer, MetaData, String, text
 from sqlalchemy.orm import DeclarativeBase, mapped_column
 
 # Stable constraint names make Alembic migrations identical on SQLite and PostgreSQL.
@@ -36,3 +36,13 @@ def one_of(column: str, values: Iterable[str], name: str | None = None) -> Check
     """CHECK constraint restricting ``column`` to the keys of a vocabulary (NULL stays allowed)."""
     allowed = ", ".join(f"'{value}'" for value in values)
     return CheckConstraint(f"{column} IN ({allowed})", name=name or f"{column}_allowed")
+
+
+def retired_at_column():
+    """``retired_at``: set when a record is retired (never deleted), NULL while it is in use."""
+    return mapped_column(DateTime(timezone=True), nullable=True, default=None)
+
+
+def version_column():
+    """Optimistic-locking counter: a write names the version it read and fails if it moved on."""
+    return mapped_column(Integer, nullable=False, default=1, server_default=text("1"))

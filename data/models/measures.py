@@ -19,7 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from data import vocab
-from data.models.base import Base, one_of, utcnow, vocab_column
+from data.models.base import Base, one_of, retired_at_column, utcnow, vocab_column
 
 
 class Measure(Base):
@@ -89,6 +89,7 @@ class Measure(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
     updated_by: Mapped[str | None] = mapped_column(String(120))
+    retired_at: Mapped[datetime | None] = retired_at_column()
 
     municipality = relationship("Municipality")
     program = relationship("Program")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from data import vocab
-from data.models.base import Base, one_of, vocab_column
+from data.models.base import Base, one_of, retired_at_column, version_column, vocab_column
 
 
 class Program(Base):
@@ -99,6 +99,8 @@ class Municipality(Base):
     stage_since: Mapped[date | None] = mapped_column(Date)
     joined_on: Mapped[date | None] = mapped_column(Date)
     left_on: Mapped[date | None] = mapped_column(Date)
+    version: Mapped[int] = version_column()
+    retired_at: Mapped[datetime | None] = retired_at_column()
 
     state: Mapped[State] = relationship()
     stage_events: Mapped[list[MunicipalityStageEvent]] = relationship(
@@ -135,6 +137,8 @@ class Volunteer(Base):
     joined_on: Mapped[date] = mapped_column(Date)
     left_on: Mapped[date | None] = mapped_column(Date)
     trained_on: Mapped[date | None] = mapped_column(Date)
+    version: Mapped[int] = version_column()
+    retired_at: Mapped[datetime | None] = retired_at_column()
 
     municipality: Mapped[Municipality] = relationship()
 

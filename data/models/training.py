@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import (
     Boolean,
@@ -19,7 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from data import vocab
-from data.models.base import Base, one_of, vocab_column
+from data.models.base import Base, one_of, retired_at_column, version_column, vocab_column
 
 cohort_trainers = Table(
     "cohort_trainers",
@@ -51,6 +51,8 @@ class Cohort(Base):
     capacity: Mapped[int | None] = mapped_column(Integer)
     status: Mapped[str] = vocab_column(index=True)
     note: Mapped[str | None] = mapped_column(String(500))
+    version: Mapped[int] = version_column()
+    retired_at: Mapped[datetime | None] = retired_at_column()
 
     sessions: Mapped[list[CohortSession]] = relationship(back_populates="cohort", order_by="CohortSession.position")
     small_groups: Mapped[list[SmallGroup]] = relationship(back_populates="cohort", order_by="SmallGroup.name")
@@ -76,6 +78,7 @@ class CohortSession(Base):
     title: Mapped[str] = mapped_column(String(200))
     held_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date | None] = mapped_column(Date)
+    retired_at: Mapped[datetime | None] = retired_at_column()
 
     cohort: Mapped[Cohort] = relationship(back_populates="sessions")
 
@@ -124,6 +127,7 @@ class Enrollment(Base):
     completed_on: Mapped[date | None] = mapped_column(Date)
     dropped_on: Mapped[date | None] = mapped_column(Date)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    retired_at: Mapped[datetime | None] = retired_at_column()
 
     cohort: Mapped[Cohort] = relationship()
     participant: Mapped[Participant] = relationship()
@@ -162,5 +166,6 @@ class Goal(Base):
     status: Mapped[str] = vocab_column(default="geplant")
     co2_t_per_year: Mapped[float | None] = mapped_column(Numeric(8, 2))
     version: Mapped[int] = mapped_column(Integer, default=1)
+    retired_at: Mapped[datetime | None] = retired_at_column()
 
     enrollment: Mapped[Enrollment] = relationship()
