@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, TypeAda
 from callbacks import massnahmen_grid
 from callbacks.triggers import triggered_id
 from data.db import Database
+from data.queries.filter_labels import measure_filter_labels
 from data.queries.massnahmen import (
     STALE_LABEL,
     filter_options,
@@ -69,24 +70,43 @@ def filter_from_controls(values: Mapping[str, object], view_key: object = None) 
 
 
 def update_massnahmen(db: Database, controls: tuple, view_key: object, previous: object):
-    """Key figures, the three charts with their tables, the URL query and (if changed) the filter store."""
+    """Key figures, the three framed charts, the URL query and (if changed) the filter store.
+
+    The charts' tables are built by :func:`update_tables`, only while their fold-out is open."""
     flt = filter_from_controls(dict(zip(CONTROLS, controls, strict=True)), view_key)
     dimension = flt.dimension
     totals, counts, programs = db.read(overview, flt, dimension, db.cache)
-    bands = freshness_of(totals)
-    money = totals
+    frames = charts.chart_frames(flt, db.read(measure_filter_labels, flt, db.cache))
     state = flt.to_store()
     return (
         view.kpi_cards(summary_of(totals), programs),
-        charts.status_figure(counts, dimension),
-        charts.status_table(counts, dimension),
-        charts.freshness_figure(bands),
-        charts.freshness_table(bands),
-        charts.money_figure(money),
-        charts.money_table(money),
+        charts.status_figure(counts, dimension, frame=frames["status"]),
+        charts.freshness_figure(freshness_of(totals), frame=frames["freshness"]),
+        charts.money_figure(totals, frame=frames["money"]),
         flt.to_query(),
         state if state != previous else no_update,
     )
+
+
+def is_open(clicks: object) -> bool:
+    """A fold-out is open after an odd number of clicks on its summary (each click toggles it)."""
+    return isinstance(clicks, int) and not isinstance(clicks, bool) and clicks % 2 == 1
+
+
+def update_tables(db: Database, state: object, view_key: object, toggles: tuple) -> tuple:
+    """The status, freshness and money tables for the page's filter (its store): each only while its
+    fold-out is open, so a closed table costs neither time nor bytes."""
+    opened = [is_open(clicks) for clicks in toggles]
+    if not any(opened):
+        return (None, None, None)
+    flt = MeasureFilter.from_values({**(state if isinstance(state, dict) else {}), "ansicht": view_key})
+    totals, counts, _programs = db.read(overview, flt, flt.dimension, db.cache)
+    builders = (
+        lambda: charts.status_table(counts, flt.dimension),
+        lambda: charts.freshness_table(freshness_of(totals)),
+        lambda: charts.money_table(totals),
+    )
+    return tuple(build() if open_ else None for build, open_ in zip(builders, opened, strict=True))
 
 
 def cross_filter(trigger: str | None, click: dict | None, view_key: object, values: dict, stack: list[dict]):
@@ -145,11 +165,8 @@ def register(app: Dash, db: Database) -> None:
     @app.callback(
         Output(ids.Massnahmen.KPIS, "children"),
         Output(ids.Massnahmen.STATUS_CHART, "figure"),
-        Output(ids.Massnahmen.STATUS_TABLE, "children"),
         Output(ids.Massnahmen.FRESH_CHART, "figure"),
-        Output(ids.Massnahmen.FRESH_TABLE, "children"),
         Output(ids.Massnahmen.MONEY_CHART, "figure"),
-        Output(ids.Massnahmen.MONEY_TABLE, "children"),
         Output(ids.Shell.URL, "search", allow_duplicate=True),
         Output(ids.Massnahmen.FILTER, "data"),
         *control_inputs,
@@ -161,6 +178,21 @@ def register(app: Dash, db: Database) -> None:
     def _update(*args):
         *controls, dimension, _revision, previous = args
         return update_massnahmen(db, tuple(controls), dimension, previous)
+
+    @app.callback(
+        Output(ids.Massnahmen.STATUS_TABLE, "children"),
+        Output(ids.Massnahmen.FRESH_TABLE, "children"),
+        Output(ids.Massnahmen.MONEY_TABLE, "children"),
+        Input(ids.Massnahmen.FILTER, "data"),
+        Input(ids.Massnahmen.DIMENSION, "value"),
+        Input(ids.Massnahmen.REVISION, "data"),
+        Input(ids.Massnahmen.STATUS_TABLE_TOGGLE, "n_clicks"),
+        Input(ids.Massnahmen.FRESH_TABLE_TOGGLE, "n_clicks"),
+        Input(ids.Massnahmen.MONEY_TABLE_TOGGLE, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    def _tables(state, dimension, _revision, *toggles):
+        return update_tables(db, state, dimension, toggles)
 
     @app.callback(
         *[Output(ids.Massnahmen.control(key), "value") for key in CONTROLS],

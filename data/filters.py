@@ -237,14 +237,7 @@ class FilterModel:
 
     def to_params(self, stored_only: bool = False) -> dict[str, str]:
         """URL parameters (also the store's contents) for every value that differs from its default."""
-        defaults = {f.name: f.default for f in fields(self)}  # type: ignore[arg-type]
-        params = {}
-        for spec in self.FIELDS:
-            value = getattr(self, spec.attr)
-            if value in (None, (), "", False) or value == defaults.get(spec.attr) or (stored_only and not spec.stored):
-                continue
-            params[spec.key] = spec.param(value)
-        return params
+        return {spec.key: spec.param(value) for spec, value in self.active_values() if spec.stored or not stored_only}
 
     def to_query(self) -> str:
         """``?key=value&…`` in the order of ``FIELDS``; ``""`` when everything is at its default."""
@@ -253,6 +246,35 @@ class FilterModel:
 
     def to_store(self) -> dict[str, str]:
         return self.to_params(stored_only=True)
+
+    def describe(self, choices: Choices | None = None, skip: tuple[str, ...] = ()) -> str:
+        """The active filters in words, as a chart's subtitle says them: ``Programm: KlikKS · Status:
+        Geplant, Verzögert · Nur überfällige``. Values are named by their label where the vocabulary or
+        the ``choices`` passed in know one; fields not stored (view switches) and ``skip`` keys are left out."""
+        parts = []
+        for spec, value in self.active_values():
+            if not spec.stored or spec.key in skip:
+                continue
+            if spec.kind is Kind.FLAG:
+                parts.append(spec.label)
+                continue
+            allowed = spec.allowed(choices)
+            named = allowed if isinstance(allowed, Mapping) else {}
+            items = value if spec.kind is Kind.MULTI else (value,)
+            words = [german_day(item) if isinstance(item, date) else str(named.get(item, item)) for item in items]
+            if spec.kind is Kind.TEXT:
+                words = [f"„{word}“" for word in words]
+            parts.append(f"{spec.label}: {', '.join(words)}")
+        return " · ".join(parts)
+
+    def active_values(self) -> list[tuple[Field, Any]]:
+        """Each field whose value differs from its default, with that value."""
+        defaults = {f.name: f.default for f in fields(self)}  # type: ignore[arg-type]
+        return [
+            (spec, value)
+            for spec in self.FIELDS
+            if (value := getattr(self, spec.attr)) not in (None, (), "", False) and value != defaults.get(spec.attr)
+        ]
 
     def to_controls(self) -> dict[str, Any]:
         """Every field's control value, keyed by URL key."""

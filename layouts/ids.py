@@ -124,18 +124,21 @@ class Massnahmen:
     FILTER = "massnahmen-filter"
     FRESH_CHART = "massnahmen-fresh-chart"
     FRESH_TABLE = "massnahmen-fresh-table"
+    FRESH_TABLE_TOGGLE = "massnahmen-fresh-table-toggle"
     GRID = "massnahmen-grid"
     GRID_REFRESHED = "massnahmen-grid-refreshed"
     GRID_SEEK = "massnahmen-grid-seek"  # where each grid block ended, for seek paging
     KPIS = "massnahmen-kpis"
     MONEY_CHART = "massnahmen-money-chart"
     MONEY_TABLE = "massnahmen-money-table"
+    MONEY_TABLE_TOGGLE = "massnahmen-money-table-toggle"
     RESET = "massnahmen-reset"
     REVERT = "massnahmen-revert"  # cells to set back after a refused save
     REVISION = "massnahmen-revision"
     SAVE_MESSAGE = "massnahmen-save-message"
     STATUS_CHART = "massnahmen-status-chart"
     STATUS_TABLE = "massnahmen-status-table"
+    STATUS_TABLE_TOGGLE = "massnahmen-status-table-toggle"
     UNDO = "massnahmen-undo"
     UNDO_STACK = "massnahmen-undo-stack"
 

@@ -1,25 +1,21 @@
 """Figures of the cohort pages: timeline, sizes, attendance funnels and goals. Pure functions of DataFrames.
 
 Figures are plain Plotly figure dicts (which ``dcc.Graph`` takes as they are) on top of the house style
-from :func:`layouts.theme.base_layout`, computed once: building ``go.Figure`` objects validates every
-property again and cost most of the callbacks' time at demo scale.
+from :func:`layouts.theme.house_layout`: building ``go.Figure`` objects validates every property again
+and cost most of the callbacks' time at demo scale.
 """
 
 from __future__ import annotations
 
-import copy
-import json
 from datetime import timedelta
-from functools import lru_cache
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from data import vocab
 from data.queries.kohorten_funnel import STAGES
 from layouts import format as fmt
 from layouts.status import COHORT_STATUS_STYLES, GOAL_STATUS_STYLES
-from layouts.theme import MUTED, PRIMARY, base_layout
+from layouts.theme import MUTED, PRIMARY, house_layout
 
 # five formats, five clearly different hues (the two greens of SERIES would look alike side by side)
 KIND_COLOURS = {
@@ -41,25 +37,9 @@ def short_title(title: str) -> str:
     return title.replace("KlimaTraining Münster – ", "").replace("Schulung Klimaschutzpat:innen ", "Schulung ")
 
 
-@lru_cache(maxsize=2)
-def _house_style(legend: bool) -> str:
-    return json.dumps(base_layout(go.Figure(), legend=legend).layout.to_plotly_json())
-
-
-def _merge(target: dict, updates: dict) -> dict:
-    for key, value in updates.items():
-        if isinstance(value, dict) and isinstance(target.get(key), dict):
-            _merge(target[key], value)
-        else:
-            target[key] = value
-    return target
-
-
 def figure(data: list[dict], height: int, show_legend: bool = True, **layout: object) -> Figure:
     """A figure dict in the house style with ``layout`` merged in (nested dicts are merged, not replaced)."""
-    house = json.loads(_house_style(show_legend))
-    house["height"] = height
-    return {"data": data, "layout": _merge(house, copy.deepcopy(layout))}
+    return {"data": data, "layout": house_layout(height=height, show_legend=show_legend, **layout)}
 
 
 def _empty(text: str, height: int = 320, show_legend: bool = True) -> Figure:

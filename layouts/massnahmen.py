@@ -19,7 +19,9 @@ from data.queries.massnahmen_programs import ProgramSummary
 from data.queries.measure_filters import STALE_AFTER_DAYS, VIEW_LABELS, MeasureFilter
 from layouts import format as fmt
 from layouts import ids
+from layouts.chart_frame import download_menu
 from layouts.components import kpi_card, notes, page_header
+from layouts.massnahmen_charts import chart_title
 from layouts.massnahmen_filters import FLAGS, control_values, filter_card
 from layouts.massnahmen_grid import measures_grid
 from layouts.status import MEASURE_STATUS_STYLES
@@ -33,16 +35,24 @@ __all__ = [
 ]
 
 
-def _chart_card(title: str, graph_id: str, table_id: str, extra=None, toggle: str = "Als Tabelle anzeigen") -> dbc.Card:
+def chart_card(
+    title: str, graph_id: str, table_id: str, toggle_id: str, extra=None, toggle: str = "Als Tabelle anzeigen"
+) -> dbc.Card:
+    """A chart with its download menu and its table alternative; the table is built only when its
+    fold-out is opened (the summary's clicks tell the table callback). The visible title is inside
+    the figure (so exports carry it); the heading here names the card for screen readers."""
     return dbc.Card(
         dbc.CardBody(
             [
+                html.H2(title, className="visually-hidden", id=f"{graph_id}-title"),
                 html.Div(
-                    [html.H2(title, className="card-title h4"), extra],
+                    [extra, download_menu(graph_id, title)],
                     className="d-flex flex-wrap justify-content-between align-items-center gap-2",
                 ),
                 dcc.Loading(dcc.Graph(id=graph_id, config=fmt.GRAPH_CONFIG), delay_show=300),
-                html.Details([html.Summary(toggle), html.Div(id=table_id)], className="table-alternative"),
+                html.Details(
+                    [html.Summary(toggle, id=toggle_id), html.Div(id=table_id)], className="table-alternative"
+                ),
             ]
         ),
         className="h-100",
@@ -88,11 +98,21 @@ def massnahmen_layout(options: FilterOptions, flt: MeasureFilter, messages: list
         ],
         className="d-flex gap-2",
     )
-    dimension_switch = dbc.RadioItems(
-        id=ids.Massnahmen.DIMENSION,
-        options=[{"label": label, "value": key} for key, label in VIEW_LABELS.items()],
-        value=flt.view,
-        inline=True,
+    dimension_switch = html.Div(
+        [
+            html.Span("Gruppiert nach:", id="massnahmen-dimension-label", className="me-2"),
+            html.Div(
+                dbc.RadioItems(
+                    id=ids.Massnahmen.DIMENSION,
+                    options=[{"label": label, "value": key} for key, label in VIEW_LABELS.items()],
+                    value=flt.view,
+                    inline=True,
+                ),
+                role="radiogroup",
+                **{"aria-labelledby": "massnahmen-dimension-label"},
+            ),
+        ],
+        className="d-flex flex-wrap align-items-center",
     )
     return html.Div(
         [
@@ -109,13 +129,22 @@ def massnahmen_layout(options: FilterOptions, flt: MeasureFilter, messages: list
             dbc.Row(
                 [
                     dbc.Col(
-                        _chart_card(
-                            "Status nach", ids.Massnahmen.STATUS_CHART, ids.Massnahmen.STATUS_TABLE, dimension_switch
+                        chart_card(
+                            chart_title("status", flt.dimension),
+                            ids.Massnahmen.STATUS_CHART,
+                            ids.Massnahmen.STATUS_TABLE,
+                            ids.Massnahmen.STATUS_TABLE_TOGGLE,
+                            dimension_switch,
                         ),
                         xl=8,
                     ),
                     dbc.Col(
-                        _chart_card("Aktualität", ids.Massnahmen.FRESH_CHART, ids.Massnahmen.FRESH_TABLE),
+                        chart_card(
+                            chart_title("freshness"),
+                            ids.Massnahmen.FRESH_CHART,
+                            ids.Massnahmen.FRESH_TABLE,
+                            ids.Massnahmen.FRESH_TABLE_TOGGLE,
+                        ),
                         xl=4,
                     ),
                 ],
@@ -123,10 +152,11 @@ def massnahmen_layout(options: FilterOptions, flt: MeasureFilter, messages: list
             ),
             dbc.Row(
                 dbc.Col(
-                    _chart_card(
-                        "Geschätzte CO₂-Einsparung nach Status",
+                    chart_card(
+                        chart_title("money"),
                         ids.Massnahmen.MONEY_CHART,
                         ids.Massnahmen.MONEY_TABLE,
+                        ids.Massnahmen.MONEY_TABLE_TOGGLE,
                         toggle="Als Tabelle anzeigen, mit Kosten und fehlenden Angaben",
                     )
                 ),

@@ -2,24 +2,54 @@
 
 Every bar carries ``customdata`` with the filter value it stands for, so a click can filter the page
 (cross-filter). Statuses always appear with their fixed colour AND label (legend, hover, tables).
+Figures are plain dicts in the house style (no ``go.Figure`` validation on every request); with a
+``frame`` they carry title, filters, unit, source and Stand inside the figure.
 """
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
-import plotly.graph_objects as go
 from dash import html
 
+from data.filters import Choices
 from data.queries.massnahmen import DIMENSIONS, STALE_LABEL
+from data.queries.measure_filters import MeasureFilter
 from layouts import format as fmt
+from layouts.chart_frame import ChartFrame, framed
 from layouts.components import data_table
 from layouts.status import MEASURE_STATUS_STYLES, status_badge
-from layouts.theme import MUTED, base_layout
+from layouts.theme import GRID, MUTED, house_layout
 
 TOP_ROWS = 15
 # Age of the last update: one hue of its own, darker with age, so "veraltet" never looks like a status
 # (the red of "Nicht erreicht", the amber of "Verzögert").
 FRESHNESS_COLOURS = {"≤ 30 Tage": "#c4b5fd", "≤ 90 Tage": "#a78bfa", "≤ 180 Tage": "#7c3aed", STALE_LABEL: "#4c1d95"}
+
+
+Pivot = tuple[pd.DataFrame, int]  # the rows shown and how many were left out (see top_rows)
+
+
+def chart_title(chart: str, dimension: str = "sector") -> str:
+    """The title of each chart of the page (card heading and figure title say the same)."""
+    return {
+        "status": f"Maßnahmen nach Status und {DIMENSIONS[dimension]}",
+        "freshness": "Aktualität der Maßnahmen",
+        "money": "Geschätzte CO₂-Einsparung nach Status",
+    }[chart]
+
+
+CHART_UNITS = {"status": "Anzahl Maßnahmen", "freshness": "Anzahl Maßnahmen", "money": "t CO₂/Jahr"}
+
+
+def chart_frames(flt: MeasureFilter, labels: Choices | None = None, stand: date | None = None) -> dict[str, ChartFrame]:
+    """The frame of each chart for one filter: the filters in words (named with ``labels``), the Stand."""
+    filters = flt.describe(labels)
+    day = stand or flt.today
+    return {
+        chart: ChartFrame(chart_title(chart, flt.dimension), day, filters, unit) for chart, unit in CHART_UNITS.items()
+    }
 
 
 def status_label(status: str) -> str:
@@ -40,40 +70,51 @@ def top_rows(counts: pd.DataFrame, limit: int = TOP_ROWS) -> tuple[pd.DataFrame,
     return pivot.head(limit).reset_index(drop=True), max(0, len(pivot) - limit)
 
 
-def status_figure(counts: pd.DataFrame, dimension: str) -> go.Figure:
-    """Horizontal stacked bars: measures per status for each Handlungsfeld, Land or Kommune."""
-    rows, _left_out = top_rows(counts)
-    rows = rows.iloc[::-1]  # largest on top
-    fig = go.Figure()
-    for status, style in MEASURE_STATUS_STYLES.items():
-        if rows.empty or rows[status].sum() == 0:
-            continue
-        fig.add_trace(
-            go.Bar(
-                y=rows["label"],
-                x=rows[status],
-                orientation="h",
-                name=status_label(status),
-                marker_color=style.colour,
-                customdata=[[_json_key(key), status] for key in rows["key"]],
-                hovertemplate="%{y}<br>" + style.label + ": %{x:,.0f} Maßnahmen<extra></extra>",
-            )
-        )
-    fig.update_layout(barmode="stack", clickmode="event", legend_traceorder="normal")
-    fig.update_xaxes(title_text="Anzahl Maßnahmen", showgrid=True, gridcolor="#e5e7eb", tickformat=",d")
-    fig.update_yaxes(automargin=True, title_text=None)
-    base_layout(fig, height=max(320, 34 * len(rows) + 150))
-    if rows.empty:
-        fig.add_annotation(text="Keine Maßnahmen für diese Filter", showarrow=False, font={"color": MUTED, "size": 18})
-    return fig
+def status_figure(
+    counts: pd.DataFrame, dimension: str, *, rows: Pivot | None = None, frame: ChartFrame | None = None
+) -> dict:
+    """Horizontal stacked bars: measures per status for each Handlungsfeld, Land or Kommune.
+
+    ``rows``: the :func:`top_rows` pivot when the caller has it already (one pivot per request)."""
+    shown, _left_out = rows if rows is not None else top_rows(counts)
+    shown = shown.iloc[::-1]  # largest on top
+    labels = list(shown["label"])
+    keys = [_json_key(key) for key in shown["key"]]
+    data = [
+        {
+            "type": "bar",
+            "y": labels,
+            "x": [int(value) for value in shown[status]],
+            "orientation": "h",
+            "name": status_label(status),
+            "marker": {"color": style.colour},
+            "customdata": [[key, status] for key in keys],
+            "hovertemplate": "%{y}<br>" + style.label + ": %{x:,.0f} Maßnahmen<extra></extra>",
+        }
+        for status, style in MEASURE_STATUS_STYLES.items()
+        if not shown.empty and shown[status].sum() > 0
+    ]
+    layout = house_layout(
+        height=max(320, 34 * len(shown) + 150),
+        barmode="stack",
+        clickmode="event",
+        legend={"traceorder": "normal"},
+        margin={"b": 64},
+        meta={"kategorie": DIMENSIONS[dimension]},
+        xaxis={"title": {"text": "Anzahl Maßnahmen"}, "showgrid": True, "gridcolor": GRID, "tickformat": ",d"},
+        yaxis={"automargin": True, "showgrid": False},
+    )
+    if shown.empty:
+        layout["annotations"] = [_empty_note("Keine Maßnahmen für diese Filter")]
+    return _framed({"data": data, "layout": layout}, frame)
 
 
 def _json_key(key: object) -> object:
     return None if key is None or (isinstance(key, float) and pd.isna(key)) else key
 
 
-def status_table(counts: pd.DataFrame, dimension: str) -> html.Div:
-    rows, left_out = top_rows(counts)
+def status_table(counts: pd.DataFrame, dimension: str, *, rows: Pivot | None = None) -> html.Div:
+    rows, left_out = rows if rows is not None else top_rows(counts)
     header = [
         DIMENSIONS[dimension],
         *[status_badge(MEASURE_STATUS_STYLES, s) for s in MEASURE_STATUS_STYLES],
@@ -88,28 +129,35 @@ def status_table(counts: pd.DataFrame, dimension: str) -> html.Div:
     return html.Div([table, note])
 
 
-def freshness_figure(bands: pd.DataFrame) -> go.Figure:
+def freshness_figure(bands: pd.DataFrame, *, frame: ChartFrame | None = None) -> dict:
     """Measures by days since their last update; the last band ("veraltet") is clickable."""
-    fig = go.Figure(
-        go.Bar(
-            x=bands["band"],
-            y=bands["count"],
-            marker_color=[FRESHNESS_COLOURS[band] for band in bands["band"]],
-            text=[fmt.number(count) for count in bands["count"]],
-            textposition="outside",
-            customdata=[[band] for band in bands["band"]],
-            hovertemplate="Zuletzt aktualisiert %{x}: %{y:,.0f} Maßnahmen<extra></extra>",
-        )
+    names = list(bands["band"])
+    counts = [int(count) for count in bands["count"]]
+    trace = {
+        "type": "bar",
+        "x": names,
+        "y": counts,
+        "marker": {"color": [FRESHNESS_COLOURS[band] for band in names]},
+        "text": [fmt.number(count) for count in counts],
+        "textposition": "outside",
+        "cliponaxis": False,
+        "customdata": [[band] for band in names],
+        "hovertemplate": "Zuletzt aktualisiert %{x}: %{y:,.0f} Maßnahmen<extra></extra>",
+    }
+    layout = house_layout(
+        height=320,
+        show_legend=False,
+        clickmode="event",
+        margin={"b": 84},  # two-line tick labels and the axis title
+        yaxis={"title": {"text": "Anzahl Maßnahmen"}, "rangemode": "tozero", "tickformat": ",d"},
+        xaxis={
+            "title": {"text": "Tage seit Aktualisierung"},
+            "tickangle": 0,
+            "tickvals": names,
+            "ticktext": [band.replace(" Tage", "<br>Tage") for band in names],
+        },
     )
-    fig.update_yaxes(title_text="Anzahl Maßnahmen", rangemode="tozero", tickformat=",d")
-    fig.update_xaxes(
-        title_text="Tage seit der letzten Aktualisierung",
-        tickangle=0,
-        tickvals=list(bands["band"]),
-        ticktext=[band.replace(" Tage", "<br>Tage") for band in bands["band"]],
-    )
-    fig.update_layout(clickmode="event")
-    return base_layout(fig, height=320, legend=False)
+    return _framed({"data": [trace], "layout": layout}, frame)
 
 
 def freshness_table(bands: pd.DataFrame) -> html.Table:
@@ -119,33 +167,50 @@ def freshness_table(bands: pd.DataFrame) -> html.Table:
     )
 
 
-def money_figure(totals: pd.DataFrame) -> go.Figure:
+def money_figure(totals: pd.DataFrame, *, frame: ChartFrame | None = None) -> dict:
     """Estimated CO₂ saving per status; how many measures have no estimate is written on each bar."""
     shown = totals[totals["count"] > 0].iloc[::-1]
-    largest = max([*shown["co2"], 0.0])
-    fig = go.Figure(
-        go.Bar(
-            y=[status_label(s) for s in shown["status"]],
-            x=shown["co2"],
-            orientation="h",
-            marker_color=[MEASURE_STATUS_STYLES[s].colour for s in shown["status"]],
-            text=[
-                f"{fmt.quantity(co2)} t · {fmt.number(unknown)} ohne Angabe"
-                for co2, unknown in zip(shown["co2"], shown["co2_unknown"], strict=True)
-            ],
-            # Short bars (also 0 t when every estimate is missing) carry their text outside.
-            textposition=["inside" if co2 > 0.3 * largest else "outside" for co2 in shown["co2"]],
-            cliponaxis=False,
-            customdata=[[s] for s in shown["status"]],
-            hovertemplate="%{y}: %{x:,.1f} t CO₂/Jahr<extra></extra>",
-        )
+    co2 = [float(value) for value in shown["co2"]]
+    largest = max([*co2, 0.0])
+    trace = {
+        "type": "bar",
+        "y": [status_label(s) for s in shown["status"]],
+        "x": co2,
+        "orientation": "h",
+        "marker": {"color": [MEASURE_STATUS_STYLES[s].colour for s in shown["status"]]},
+        "text": [
+            f"{fmt.quantity(value)} t · {fmt.number(unknown)} ohne Angabe"
+            for value, unknown in zip(co2, shown["co2_unknown"], strict=True)
+        ],
+        # Short bars (also 0 t when every estimate is missing) carry their text outside.
+        "textposition": ["inside" if value > 0.3 * largest else "outside" for value in co2],
+        "cliponaxis": False,
+        "customdata": [[s] for s in shown["status"]],
+        "hovertemplate": "%{y}: %{x:,.1f} t CO₂/Jahr<extra></extra>",
+    }
+    layout = house_layout(
+        height=max(300, 40 * len(shown) + 120),
+        show_legend=False,
+        clickmode="event",
+        margin={"b": 64},
+        meta={"kategorie": "Status"},
+        xaxis={
+            "title": {"text": "Geschätzte Einsparung (t CO₂/Jahr)"},
+            "showgrid": True,
+            "gridcolor": GRID,
+            "tickformat": ",.0f",
+        },
+        yaxis={"automargin": True, "showgrid": False},
     )
-    fig.update_xaxes(
-        title_text="Geschätzte Einsparung (t CO₂/Jahr)", showgrid=True, gridcolor="#e5e7eb", tickformat=",.0f"
-    )
-    fig.update_yaxes(automargin=True)
-    fig.update_layout(clickmode="event")
-    return base_layout(fig, height=max(300, 40 * len(shown) + 120), legend=False)
+    return _framed({"data": [trace], "layout": layout}, frame)
+
+
+def _empty_note(text: str) -> dict:
+    return {"text": text, "showarrow": False, "font": {"color": MUTED, "size": 18}, "xref": "paper", "yref": "paper"}
+
+
+def _framed(figure: dict, frame: ChartFrame | None) -> dict:
+    return framed(figure, frame) if frame is not None else figure
 
 
 def money_table(totals: pd.DataFrame) -> html.Table:

@@ -1,6 +1,14 @@
-"""Colours and sizes shared by all figures, chosen to stay readable on a projector."""
+"""Colours and sizes shared by all figures, chosen to stay readable on a projector.
+
+The house style is declared once as a plain layout dict (:func:`house_layout`); figures built as dicts
+start from it, ``go.Figure`` builders get it through :func:`base_layout`. No Plotly default template
+travels with a figure: every setting the charts rely on is written here.
+"""
 
 from __future__ import annotations
+
+import copy
+from typing import Any
 
 import plotly.graph_objects as go
 
@@ -8,6 +16,7 @@ from layouts.format import PLOTLY_SEPARATORS
 
 INK = "#1f2933"
 MUTED = "#6b7280"
+SUBTLE = "#52606d"  # subtitle and footer text: quieter than INK, still ≥ 4.5:1 on white
 GRID = "#e5e7eb"
 PRIMARY = "#1b6e53"  # a calm green for "actual"
 TARGET = "#b45309"  # amber for targets
@@ -15,21 +24,61 @@ TARGET = "#b45309"  # amber for targets
 # none is the amber of TARGET)
 SERIES = ("#0072b2", "#d55e00", "#007a5e", "#b8407f", "#1f2933", "#8c564b", "#7b2cbf", "#52606d")
 FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+FONT_SIZE = 15
+
+_AXIS = {"showgrid": False, "linecolor": GRID, "ticks": "outside"}
+_HOUSE: dict[str, Any] = {
+    "separators": PLOTLY_SEPARATORS,
+    "margin": {"l": 60, "r": 24, "t": 24, "b": 48},
+    "font": {"family": FONT_FAMILY, "size": FONT_SIZE, "color": INK},
+    "plot_bgcolor": "white",
+    "paper_bgcolor": "white",
+    "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0},
+    "hoverlabel": {"font": {"size": FONT_SIZE}},
+    "colorway": list(SERIES),
+    "xaxis": _AXIS,
+    "yaxis": {
+        **_AXIS,
+        "automargin": True,
+        "showgrid": True,
+        "gridcolor": GRID,
+        "zeroline": False,
+        "separatethousands": True,
+    },
+}
+
+
+def merge(target: dict, updates: dict) -> dict:
+    """Merge ``updates`` into ``target`` in place: nested dicts are merged, everything else replaced."""
+    for key, value in updates.items():
+        if isinstance(value, dict) and isinstance(target.get(key), dict):
+            merge(target[key], value)
+        else:
+            target[key] = copy.deepcopy(value)
+    return target
+
+
+def house_layout(*, height: int = 380, show_legend: bool = True, **layout: Any) -> dict:
+    """A fresh layout dict in the house style with ``layout`` merged in (nested dicts merged)."""
+    base = copy.deepcopy(_HOUSE)
+    base.update(height=height, showlegend=show_legend)
+    return merge(base, layout)
 
 
 def base_layout(fig: go.Figure, *, height: int = 380, legend: bool = True) -> go.Figure:
-    """Apply the house style: German separators, large fonts, light grid, legend on top."""
-    fig.update_layout(
-        separators=PLOTLY_SEPARATORS,
-        height=height,
-        margin={"l": 60, "r": 24, "t": 24, "b": 48},
-        font={"family": FONT_FAMILY, "size": 15, "color": INK},
-        plot_bgcolor="white",
-        paper_bgcolor="white",
-        showlegend=legend,
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0},
-        hoverlabel={"font_size": 15},
-    )
-    fig.update_xaxes(showgrid=False, linecolor=GRID, ticks="outside")
-    fig.update_yaxes(gridcolor=GRID, zeroline=False, separatethousands=True)
+    """Apply the house style to a ``go.Figure``: German separators, large fonts, light grid, legend on top."""
+    layout = house_layout(height=height, show_legend=legend)
+    xaxis, yaxis = layout.pop("xaxis"), layout.pop("yaxis")
+    fig.update_layout(layout, template=None)
+    fig.update_xaxes(xaxis)
+    fig.update_yaxes(yaxis)
     return fig
+
+
+def figure_dict(fig: go.Figure | dict) -> dict:
+    """A figure as the plain dict ``dcc.Graph`` takes, without a template (the house style is in the layout)."""
+    if isinstance(fig, dict):
+        return fig
+    plain = fig.to_plotly_json()
+    plain["layout"].pop("template", None)
+    return {"data": plain["data"], "layout": plain["layout"]}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import plotly.graph_objects as go
 
 from layouts import massnahmen_charts as charts
 from layouts.massnahmen import audit_value
@@ -23,13 +24,14 @@ def test_status_figure_uses_fixed_colours_labels_and_filter_keys():
         ]
     )
     fig = charts.status_figure(counts, "sector")
-    traces = {trace.name: trace for trace in fig.data}
+    traces = {trace["name"]: trace for trace in fig["data"]}
     assert set(traces) == {"Geplant", "Umgesetzt"}  # statuses without measures get no trace
-    assert traces["Umgesetzt"].marker.color == MEASURE_STATUS_STYLES["umgesetzt"].colour
+    assert traces["Umgesetzt"]["marker"]["color"] == MEASURE_STATUS_STYLES["umgesetzt"].colour
     # Largest total on top (plotly draws the last category on top).
-    assert list(traces["Geplant"].y) == ["keine Angabe", "Energie"]
-    assert [list(c) for c in traces["Geplant"].customdata] == [[None, "geplant"], ["Energie", "geplant"]]
-    assert fig.layout.separators == ",."
+    assert list(traces["Geplant"]["y"]) == ["keine Angabe", "Energie"]
+    assert [list(c) for c in traces["Geplant"]["customdata"]] == [[None, "geplant"], ["Energie", "geplant"]]
+    assert fig["layout"]["separators"] == ",."
+    go.Figure(fig)  # a valid plotly figure (validated here, not on every request)
 
 
 def test_top_rows_cuts_long_lists_and_table_says_so():
@@ -43,14 +45,14 @@ def test_top_rows_cuts_long_lists_and_table_says_so():
 
 def test_empty_status_figure_says_so():
     fig = charts.status_figure(_counts([]), "state")
-    assert fig.layout.annotations[0].text == "Keine Maßnahmen für diese Filter"
+    assert fig["layout"]["annotations"][0]["text"] == "Keine Maßnahmen für diese Filter"
 
 
 def test_freshness_and_money_figures():
     bands = pd.DataFrame({"band": ["≤ 30 Tage", "≤ 90 Tage", "≤ 180 Tage", "veraltet"], "count": [1, 2, 3, 1234]})
     fig = charts.freshness_figure(bands)
-    assert list(fig.data[0].text) == ["1", "2", "3", "1.234"]
-    assert fig.data[0].marker.color[-1] == charts.FRESHNESS_COLOURS["veraltet"]
+    assert list(fig["data"][0]["text"]) == ["1", "2", "3", "1.234"]
+    assert fig["data"][0]["marker"]["color"][-1] == charts.FRESHNESS_COLOURS["veraltet"]
     totals = pd.DataFrame(
         [
             {"status": "umgesetzt", "count": 2, "co2": 1234.5, "co2_unknown": 1, "cost": 0.0, "cost_unknown": 2},
@@ -58,8 +60,8 @@ def test_freshness_and_money_figures():
         ]
     )
     money = charts.money_figure(totals)
-    assert list(money.data[0].y) == ["Umgesetzt"]
-    assert list(money.data[0].text) == ["1.234,5 t · 1 ohne Angabe"]
+    assert list(money["data"][0]["y"]) == ["Umgesetzt"]
+    assert list(money["data"][0]["text"]) == ["1.234,5 t · 1 ohne Angabe"]
     table = str(charts.money_table(totals).to_plotly_json())
     assert "1.234,5 t CO₂" in table and "Summe" in table and "nan" not in table.lower()
 
