@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from dash import Dash, Input, Output, no_update
 
 from callbacks import kohorten_detail
@@ -37,7 +39,13 @@ def update_kohorten(db: Database, kinds, statuses, place, year) -> tuple:
     goals_total = int(by_topic["goals"].sum()) if not by_topic.empty else 0
     goal_rate = float(by_topic["achieved"].sum()) / goals_total if goals_total else None
     co2_achieved = float(by_topic["co2_achieved"].sum()) if not by_topic.empty else 0.0
-    return view.kpi_cards(kpis, co2_achieved, goal_rate), figures.timeline_figure(cohorts), filt.to_query()
+    timeline = figures.timeline_figure(cohorts, chart_frame=chart_frame(db, "zeitleiste", filt))
+    return view.kpi_cards(kpis, co2_achieved, goal_rate), timeline, filt.to_query()
+
+
+def chart_frame(db: Database, chart: str, filt: queries.CohortFilter):
+    """The frame of one of the page's charts, the chosen place named (the options are a small query)."""
+    return figures.kohorten_frame(chart, filt, date.today(), db.read(queries.filter_options).choices())
 
 
 def update_cohort_table(db: Database, kinds, statuses, place, year):
@@ -63,10 +71,10 @@ def update_attendance(db: Database, kinds, statuses, place, year) -> tuple:
         else "Anteil der Angemeldeten, die an den Schritten teilnahmen (mehrere Workshops/Austauschtreffen gemittelt)."
     )
     return (
-        figures.sizes_figure(cohorts),
+        figures.sizes_figure(cohorts, chart_frame=chart_frame(db, "groessen", filt)),
         view.sizes_table(cohorts),
         note,
-        figures.funnel_comparison_figure(stages, titles),
+        figures.funnel_comparison_figure(stages, titles, chart_frame=chart_frame(db, "vergleich", filt)),
         view.comparison_table(stages, titles),
     )
 
@@ -81,9 +89,9 @@ def update_goals(db: Database, kinds, statuses, place, year) -> tuple:
     by_cohort = by_cohort.assign(order=by_cohort["cohort_id"].map({c: i for i, c in enumerate(titles)}))
     by_cohort = by_cohort.sort_values("order").drop(columns="order")
     return (
-        figures.goals_status_figure(counts),
+        figures.goals_status_figure(counts, chart_frame=chart_frame(db, "ziele", filt)),
         view.goals_topic_table(queries.achievement(counts, "topic")),
-        figures.achievement_figure(by_cohort, titles),
+        figures.achievement_figure(by_cohort, titles, chart_frame=chart_frame(db, "erreicht", filt)),
         view.achievement_table(by_cohort, titles),
     )
 

@@ -7,6 +7,8 @@ save and reverts the cell after a rejection) → the revision store bumps → fi
 
 from __future__ import annotations
 
+from datetime import date
+
 from dash import Dash, Input, Output, State, no_update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -41,7 +43,7 @@ def render_kohorte(db: Database, _query: dict[str, str], cohort_id: str):
         sessions = detail.cohort_sessions(session, facts.id)
         enrollments = detail.enrollment_rows(session, facts.id)
         goals = detail.goal_rows(session, facts.id)
-    parts = _figures_and_tables(db, facts.id)
+    parts = _figures_and_tables(db, facts.id, facts.title)
     scope = Scope(facts.state_code, facts.municipality_id)
     editable = facts.status in EDITABLE_STATUSES and may_write(current_actor(), scope)
     return view.detail_layout(
@@ -59,15 +61,22 @@ def render_kohorte(db: Database, _query: dict[str, str], cohort_id: str):
     )
 
 
-def _figures_and_tables(db: Database, cohort_id: int) -> dict:
+def _figures_and_tables(db: Database, cohort_id: int, title: str | None = None) -> dict:
     numbers = db.read(detail.cohort_numbers, cohort_id)
+    if title is None:
+        facts = db.read(detail.cohort_facts, cohort_id)
+        title = facts.title if facts else str(cohort_id)
+
+    def frame(chart: str):
+        return figures.kohorten_frame(chart, None, date.today(), cohort=title)
+
     return {
         "kpis": view.detail_kpis(numbers.steps, numbers.goals, numbers.achieved, numbers.co2_achieved),
-        "funnel": figures.funnel_figure(numbers.steps),
+        "funnel": figures.funnel_figure(numbers.steps, chart_frame=frame("trichter")),
         "funnel_table": view.funnel_table(numbers.steps),
         "sessions": view.sessions_table(numbers.steps),
         "groups": view.groups_table(numbers.groups),
-        "goals": figures.goals_status_figure(numbers.counts),
+        "goals": figures.goals_status_figure(numbers.counts, chart_frame=frame("ziele")),
         "goals_table": view.goals_topic_table(numbers.by_topic),
     }
 

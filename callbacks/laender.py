@@ -47,7 +47,13 @@ def update_laender(db: Database, stand: int | None, metric: str | None):
     frame = db.read(comparison_frame, sel)
     return (
         fmt.day(sel.day),
-        figures.map_figure(frame, sel.metric, GEOJSON_URL, sel.day),
+        figures.map_figure(
+            frame,
+            sel.metric,
+            GEOJSON_URL,
+            sel.day,
+            chart_frame=figures.laender_frame(sel, "karte"),
+        ),
         tables.map_table(frame, sel.metric),
         tables.comparison_rows(frame, sel.query),
         tables.published_table(tables.published_rows(frame), sel.day),
@@ -70,7 +76,8 @@ def update_laender_pipeline(db: Database, stand: int | None):
     frame = frame.join(db.read(queries.stage_counts, sel.day, list(frame["code"])), on="code")
     medians = db.read(queries.pipeline_medians, sel.day)
     names = dict(zip(frame["code"], frame["name"], strict=True))
-    return figures.pipeline_figure(frame), tables.pipeline_table(frame), tables.medians_table(medians, names)
+    figure = figures.pipeline_figure(frame, chart_frame=figures.laender_frame(sel, "pipeline"))
+    return figure, tables.pipeline_table(frame), tables.medians_table(medians, names)
 
 
 def update_laender_milestones(db: Database, stand: int | None):
@@ -79,7 +86,14 @@ def update_laender_milestones(db: Database, stand: int | None):
     milestones = db.read(queries.milestones, sel.program.id)
     names = db.read(queries.state_names)
     return (
-        figures.milestones_figure(milestones, names, sel.day, sel.program.starts_on, sel.program.ends_on),
+        figures.milestones_figure(
+            milestones,
+            names,
+            sel.day,
+            sel.program.starts_on,
+            sel.program.ends_on,
+            chart_frame=figures.laender_frame(sel, "meilensteine"),
+        ),
         tables.milestones_table(milestones, names, sel.day),
     )
 

@@ -61,7 +61,7 @@ def update_land_growth(db: Database, code: str, stand: int | None, metric: str |
     sel = db.read(select_view, stand, metric)
     frame = db.read(target_frame, sel, code)
     growth = db.read(growth_in_metric, sel, frame, code)
-    return figures.growth_outputs(sel, frame, growth)
+    return figures.growth_outputs(sel, frame, growth, state_name=next(iter(frame["name"]), code))
 
 
 def update_land_municipalities(db: Database, code: str, stand: int | None):
@@ -75,7 +75,9 @@ def update_land_measures(db: Database, code: str, stand: int | None):
     sel = db.read(select_view, stand, None)
     status = db.read(detail.state_measure_status, code, sel.day)
     cohorts = db.read(detail.state_cohorts, code, sel.day)
-    return figures.measure_status_figure(status), land_view.measures_table(status), land_view.cohorts_list(cohorts)
+    name = db.read(queries.state_names).get(code, code)
+    figure = figures.measure_status_figure(status, chart_frame=figures.laender_frame(sel, "massnahmen", name))
+    return figure, land_view.measures_table(status), land_view.cohorts_list(cohorts)
 
 
 def register(app: Dash, db: Database) -> None:

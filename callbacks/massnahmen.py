@@ -80,9 +80,9 @@ def update_massnahmen(db: Database, controls: tuple, view_key: object, previous:
     state = flt.to_store()
     return (
         view.kpi_cards(summary_of(totals), programs),
-        charts.status_figure(counts, dimension, frame=frames["status"]),
-        charts.freshness_figure(freshness_of(totals), frame=frames["freshness"]),
-        charts.money_figure(totals, frame=frames["money"]),
+        charts.status_figure(counts, dimension, chart_frame=frames["status"]),
+        charts.freshness_figure(freshness_of(totals), chart_frame=frames["freshness"]),
+        charts.money_figure(totals, chart_frame=frames["money"]),
         flt.to_query(),
         state if state != previous else no_update,
     )

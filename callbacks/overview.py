@@ -42,6 +42,7 @@ def update_overview(db: Database, start_date: object, end_date: object, metric: 
         float(target["value"]) if target is not None else None,
         program.starts_on,
         target["due_on"] if target is not None else None,
+        chart_frame=view.progress_frame(program.short_name, metric, start, end),
     )
     return (
         view.kpi_cards(kpis),

@@ -16,7 +16,7 @@ from datetime import date
 
 import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
-from dash import html
+from dash import dcc, html
 
 from layouts import format as fmt
 from layouts.theme import SUBTLE, figure_dict
@@ -129,6 +129,22 @@ def framed(figure: go.Figure | dict, frame: ChartFrame) -> dict:
     layout["annotations"] = [*layout.get("annotations", []), footer]
     layout["meta"] = {**(layout.get("meta") or {}), "datei": frame.file_stem}
     return plain
+
+
+def framed_if(figure: go.Figure | dict, frame: ChartFrame | None) -> go.Figure | dict:
+    """:func:`framed` when a frame is given; otherwise the figure as its builder made it."""
+    return figure if frame is None else framed(figure, frame)
+
+
+def chart(graph_id: str, title: str, *, loading: bool = True, **graph_props) -> html.Div:
+    """A chart as pages show it: its "Herunterladen" menu above the graph (in the house config)."""
+    graph = dcc.Graph(id=graph_id, config=fmt.GRAPH_CONFIG, **graph_props)
+    return html.Div(
+        [
+            html.Div(download_menu(graph_id, title), className="d-flex justify-content-end"),
+            dcc.Loading(graph, delay_show=300) if loading else graph,
+        ]
+    )
 
 
 def legend_room(figure: dict) -> int:

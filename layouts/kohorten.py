@@ -11,6 +11,7 @@ from data.queries.kohorten import CohortFilter, CohortKpis, FilterOptions
 from data.queries.kohorten_funnel import STAGES
 from layouts import format as fmt
 from layouts import ids
+from layouts.chart_frame import chart
 from layouts.components import data_table, kpi_card, notes, page_header
 from layouts.status import COHORT_STATUS_STYLES, status_badge
 
@@ -94,7 +95,7 @@ def kohorten_layout(options: FilterOptions, filt: CohortFilter, messages: list[s
                 "Zeitleiste der Kohorten",
                 [
                     html.P("Ein Klick auf einen Balken öffnet die Kohorte.", className="text-muted small mb-1"),
-                    dcc.Loading(dcc.Graph(id=ids.Kohorten.TIMELINE, config=fmt.GRAPH_CONFIG), delay_show=300),
+                    chart(ids.Kohorten.TIMELINE, "Zeitleiste der Kohorten"),
                 ],
                 ids.Kohorten.TIMELINE_TABLE,
                 "Als Tabelle anzeigen (mit Links zu den Kohorten)",
@@ -104,7 +105,7 @@ def kohorten_layout(options: FilterOptions, filt: CohortFilter, messages: list[s
                     dbc.Col(
                         _card(
                             "Kohortengröße im Zeitverlauf",
-                            [dcc.Graph(id=ids.Kohorten.SIZES, config=fmt.GRAPH_CONFIG)],
+                            [chart(ids.Kohorten.SIZES, "Kohortengröße im Zeitverlauf", loading=False)],
                             ids.Kohorten.SIZES_TABLE,
                         ),
                         xl=6,
@@ -114,7 +115,7 @@ def kohorten_layout(options: FilterOptions, filt: CohortFilter, messages: list[s
                             "Teilnahme-Trichter im Vergleich",
                             [
                                 html.Div(id=ids.Kohorten.COMPARE_NOTE, className="text-muted small"),
-                                dcc.Graph(id=ids.Kohorten.COMPARE, config=fmt.GRAPH_CONFIG),
+                                chart(ids.Kohorten.COMPARE, "Teilnahme-Trichter im Vergleich", loading=False),
                             ],
                             ids.Kohorten.COMPARE_TABLE,
                         ),
@@ -128,7 +129,7 @@ def kohorten_layout(options: FilterOptions, filt: CohortFilter, messages: list[s
                     dbc.Col(
                         _card(
                             "Persönliche Ziele nach Themenfeld und Status",
-                            [dcc.Graph(id=ids.Kohorten.GOALS, config=fmt.GRAPH_CONFIG)],
+                            [chart(ids.Kohorten.GOALS, "Persönliche Ziele", loading=False)],
                             ids.Kohorten.GOALS_TABLE,
                         ),
                         xl=6,
@@ -136,7 +137,7 @@ def kohorten_layout(options: FilterOptions, filt: CohortFilter, messages: list[s
                     dbc.Col(
                         _card(
                             "Zielerreichung je Kohorte",
-                            [dcc.Graph(id=ids.Kohorten.ACHIEVEMENT, config=fmt.GRAPH_CONFIG)],
+                            [chart(ids.Kohorten.ACHIEVEMENT, "Zielerreichung je Kohorte", loading=False)],
                             ids.Kohorten.ACHIEVEMENT_TABLE,
                         ),
                         xl=6,

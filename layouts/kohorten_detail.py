@@ -13,6 +13,7 @@ from data import vocab
 from data.queries.kohorten_detail import CohortFacts
 from layouts import format as fmt
 from layouts import ids
+from layouts.chart_frame import chart
 from layouts.components import data_table, kpi_card, page_header
 from layouts.status import COHORT_STATUS_STYLES, status_badge
 
@@ -49,7 +50,7 @@ def detail_layout(
                         _card(
                             "Teilnahme-Trichter",
                             "Anwesende je Schritt · Anteil der Angemeldeten · Rückgang zum vorigen Schritt",
-                            dcc.Graph(id=ids.Kohorte.FUNNEL, figure=figures["funnel"], config=fmt.GRAPH_CONFIG),
+                            chart(ids.Kohorte.FUNNEL, "Teilnahme-Trichter", loading=False, figure=figures["funnel"]),
                             ids.Kohorte.FUNNEL_TABLE,
                             tables["funnel"],
                         ),
@@ -59,7 +60,9 @@ def detail_layout(
                         _card(
                             "Persönliche Ziele",
                             "nach Themenfeld und Status",
-                            dcc.Graph(id=ids.Kohorte.GOALS_FIGURE, figure=figures["goals"], config=fmt.GRAPH_CONFIG),
+                            chart(
+                                ids.Kohorte.GOALS_FIGURE, "Persönliche Ziele", loading=False, figure=figures["goals"]
+                            ),
                             ids.Kohorte.GOALS_TABLE,
                             tables["goals"],
                         ),

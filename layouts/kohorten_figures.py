@@ -7,13 +7,18 @@ and cost most of the callbacks' time at demo scale.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import date, timedelta
+from functools import wraps
+from typing import ParamSpec
 
 import pandas as pd
 
 from data import vocab
+from data.filters import Choices, FilterModel
 from data.queries.kohorten_funnel import STAGES
 from layouts import format as fmt
+from layouts.chart_frame import ChartFrame, framed_if
 from layouts.status import COHORT_STATUS_STYLES, GOAL_STATUS_STYLES
 from layouts.theme import MUTED, PRIMARY, house_layout
 
@@ -30,6 +35,39 @@ TOPIC_ORDER = list(vocab.GOAL_TOPICS)
 MIN_BAR = timedelta(days=12)
 
 Figure = dict
+P = ParamSpec("P")
+
+# chart → (title, unit) of the Kohorten charts; detail charts name their cohort in front
+CHART_TITLES = {
+    "zeitleiste": ("Kohorten im Zeitverlauf", ""),
+    "groessen": ("Größe der Kohorten", "Angemeldete je Kohorte"),
+    "vergleich": ("Teilnahme je Schritt im Vergleich", "% der Angemeldeten"),
+    "ziele": ("Persönliche Ziele nach Themenfeld und Status", "Anzahl Ziele"),
+    "erreicht": ("Erreichte Ziele je Kohorte", "% der Ziele"),
+    "trichter": ("Teilnahme je Schritt", "Personen"),
+}
+
+
+def kohorten_frame(
+    chart: str, filt: FilterModel | None, stand: date, choices: Choices | None = None, cohort: str | None = None
+) -> ChartFrame:
+    """The frame of a Kohorten chart: title and unit, the page's filters in words (or the cohort), the Stand."""
+    title, unit = CHART_TITLES[chart]
+    if cohort:
+        return ChartFrame(
+            f"{short_title(cohort)}: {title}", stand, f"Kohorte: {cohort}", unit, name=f"{cohort} {title}"
+        )
+    return ChartFrame(title, stand, filt.describe(choices) if filt else "", unit)
+
+
+def frameable(builder: Callable[P, Figure]) -> Callable[..., Figure]:
+    """Gives a figure builder the keyword ``chart_frame``: with it, the figure carries its frame."""
+
+    @wraps(builder)
+    def build(*args: P.args, chart_frame: ChartFrame | None = None, **kwargs: P.kwargs) -> Figure:
+        return framed_if(builder(*args, **kwargs), chart_frame)
+
+    return build
 
 
 def short_title(title: str) -> str:
@@ -55,6 +93,7 @@ def _empty(text: str, height: int = 320, show_legend: bool = True) -> Figure:
     )
 
 
+@frameable
 def timeline_figure(cohorts: pd.DataFrame) -> Figure:
     """Gantt chart: one bar per cohort from start to end, coloured by format; cancelled ones hatched."""
     if cohorts.empty:
@@ -112,6 +151,7 @@ def _status_text(status: str) -> str:
     return f"{style.icon} {style.label}" if style else fmt.UNKNOWN
 
 
+@frameable
 def sizes_figure(cohorts: pd.DataFrame) -> Figure:
     """Cohort size over time: registered per cohort at its start date, coloured by format."""
     present = cohorts[cohorts["registered"] > 0]
@@ -143,6 +183,7 @@ def sizes_figure(cohorts: pd.DataFrame) -> Figure:
     )
 
 
+@frameable
 def funnel_figure(steps: pd.DataFrame) -> Figure:
     """One cohort's funnel: people at each step, with share of registered and drop-off to the step before."""
     if steps.empty or int(steps["count"].iloc[0]) == 0:
@@ -181,6 +222,7 @@ def _step_text(row) -> str:
     return text
 
 
+@frameable
 def funnel_comparison_figure(stages: pd.DataFrame, titles: dict[int, str]) -> Figure:
     """Share of registered still present at each stage, one line per cohort."""
     if stages.empty:
@@ -227,6 +269,7 @@ def _wrap(label: str) -> str:
     )
 
 
+@frameable
 def goals_status_figure(counts: pd.DataFrame) -> Figure:
     """Goals per topic field, stacked by status (colour + icon + label in the legend and on hover)."""
     if counts.empty:
@@ -247,6 +290,7 @@ def goals_status_figure(counts: pd.DataFrame) -> Figure:
     return figure(data, 340, barmode="stack", yaxis={"title": {"text": "Ziele"}})
 
 
+@frameable
 def achievement_figure(by_cohort: pd.DataFrame, titles: dict[int, str]) -> Figure:
     """Achievement rate per cohort (bars) with the CO₂ of achieved goals as bar text."""
     if by_cohort.empty:

@@ -14,6 +14,7 @@ from dash import dcc, html
 from data.published import PUBLISHED_AS_OF
 from layouts import format as fmt
 from layouts import ids
+from layouts.chart_frame import chart
 from layouts.components import notes, page_header
 from layouts.laender_metrics import BKG_CREDIT, KLIKKS_ONLY, METRICS
 from layouts.laender_tables import comparison_grid
@@ -93,10 +94,7 @@ def laender_layout(program_name: str, days: list[date], stand: int, metric: str,
                         section_card(
                             "Karte",
                             [
-                                dcc.Loading(
-                                    dcc.Graph(id=ids.Laender.MAP, config=fmt.GRAPH_CONFIG, clear_on_unhover=True),
-                                    delay_show=300,
-                                ),
+                                chart(ids.Laender.MAP, "Karte", clear_on_unhover=True),
                                 html.P(
                                     [
                                         "Klick auf ein Land öffnet seine Seite. Grau: nimmt nicht an KlikKS teil. "
@@ -114,7 +112,7 @@ def laender_layout(program_name: str, days: list[date], stand: int, metric: str,
                         section_card(
                             "Wachstum je Land",
                             [
-                                dcc.Loading(dcc.Graph(id=ids.Laender.GROWTH, config=fmt.GRAPH_CONFIG), delay_show=300),
+                                chart(ids.Laender.GROWTH, "Wachstum je Land"),
                                 html.P(
                                     "Gestrichelt: gerader Zielpfad vom Programmstart zum Ziel. "
                                     "⚠ im Namen: Land liegt am Stand unter seinem Zielpfad.",
@@ -150,9 +148,7 @@ def laender_layout(program_name: str, days: list[date], stand: int, metric: str,
                         [
                             dbc.Col(
                                 [
-                                    dcc.Loading(
-                                        dcc.Graph(id=ids.Laender.PIPELINE, config=fmt.GRAPH_CONFIG), delay_show=300
-                                    ),
+                                    chart(ids.Laender.PIPELINE, "Kommunen-Pipeline"),
                                     table_alternative(ids.Laender.PIPELINE_TABLE),
                                 ],
                                 xl=5,
@@ -190,7 +186,7 @@ def laender_layout(program_name: str, days: list[date], stand: int, metric: str,
             section_card(
                 "Meilensteine",
                 [
-                    dcc.Loading(dcc.Graph(id=ids.Laender.MILESTONES, config=fmt.GRAPH_CONFIG), delay_show=300),
+                    chart(ids.Laender.MILESTONES, "Meilensteine"),
                     table_alternative(ids.Laender.MILESTONES_TABLE),
                 ],
             ),

@@ -14,6 +14,7 @@ from data.published import PUBLISHED_AS_OF, state_figures
 from data.queries.laender_detail import StateInfo
 from layouts import format as fmt
 from layouts import ids
+from layouts.chart_frame import chart
 from layouts.components import data_table, notes, page_header
 from layouts.grid_locale import grid_locale
 from layouts.laender import section_card, stand_metric_filters, table_alternative
@@ -46,7 +47,7 @@ def land_layout(
                         section_card(
                             "Wachstum",
                             [
-                                dcc.Loading(dcc.Graph(id=ids.Land.GROWTH, config=fmt.GRAPH_CONFIG), delay_show=300),
+                                chart(ids.Land.GROWTH, "Wachstum"),
                                 table_alternative(ids.Land.GROWTH_TABLE),
                             ],
                         ),
@@ -79,7 +80,7 @@ def land_layout(
                                     "je Programm.",
                                     className="small text-muted",
                                 ),
-                                dcc.Loading(dcc.Graph(id=ids.Land.MEASURES, config=fmt.GRAPH_CONFIG), delay_show=300),
+                                chart(ids.Land.MEASURES, "Maßnahmen nach Status"),
                                 table_alternative(ids.Land.MEASURES_TABLE),
                             ],
                         ),

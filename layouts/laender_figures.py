@@ -14,7 +14,8 @@ from data.queries.laender_view import Selection, state_targets
 from data.rules import target_on
 from layouts import format as fmt
 from layouts import laender_tables as tables
-from layouts.laender_metrics import METRICS, metric_value, target_status_text
+from layouts.chart_frame import SOURCE, ChartFrame, framed_if
+from layouts.laender_metrics import BKG_CREDIT, METRICS, metric_value, target_status_text
 from layouts.status import MEASURE_STATUS_STYLES, STAGE_STYLES
 from layouts.theme import GRID, INK, MUTED, SERIES, TARGET, base_layout
 
@@ -32,7 +33,9 @@ MAP_SCALE = [[0.0, "#e3f2ea"], [0.5, "#5fb58d"], [1.0, "#0f4d39"]]
 TARGET_SCALE = [[0.0, "#8a3b0b"], [0.35, "#e8a45c"], [0.5, "#fbf3cf"], [0.65, "#7cc29d"], [1.0, "#0f4d39"]]
 
 
-def map_figure(frame: pd.DataFrame, metric: str, geojson: dict | str, day: date) -> go.Figure:
+def map_figure(
+    frame: pd.DataFrame, metric: str, geojson: dict | str, day: date, *, chart_frame: ChartFrame | None = None
+) -> go.Figure | dict:
     """All 16 states: participating ones coloured by ``metric``, the others grey; lagging outlined amber.
 
     ``geojson`` may be the FeatureCollection or a URL the browser loads it from (kept out of the payload).
@@ -97,7 +100,7 @@ def map_figure(frame: pd.DataFrame, metric: str, geojson: dict | str, day: date)
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         clickmode="event",
     )
-    return fig
+    return framed_if(fig, chart_frame)
 
 
 def _colour_range(metric: str, highest: float) -> dict:
@@ -147,7 +150,9 @@ def growth_figure(
     last: date,
     targets: dict[str, tuple[float, date]],
     day: date,
-) -> go.Figure:
+    *,
+    chart_frame: ChartFrame | None = None,
+) -> go.Figure | dict:
     """Cumulative month-end values per state up to the Stand, with the straight-line target path(s).
 
     ``growth`` is long format (month_end, state_code, value) already in the unit of ``metric``
@@ -206,7 +211,7 @@ def growth_figure(
     )
     if growth.empty:
         fig.add_annotation(text="Keine Daten bis zum Stand", showarrow=False, font={"color": MUTED, "size": 18})
-    return fig
+    return framed_if(fig, chart_frame)
 
 
 def _end_labels(traces: list[dict]) -> list[dict]:
@@ -238,7 +243,7 @@ def _end_labels(traces: list[dict]) -> list[dict]:
     ]
 
 
-def pipeline_figure(frame: pd.DataFrame) -> go.Figure:
+def pipeline_figure(frame: pd.DataFrame, *, chart_frame: ChartFrame | None = None) -> go.Figure | dict:
     """Stacked horizontal bars: municipalities of each participating state by pipeline stage at the Stand."""
     data = frame[frame["participating"]].sort_values("name", ascending=False)
     traces: list[dict] = []  # plain dicts: one validation pass in go.Figure(data=…) is much cheaper
@@ -267,7 +272,7 @@ def pipeline_figure(frame: pd.DataFrame) -> go.Figure:
     fig.update_xaxes(title_text="Kommunen", showgrid=True, gridcolor=GRID)
     if data.empty:
         fig.add_annotation(text="Keine Länder", showarrow=False, font={"color": MUTED, "size": 18})
-    return fig
+    return framed_if(fig, chart_frame)
 
 
 MILESTONE_COLOURS = {"programm": SERIES[3], "kickoff_bund": SERIES[2], "coaching": SERIES[1], "kickoff_land": SERIES[0]}
@@ -280,7 +285,15 @@ def milestone_row(kind: str, title: str, state_name: str | None) -> str:
     return vocab.MILESTONE_KINDS.get(kind, kind)
 
 
-def milestones_figure(milestones: pd.DataFrame, names: dict[str, str], day: date, first: date, last: date) -> go.Figure:
+def milestones_figure(
+    milestones: pd.DataFrame,
+    names: dict[str, str],
+    day: date,
+    first: date,
+    last: date,
+    *,
+    chart_frame: ChartFrame | None = None,
+) -> go.Figure | dict:
     """A timeline: program events on top, then one row per state kick-off; those after the Stand are hollow."""
     traces: list[dict] = []  # plain dicts: one validation pass in go.Figure(data=…) is much cheaper
     rows: list[str] = []
@@ -322,7 +335,7 @@ def milestones_figure(milestones: pd.DataFrame, names: dict[str, str], day: date
     fig.update_layout(margin={"l": 250, "t": 20, "b": 40, "r": 30})
     if milestones.empty:
         fig.add_annotation(text="Keine Meilensteine erfasst", showarrow=False, font={"color": MUTED, "size": 18})
-    return fig
+    return framed_if(fig, chart_frame)
 
 
 def _short_title(row) -> str:
@@ -338,7 +351,7 @@ def _text_position(row, last: date) -> str:
     return "middle left" if (last - row.happened_on).days < 200 else "middle right"
 
 
-def measure_status_figure(status: pd.DataFrame) -> go.Figure:
+def measure_status_figure(status: pd.DataFrame, *, chart_frame: ChartFrame | None = None) -> go.Figure | dict:
     """Stacked horizontal bars: the state's measures per program by current status."""
     traces: list[dict] = []  # plain dicts: one validation pass in go.Figure(data=…) is much cheaper
     programs = list(dict.fromkeys(status["program"])) if not status.empty else []
@@ -368,15 +381,38 @@ def measure_status_figure(status: pd.DataFrame) -> go.Figure:
     fig.update_yaxes(tickfont={"color": INK})
     if not programs:
         fig.add_annotation(text="Keine Maßnahmen bis zum Stand", showarrow=False, font={"color": MUTED, "size": 18})
-    return fig
+    return framed_if(fig, chart_frame)
 
 
-def growth_outputs(sel: Selection, frame: pd.DataFrame, growth: pd.DataFrame):
-    """The growth figure of a view and its table alternative (both Länder pages show them)."""
+def laender_frame(sel: Selection, chart: str, state_name: str | None = None) -> ChartFrame:
+    """The frame of a chart of the Länder pages (``karte``, ``wachstum``, ``pipeline``, ``meilensteine``,
+    ``massnahmen``): title and unit, the program as its filter (the metric is in the title), the Stand."""
+    metric = METRICS[sel.metric]
+    growth = f"{state_name}: {metric} im Zeitverlauf" if state_name else f"Wachstum je Land: {metric}"
+    title, unit, source = {
+        "karte": (f"{metric} je Land", metric, f"{SOURCE}; {BKG_CREDIT}"),
+        "wachstum": (growth, metric, SOURCE),
+        "pipeline": ("Kommunen je Land nach Phase", "Anzahl Kommunen", SOURCE),
+        "meilensteine": ("Meilensteine des Programms", "", SOURCE),
+        "massnahmen": (f"{state_name}: Maßnahmen nach Status", "Anzahl Maßnahmen", SOURCE),
+    }[chart]
+    return ChartFrame(title, sel.day, f"Programm: {sel.program.short_name}", unit, source)
+
+
+def growth_outputs(sel: Selection, frame: pd.DataFrame, growth: pd.DataFrame, *, state_name: str | None = None):
+    """The growth figure of a view (framed) and its table alternative (both Länder pages show them)."""
     names = dict(zip(frame["code"], frame["name"], strict=True))
     lagging = set(frame.loc[frame["lagging"], "code"])
     targets = state_targets(frame)
     figure = growth_figure(
-        growth, names, sel.metric, lagging, sel.program.starts_on, sel.program.ends_on, targets, sel.day
+        growth,
+        names,
+        sel.metric,
+        lagging,
+        sel.program.starts_on,
+        sel.program.ends_on,
+        targets,
+        sel.day,
+        chart_frame=laender_frame(sel, "wachstum", state_name),
     )
     return figure, tables.growth_table(growth, names, sel.metric)

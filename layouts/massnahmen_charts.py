@@ -3,7 +3,7 @@
 Every bar carries ``customdata`` with the filter value it stands for, so a click can filter the page
 (cross-filter). Statuses always appear with their fixed colour AND label (legend, hover, tables).
 Figures are plain dicts in the house style (no ``go.Figure`` validation on every request); with a
-``frame`` they carry title, filters, unit, source and Stand inside the figure.
+``chart_frame`` they carry title, filters, unit, source and Stand inside the figure.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from data.filters import Choices
 from data.queries.massnahmen import DIMENSIONS, STALE_LABEL
 from data.queries.measure_filters import MeasureFilter
 from layouts import format as fmt
-from layouts.chart_frame import ChartFrame, framed
+from layouts.chart_frame import ChartFrame, framed_if
 from layouts.components import data_table
 from layouts.status import MEASURE_STATUS_STYLES, status_badge
 from layouts.theme import GRID, MUTED, house_layout
@@ -71,7 +71,7 @@ def top_rows(counts: pd.DataFrame, limit: int = TOP_ROWS) -> tuple[pd.DataFrame,
 
 
 def status_figure(
-    counts: pd.DataFrame, dimension: str, *, rows: Pivot | None = None, frame: ChartFrame | None = None
+    counts: pd.DataFrame, dimension: str, *, rows: Pivot | None = None, chart_frame: ChartFrame | None = None
 ) -> dict:
     """Horizontal stacked bars: measures per status for each Handlungsfeld, Land or Kommune.
 
@@ -106,7 +106,7 @@ def status_figure(
     )
     if shown.empty:
         layout["annotations"] = [_empty_note("Keine Maßnahmen für diese Filter")]
-    return _framed({"data": data, "layout": layout}, frame)
+    return framed_if({"data": data, "layout": layout}, chart_frame)
 
 
 def _json_key(key: object) -> object:
@@ -129,7 +129,7 @@ def status_table(counts: pd.DataFrame, dimension: str, *, rows: Pivot | None = N
     return html.Div([table, note])
 
 
-def freshness_figure(bands: pd.DataFrame, *, frame: ChartFrame | None = None) -> dict:
+def freshness_figure(bands: pd.DataFrame, *, chart_frame: ChartFrame | None = None) -> dict:
     """Measures by days since their last update; the last band ("veraltet") is clickable."""
     names = list(bands["band"])
     counts = [int(count) for count in bands["count"]]
@@ -157,7 +157,7 @@ def freshness_figure(bands: pd.DataFrame, *, frame: ChartFrame | None = None) ->
             "ticktext": [band.replace(" Tage", "<br>Tage") for band in names],
         },
     )
-    return _framed({"data": [trace], "layout": layout}, frame)
+    return framed_if({"data": [trace], "layout": layout}, chart_frame)
 
 
 def freshness_table(bands: pd.DataFrame) -> html.Table:
@@ -167,7 +167,7 @@ def freshness_table(bands: pd.DataFrame) -> html.Table:
     )
 
 
-def money_figure(totals: pd.DataFrame, *, frame: ChartFrame | None = None) -> dict:
+def money_figure(totals: pd.DataFrame, *, chart_frame: ChartFrame | None = None) -> dict:
     """Estimated CO₂ saving per status; how many measures have no estimate is written on each bar."""
     shown = totals[totals["count"] > 0].iloc[::-1]
     co2 = [float(value) for value in shown["co2"]]
@@ -202,15 +202,11 @@ def money_figure(totals: pd.DataFrame, *, frame: ChartFrame | None = None) -> di
         },
         yaxis={"automargin": True, "showgrid": False},
     )
-    return _framed({"data": [trace], "layout": layout}, frame)
+    return framed_if({"data": [trace], "layout": layout}, chart_frame)
 
 
 def _empty_note(text: str) -> dict:
     return {"text": text, "showarrow": False, "font": {"color": MUTED, "size": 18}, "xref": "paper", "yref": "paper"}
-
-
-def _framed(figure: dict, frame: ChartFrame | None) -> dict:
-    return framed(figure, frame) if frame is not None else figure
 
 
 def money_table(totals: pd.DataFrame) -> html.Table:

@@ -14,6 +14,7 @@ from data.rules import target_on
 from data.vocab import OVERVIEW_METRICS as METRICS
 from layouts import format as fmt
 from layouts import ids
+from layouts.chart_frame import ChartFrame, chart, framed_if
 from layouts.components import data_table, kpi_card, notes, page_header
 from layouts.theme import MUTED, PRIMARY, TARGET, base_layout
 
@@ -103,9 +104,7 @@ def overview_layout(
                                         ],
                                         className="d-flex flex-wrap justify-content-between align-items-center gap-2",
                                     ),
-                                    dcc.Loading(
-                                        dcc.Graph(id=ids.Overview.PROGRESS, config=fmt.GRAPH_CONFIG), delay_show=300
-                                    ),
+                                    chart(ids.Overview.PROGRESS, "Fortschritt gegenüber den Zielen"),
                                     html.Details(
                                         [
                                             html.Summary("Als Tabelle anzeigen"),
@@ -176,9 +175,22 @@ def _plus(value: int) -> str:
     return f"+{fmt.number(value)}" if value > 0 else fmt.number(value)
 
 
+def progress_frame(program: str, metric: str, start: date, end: date) -> ChartFrame:
+    """The progress chart's frame: the metric in the title, program and period as its filters, Stand = period end."""
+    label = METRICS[metric]
+    filters = f"Programm: {program} · Zeitraum: {fmt.day(start)} – {fmt.day(end)}"
+    return ChartFrame(f"{label}: Fortschritt gegenüber dem Ziel", end, filters, label)
+
+
 def progress_figure(
-    progress: pd.DataFrame, metric: str, target: float | None, first: date, due: date | None
-) -> go.Figure:
+    progress: pd.DataFrame,
+    metric: str,
+    target: float | None,
+    first: date,
+    due: date | None,
+    *,
+    chart_frame: ChartFrame | None = None,
+) -> go.Figure | dict:
     """Month-end values of one metric, with the straight-line path to its target."""
     label = METRICS[metric]
     fig = go.Figure()
@@ -210,7 +222,7 @@ def progress_figure(
     base_layout(fig)
     if progress.empty:
         fig.add_annotation(text="Keine Daten im gewählten Zeitraum", showarrow=False, font={"color": MUTED, "size": 18})
-    return fig
+    return framed_if(fig, chart_frame)
 
 
 def progress_table(progress: pd.DataFrame) -> html.Div:

@@ -7,9 +7,11 @@ travels with a figure: every setting the charts rely on is written here.
 
 from __future__ import annotations
 
+import base64
 import copy
 from typing import Any
 
+import numpy
 import plotly.graph_objects as go
 
 from layouts.format import PLOTLY_SEPARATORS
@@ -76,9 +78,27 @@ def base_layout(fig: go.Figure, *, height: int = 380, legend: bool = True) -> go
 
 
 def figure_dict(fig: go.Figure | dict) -> dict:
-    """A figure as the plain dict ``dcc.Graph`` takes, without a template (the house style is in the layout)."""
+    """A figure as the plain dict ``dcc.Graph`` takes, without a template (the house style is in the layout),
+    its arrays as plain lists (the download menu writes a chart's CSV from them)."""
     if isinstance(fig, dict):
         return fig
-    plain = fig.to_plotly_json()
+    plain = _plain(fig.to_plotly_json())
     plain["layout"].pop("template", None)
     return {"data": plain["data"], "layout": plain["layout"]}
+
+
+def _plain(value: Any) -> Any:
+    """numpy arrays and Plotly's base64 typed arrays (``{"dtype", "bdata"}``) as lists, recursively."""
+    if isinstance(value, dict):
+        if "bdata" in value and "dtype" in value:
+            array = numpy.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
+            shape = value.get("shape")
+            if isinstance(shape, str):
+                shape = [int(part) for part in shape.split(",")]
+            return (array.reshape(shape) if shape else array).tolist()
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, numpy.ndarray):
+        return [_plain(item) for item in value.tolist()]
+    return value

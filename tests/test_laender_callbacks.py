@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import plotly
+import plotly.graph_objects as go
 import pytest
 
 from callbacks import routing
@@ -56,7 +57,13 @@ def test_earlier_stand_and_metric_go_into_the_url(demo_db):
     assert label == "31.12.2023" and query == "?stand=2023-12-31&kennzahl=ziel"
     assert sum(r["kommunen"] for r in rows) < 201
     assert all(r["name"].endswith("?stand=2023-12-31&kennzahl=ziel)") for r in rows)  # the state page keeps the view
-    assert figure.data[1].colorbar.title.text == "% des Ziels (Kommunen)"
+    assert go.Figure(figure).data[1].colorbar.title.text == "% des Ziels (Kommunen)"
+    figure = update_laender(demo_db, DEC_2023, "kommunen")[1]
+    assert figure["layout"]["meta"]["datei"] == "klikks_kommunen-je-land_stand-2023-12-31"
+    assert figure["layout"]["title"]["text"] == "<b>Kommunen je Land</b>"
+    assert (
+        "Quelle: KlikKS-Programmdatenbank; Grenzen: © GeoBasis-DE / BKG" in figure["layout"]["annotations"][-1]["text"]
+    )
 
 
 def test_before_any_kickoff_every_state_lags(demo_db):
@@ -68,12 +75,15 @@ def test_before_any_kickoff_every_state_lags(demo_db):
 
 def test_growth_pipeline_and_milestones(demo_db):
     growth, table = update_laender_growth(demo_db, END, "paten")
+    growth = go.Figure(growth)
     assert len(growth.data) == 8  # no target path for Pat:innen
     assert growth.layout.yaxis.title.text == "Klimaschutzpat:innen"
     assert "Monatsende" in _text(table)
     growth, _table = update_laender_growth(demo_db, END, "kommunen")
+    growth = go.Figure(growth)
     assert growth.data[-1].name == "Zielpfad: 15 je Land bis 28.02.2025"
     pipeline, _ptable, medians = update_laender_pipeline(demo_db, END)
+    pipeline = go.Figure(pipeline)
     members = ("Ratsbeschluss", "Onboarding", "Aktiv", "Pausiert")  # joined and not left
     assert sum(sum(t.x) for t in pipeline.data if t.name in members) == 201
     assert "Angesprochen → Interessiert" in _text(medians)
@@ -94,10 +104,13 @@ def test_state_page_numbers_match_the_comparison(demo_db):
 
 def test_state_page_parts(demo_db):
     growth, _table = update_land_growth(demo_db, "DE-SL", END, "ziel")
+    assert growth["layout"]["title"]["text"] == "<b>Saarland: % des Ziels (Kommunen) im Zeitverlauf</b>"
+    growth = go.Figure(growth)
     assert growth.data[0].name == "Saarland" and growth.data[-1].name == "Zielpfad: 100 % bis 28.02.2025"
     grid = update_land_municipalities(demo_db, "DE-SL", END)
     assert len([r for r in grid.rowData if r["stage"].endswith("Aktiv")]) == 21
     figure, table, cohorts = update_land_measures(demo_db, "DE-NW", END)
+    figure = go.Figure(figure)
     programs = set().union(*[set(t.y) for t in figure.data])
     assert programs == {"KlikKS", "Klimastadt-Vertrag Münster"}
     assert "KlimaTraining Münster" in _text(cohorts) and "Umgesetzt" in _text(table)

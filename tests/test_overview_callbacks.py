@@ -33,7 +33,13 @@ def test_update_for_whole_period(demo_db):
     kpis, figure, table, changes, search = update_overview(demo_db, None, None, "kommunen")
     text = _texts(kpis)
     assert "'201'" in text and "'477'" in text and "'888'" in text
-    assert isinstance(figure, go.Figure)
+    assert isinstance(figure, dict) and "template" not in figure["layout"]
+    assert figure["layout"]["title"]["text"] == "<b>Kommunen: Fortschritt gegenüber dem Ziel</b>"
+    assert figure["layout"]["title"]["subtitle"]["text"] == (
+        "Programm: KlikKS · Zeitraum: 01.03.2022 – 28.02.2025 · Kommunen"
+    )
+    assert figure["layout"]["annotations"][-1]["text"] == "Quelle: KlikKS-Programmdatenbank · Stand 28.02.2025"
+    figure = go.Figure(figure)  # valid plotly
     assert figure.data[0].y[-1] == 201
     assert figure.data[1].name.startswith("Zielpfad")
     assert "28.02.2025" in _texts(table)
