@@ -256,7 +256,7 @@ def funnel_comparison_figure(stages: pd.DataFrame, titles: dict[int, str]) -> Fi
         },
         yaxis={"title": {"text": "% der Angemeldeten"}, "range": [0, 105], "ticksuffix": " %"},
         legend={"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0, "font": {"size": 13}},
-        margin={"b": 110},
+        margin={"b": 70 + 22 * -(-len(data) // 2)},  # room for the legend below (two names a row)
     )
 
 

@@ -48,7 +48,8 @@ def chart_frames(flt: MeasureFilter, labels: Choices | None = None, stand: date 
     filters = flt.describe(labels)
     day = stand or flt.today
     return {
-        chart: ChartFrame(chart_title(chart, flt.dimension), day, filters, unit) for chart, unit in CHART_UNITS.items()
+        chart: ChartFrame(chart_title(chart, flt.dimension), day, filters, unit, narrow=chart == "freshness")
+        for chart, unit in CHART_UNITS.items()
     }
 
 
