@@ -44,8 +44,10 @@ def update_kohorten(db: Database, kinds, statuses, place, year) -> tuple:
 
 
 def chart_frame(db: Database, chart: str, filt: queries.CohortFilter):
-    """The frame of one of the page's charts, the chosen place named (the options are a small query)."""
-    return figures.kohorten_frame(chart, filt, date.today(), db.read(queries.filter_options).choices())
+    """The frame of one of the page's charts; a chosen place is named by the filter options (the only
+    field whose value is a key, e.g. ``DE-NW``; formats, statuses and years name themselves)."""
+    choices = db.read(queries.filter_options).choices() if filt.place else None
+    return figures.kohorten_frame(chart, filt, date.today(), choices)
 
 
 def update_cohort_table(db: Database, kinds, statuses, place, year):

@@ -189,7 +189,7 @@ def download_menu(graph_id: str, title: str) -> html.Div:
         [
             dbc.DropdownMenu(
                 items,
-                label="Herunterladen",
+                label=["Herunterladen", html.Span(f": {title}", className="visually-hidden")],
                 size="sm",
                 color="secondary",
                 align_end=True,
@@ -198,5 +198,4 @@ def download_menu(graph_id: str, title: str) -> html.Div:
             html.Span(className="chart-download-status small", role="status", **{"aria-live": "polite"}),
         ],
         className="chart-download d-flex align-items-center gap-2",
-        title=f"{title}: herunterladen oder verlinken",
     )

@@ -140,6 +140,7 @@ def timeline_figure(cohorts: pd.DataFrame) -> Figure:
         max(300, 90 + 24 * len(cohorts)),
         xaxis={"type": "date", "tickformat": "%m/%Y", "showgrid": True, "gridcolor": "#eef0f2"},
         yaxis={"autorange": "reversed", "categoryorder": "array", "categoryarray": labels, "automargin": True},
+        meta={"kategorie": "Kohorte"},  # the first header of the chart's CSV
         barmode="overlay",
         bargap=0.25,
         margin={"l": 10},

@@ -52,6 +52,7 @@ def map_figure(
             colorscale=[[0, NOT_PARTICIPATING], [1, NOT_PARTICIPATING]],
             showscale=False,
             marker={"line": {"color": "white", "width": 1}},
+            text=list(others["name"]),
             customdata=[[f"<b>{name}</b><br>nimmt nicht an KlikKS teil"] for name in others["name"]],
             hovertemplate="%{customdata[0]}<extra></extra>",
             name="nimmt nicht teil",
@@ -70,6 +71,7 @@ def map_figure(
             **_colour_range(metric, max(z, default=0)),
             marker={"line": {"color": "white", "width": 1}, "opacity": 0.95},
             colorbar={"title": {"text": METRICS[metric], "side": "right"}, "thickness": 14, "len": 0.7},
+            text=list(taking_part["name"]),
             customdata=hover,
             hovertemplate="%{customdata[0]}<extra></extra>",
             name=METRICS[metric],
@@ -207,6 +209,7 @@ def growth_figure(
     fig.update_layout(
         margin={"r": 190, "t": 30},
         xaxis={"range": [first, last], "tickformat": "%m/%Y"},
+        meta={"kategorie": "Monatsende"},  # the first header of the chart's CSV
         yaxis={"title": {"text": METRICS[metric]}, "rangemode": "tozero"},
     )
     if growth.empty:
@@ -328,7 +331,7 @@ def milestones_figure(
             )
         )
     fig = go.Figure(data=traces)
-    fig.update_layout(shapes=[stand_line(day)])
+    fig.update_layout(shapes=[stand_line(day)], meta={"kategorie": "Datum"})
     fig.update_xaxes(range=[first - pd.Timedelta(days=20), last + pd.Timedelta(days=90)], tickformat="%m/%Y")
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(rows)), showgrid=True)
     base_layout(fig, height=max(260, 60 + 34 * len(rows)), legend=False)

@@ -219,6 +219,7 @@ def progress_figure(
         )
     fig.update_yaxes(title_text=label, rangemode="tozero")
     fig.update_xaxes(tickformat="%m/%Y")
+    fig.update_layout(meta={"kategorie": "Monatsende"})  # the first header of the chart's CSV
     base_layout(fig)
     if progress.empty:
         fig.add_annotation(text="Keine Daten im gewählten Zeitraum", showarrow=False, font={"color": MUTED, "size": 18})

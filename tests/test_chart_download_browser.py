@@ -103,3 +103,19 @@ def test_menu_is_reachable_by_keyboard(live_server, page):
     # the plotly toolbar stays out of the tab order; the menu does not
     assert page.locator(f"#{CHART} .modebar-btn[tabindex='-1']").count() > 0
     assert toggle.get_attribute("tabindex") in (None, "0")
+
+
+def test_csv_of_a_time_series_and_of_the_map(live_server, page):
+    page.goto(live_server.url + "/laender?kennzahl=paten")
+    expect(page.locator("#laender-growth .gtitle")).to_contain_text("Wachstum je Land: Klimaschutzpat:innen")
+    download = _download(page, "laender-growth", "Daten (CSV)")
+    assert download.suggested_filename == "klikks_wachstum-je-land-klimaschutzpat-innen_stand-2025-02-28.csv"
+    rows = list(csv.reader(io.StringIO(Path(download.path()).read_text(encoding="utf-8-sig")), delimiter=";"))
+    assert rows[0][0] == "Monatsende" and "Saarland" in rows[0]
+    assert rows[-1][0] == "28.02.2025" and all(re.fullmatch(r"\d{2}\.\d{2}\.\d{4}", row[0]) for row in rows[1:])
+    expect(page.locator("#laender-map .gtitle")).to_contain_text("Klimaschutzpat:innen je Land")
+    download = _download(page, "laender-map", "Daten (CSV)")
+    assert download.suggested_filename == "klikks_klimaschutzpat-innen-je-land_stand-2025-02-28.csv"
+    rows = list(csv.reader(io.StringIO(Path(download.path()).read_text(encoding="utf-8-sig")), delimiter=";"))
+    assert rows[0] == ["Land", "Klimaschutzpat:innen"]
+    assert {row[0] for row in rows[1:]} >= {"Saarland", "Nordrhein-Westfalen"} and len(rows) == 9  # eight states

@@ -49,7 +49,7 @@
   function series(trace, layout) {
     var horizontal = trace.orientation === 'h' || (trace.type === 'funnel' && trace.orientation !== 'v');
     if (trace.type === 'choroplethmap' || trace.type === 'choropleth') {
-      return { categories: trace.locations || [], values: trace.z || [], header: 'Land' };
+      return { categories: trace.text || trace.locations || [], values: trace.z || [], header: 'Land' };
     }
     var categories = (horizontal ? trace.y : trace.x) || [];
     var values = (horizontal ? trace.x : trace.y) || [];
@@ -72,8 +72,8 @@
      otherwise a long one (series; category; value). */
   function csvOf(plot) {
     var layout = plot.layout || {};
-    var traces = (plot.data || []).filter(function (trace) {
-      return !((trace.type === 'choroplethmap' || trace.type === 'choropleth') && trace.hoverinfo === 'skip');
+    var traces = (plot.data || []).filter(function (trace) {  // of a map: the layer with the colour scale
+      return !((trace.type === 'choroplethmap' || trace.type === 'choropleth') && trace.showscale === false);
     });
     var parts = traces.map(function (trace) { return series(trace, layout); });
     var names = traces.map(function (trace, i) { return trace.name || parts[i].unit || 'Wert ' + (i + 1); });
