@@ -114,15 +114,17 @@ def framed(figure: go.Figure | dict, frame: ChartFrame) -> dict:
     footer = {
         "text": "<br>".join(_escape(line) for line in frame.footer_lines),
         "showarrow": False,
+        # at the figure's right edge: the right margin is the builders' own (no automargin there), so the
+        # footer has the whole width, whatever room the axis labels on the left take
         "xref": "paper",
-        "x": 0,
-        "xanchor": "left",
-        "xshift": 12 - margin["l"],  # from the figure's left edge, like the title
+        "x": 1,
+        "xanchor": "right",
+        "xshift": margin["r"] - 12,
         "yref": "paper",
         "y": 0,
         "yanchor": "bottom",
         "yshift": -(bottom + footer_height) + 4,
-        "align": "left",
+        "align": "right",
         "font": {"size": 12, "color": SUBTLE},
         "name": "quelle-stand",
     }

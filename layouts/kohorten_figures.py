@@ -54,9 +54,7 @@ def kohorten_frame(
     """The frame of a Kohorten chart: title and unit, the page's filters in words (or the cohort), the Stand."""
     title, unit = CHART_TITLES[chart]
     if cohort:
-        return ChartFrame(
-            f"{short_title(cohort)}: {title}", stand, f"Kohorte: {cohort}", unit, name=f"{cohort} {title}"
-        )
+        return ChartFrame(title, stand, f"Kohorte: {cohort}", unit, name=f"{cohort} {title}")
     return ChartFrame(title, stand, filt.describe(choices) if filt else "", unit)
 
 
