@@ -30,6 +30,33 @@ def _flag(value: str | None, default: bool) -> bool:
 
 
 @dataclass(frozen=True)
+class MailSettings:
+    """The SMTP server mails are sent through; ``host`` None means no mail server (in-app notices only)."""
+
+    host: str | None = None
+    port: int = 587
+    user: str | None = None
+    password: str | None = None
+    starttls: bool = True
+    sender: str = "klikks-dashboard@localhost"  # MAIL_FROM
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.host)
+
+    @classmethod
+    def from_env(cls, env: dict[str, str]) -> MailSettings:
+        return cls(
+            host=(env.get("SMTP_HOST") or "").strip() or None,
+            port=_whole(env, "SMTP_PORT", cls.port),
+            user=env.get("SMTP_USER") or None,
+            password=env.get("SMTP_PASSWORD") or None,
+            starttls=_flag(env.get("SMTP_STARTTLS"), True),
+            sender=(env.get("MAIL_FROM") or "").strip() or cls.sender,
+        )
+
+
+@dataclass(frozen=True)
 class Config:
     database_url: str = f"sqlite:///{DEFAULT_SQLITE_PATH}"
     load_demo_data: bool = True  # fill an empty database with demo data on start
@@ -44,6 +71,8 @@ class Config:
     proxy_count: int = 0  # trusted reverse proxies in front of the app (for the client address in X-Forwarded-For)
     redis_url: str | None = None  # shared result cache for several workers/instances; else per process
     result_cache: bool = True  # False: every request computes its results (for benchmarks)
+    mail: MailSettings = MailSettings()
+    public_url: str = "http://127.0.0.1:8050"  # where mails link to (PUBLIC_URL)
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Config:
@@ -61,6 +90,8 @@ class Config:
             proxy_count=_whole(env, "KLIKKS_PROXY_COUNT", 0),
             redis_url=env.get("REDIS_URL") or None,
             result_cache=_flag(env.get("KLIKKS_RESULT_CACHE"), True),
+            mail=MailSettings.from_env(env),
+            public_url=(env.get("PUBLIC_URL") or "").strip().rstrip("/") or cls.public_url,
         )
 
     @property

@@ -8,6 +8,7 @@ program start to its target on the due day (:func:`target_on`).
 from __future__ import annotations
 
 from datetime import date
+from typing import Protocol
 
 import pandas as pd
 
@@ -28,6 +29,18 @@ def share_of_target(value: float | None, target: object) -> float | None:
     if value is None or is_missing(target) or not float(target) > 0:
         return None
     return float(value) / float(target)
+
+
+class HasEnd(Protocol):
+    ends_on: date | None
+
+
+def default_stand(program: HasEnd | None, today: date) -> date:
+    """The reference day of a program's figures: today while it runs, its end date once it has ended."""
+    ends_on = getattr(program, "ends_on", None)
+    if ends_on is not None and ends_on < today:
+        return ends_on
+    return today
 
 
 # --- Stand: month ends of the program period ---------------------------------------------------------

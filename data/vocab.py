@@ -129,6 +129,10 @@ LAENDER_METRICS = {
     "ziel": "% des Ziels (Kommunen)",
 }
 
+# What a queued mail is about, and which reminders a digest holds.
+MAIL_KINDS = {"nachfrage": "Nachfrage", "antwort": "Antwort", "erinnerung": "Erinnerung"}
+REMINDER_KINDS = {"ueberfaellig": "Überfällig", "bald_faellig": "Bald fällig", "veraltet": "Veraltet"}
+
 AUDIT_SOURCES = {"ui": "Oberfläche", "import": "Import", "cli": "Kommandozeile", "demo": "Demodaten"}
 
 USER_ROLES = {

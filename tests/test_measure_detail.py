@@ -102,7 +102,7 @@ def test_freshness_bands(days, band):
 def test_request_update_is_stored_and_audited(one_measure):
     db, measure_id = one_measure
     with db.session() as s:
-        request_id = request_update(s, as_coordinator("Beirat"), measure_id, "  Wie ist der Stand?  ")
+        request_id = request_update(s, as_coordinator("Beirat"), measure_id, "  Wie ist der Stand?  ").request_id
     with db.session() as s:
         requests = update_requests(s, measure_id)
         audit = s.execute(select(AuditEntry).where(AuditEntry.table_name == "update_requests")).scalar_one()

@@ -499,6 +499,7 @@ def _measures(ctx: DemoContext, program: Program, muenster: Municipality, manage
                     measure_id=measure.id,
                     requested_by="Beirat Klimastadt-Vertrag",
                     requested_at=ctx.moment(asked),
+                    last_asked_at=ctx.moment(asked),
                     message="Bitte den aktuellen Stand der Umsetzung ergänzen.",
                 )
             )

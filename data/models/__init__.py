@@ -4,6 +4,7 @@ from data.models.accounts import LoginFailure, User
 from data.models.audit import AppMeta, AuditEntry, DataVersion
 from data.models.base import Base
 from data.models.measures import Measure, UpdateRequest
+from data.models.notifications import MeasureContact, OutgoingMail, ProgramNotifications, ReminderNotice
 from data.models.program import (
     Milestone,
     Municipality,
@@ -38,13 +39,17 @@ __all__ = [
     "Goal",
     "LoginFailure",
     "Measure",
+    "MeasureContact",
     "Milestone",
     "Municipality",
     "MunicipalityStageEvent",
     "Organisation",
+    "OutgoingMail",
     "Participant",
     "Person",
     "Program",
+    "ProgramNotifications",
+    "ReminderNotice",
     "SmallGroup",
     "State",
     "Target",

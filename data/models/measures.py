@@ -15,6 +15,7 @@ from sqlalchemy import (
     Numeric,
     String,
     Text,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -99,6 +100,7 @@ class UpdateRequest(Base):
     """ "Frage nach!": someone asked the responsible people for a status update."""
 
     __tablename__ = "update_requests"
+    __table_args__ = (Index("ix_update_requests_asker", "requested_by_user_id", "answered_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     measure_id: Mapped[int] = mapped_column(ForeignKey("measures.id", ondelete="CASCADE"), index=True)
@@ -107,3 +109,8 @@ class UpdateRequest(Base):
     requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     message: Mapped[str | None] = mapped_column(String(1000))
     answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # 0008_notifications: asking again soon folds into the open request; the answer closes it
+    last_asked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    ask_count: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
+    answered_by: Mapped[str | None] = mapped_column(String(120))
+    answer: Mapped[str | None] = mapped_column(String(2000))
