@@ -17,6 +17,7 @@ from callbacks import (
     laender_detail,
     massnahmen,
     measure_detail,
+    nachfragen,
     overview,
 )
 from callbacks.errors import PageNotFound
@@ -53,6 +54,8 @@ ROUTES: list[Route] = [
         measure_exists,
     ),
     Route(re.compile(r"^/verwaltung/nutzer/?$"), admin_users.render_users, "Nutzerverwaltung"),
+    Route(re.compile(r"^/nachfragen/?$"), nachfragen.render_nachfragen, "Meine Nachfragen"),
+    Route(re.compile(r"^/verwaltung/mail/?$"), nachfragen.render_mail, "Mail"),
 ]
 
 

@@ -7,7 +7,7 @@ import os
 import shutil
 import sys
 
-from dashboard import cli_users
+from dashboard import cli_mail, cli_users
 from dashboard.config import Config, ConfigError
 from dashboard.startup import StartupError, demo_accounts_notice, prepare_database
 
@@ -33,6 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("check", help="Datenbankverbindung prüfen")
 
     cli_users.add_parser(commands)
+    cli_mail.add_parsers(commands)
 
     args = parser.parse_args(argv)
     try:
@@ -98,7 +99,28 @@ def _users(config: Config, args) -> int:
     return cli_users.run(db, args)
 
 
-COMMANDS = {"db": _db, "demo-data": _demo_data, "serve": _serve, "check": _check, "users": _users}
+def _reminders(config: Config, args) -> int:
+    db = prepare_database(Config(**{**config.__dict__, "load_demo_data": False}))
+    return cli_mail.run_reminders(db, config, args)
+
+
+def _mail(config: Config, args) -> int:
+    db = prepare_database(Config(**{**config.__dict__, "load_demo_data": False}))
+    try:
+        return cli_mail.run_mail(db, config, args)
+    except KeyboardInterrupt:
+        return 0
+
+
+COMMANDS = {
+    "db": _db,
+    "demo-data": _demo_data,
+    "serve": _serve,
+    "check": _check,
+    "users": _users,
+    "reminders": _reminders,
+    "mail": _mail,
+}
 
 if __name__ == "__main__":
     sys.exit(main())

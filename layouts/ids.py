@@ -158,6 +158,18 @@ class Measure:
     REQUEST_COUNT = "measure-request-count"
     REQUEST_FEEDBACK = "measure-request-feedback"
     REQUEST_MESSAGE = "measure-request-message"
+    SUMMARY = "measure-summary-box"  # refreshed after an answer that updated status or progress
+    VERSION = "measure-version"  # the version the answer form's status update expects
+    ANSWERED = "measure-answered"
+    ANSWER_TEXT = "measure-answer-text"
+    ANSWER_STATUS = "measure-answer-status"
+    ANSWER_PROGRESS = "measure-answer-progress"
+    ANSWER_BUTTON = "measure-answer-button"
+    ANSWER_FEEDBACK = "measure-answer-feedback"
+    CONTACTS = "measure-contacts"  # the list of responsible people
+    CONTACTS_EDITOR = "measure-contacts-editor"
+    CONTACTS_SAVE = "measure-contacts-save"
+    CONTACTS_FEEDBACK = "measure-contacts-feedback"
 
 
 class Users:

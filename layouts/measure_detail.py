@@ -7,18 +7,21 @@ inject HTML or script.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from data.queries.measure_detail import MeasureDetail
+from data.notifications.recipients import Recipient
+from data.queries.measure_detail import MeasureContacts, MeasureDetail
 from data.queries.measure_filters import freshness_band
+from data.vocab import MEASURE_STATUSES
 from layouts import format as fmt
 from layouts import ids
 from layouts.components import page_header
-from layouts.status import MEASURE_STATUS_STYLES, status_badge
+from layouts.status import MEASURE_STATUS_STYLES, REQUEST_STYLES, status_badge
 
 
 def _text(value: str | None) -> str:
@@ -153,27 +156,90 @@ def history_timeline(history: pd.DataFrame) -> dbc.Card:
     return _section("Statusverlauf", body, "measure-history")
 
 
+def _asked(row) -> list:
+    again = f" (+{fmt.number(row.ask_count - 1)} weitere Male gefragt)" if getattr(row, "ask_count", 1) > 1 else ""
+    return [
+        html.Strong(fmt.moment(row.requested_at)),
+        f" · {row.requested_by}{again}",
+        html.Div(_text(None if pd.isna(row.message) else row.message), className="pre-line"),
+    ]
+
+
 def requests_list(requests: pd.DataFrame) -> html.Div:
     open_requests = requests[requests["answered_at"].isna()] if not requests.empty else requests
     if open_requests.empty:
         return html.P("Keine offenen Nachfragen.", className="text-muted")
+    return html.Ul([html.Li(_asked(row)) for row in open_requests.itertuples()], className="request-list")
+
+
+def answered_list(requests: pd.DataFrame) -> html.Div:
+    """Closed requests with who answered when, and the answer."""
+    done = requests[requests["answered_at"].notna()] if not requests.empty else requests
+    if done.empty:
+        return html.P("Noch keine beantworteten Nachfragen.", className="text-muted")
     return html.Ul(
         [
             html.Li(
                 [
-                    html.Strong(fmt.moment(row.requested_at)),
-                    f" · {row.requested_by}",
-                    html.Div(_text(None if pd.isna(row.message) else row.message), className="pre-line"),
+                    *_asked(row),
+                    html.Div(
+                        [
+                            status_badge(REQUEST_STYLES, "beantwortet"),
+                            f" von {_text(row.answered_by)} am {fmt.moment(row.answered_at)}",
+                        ],
+                        className="mt-1",
+                    ),
+                    html.Div(_text(row.answer), className="pre-line request-answer"),
                 ]
             )
-            for row in open_requests.itertuples()
+            for row in done.itertuples()
         ],
         className="request-list",
     )
 
 
-def ask_for_update(measure_id: int, requests: pd.DataFrame, can_ask: bool = True) -> dbc.Card:
-    """The request form for signed-in people; others see the open requests and how to sign in."""
+def answer_form(version: int) -> html.Div:
+    """For responsible people: answer all open requests, optionally with a status/progress update."""
+    status_options = [{"label": "Status unverändert", "value": ""}] + [
+        {"label": label, "value": key} for key, label in MEASURE_STATUSES.items()
+    ]
+    return html.Div(
+        [
+            html.H3("Antworten", className="h6 mt-3"),
+            dbc.Label("Antwort", html_for=ids.Measure.ANSWER_TEXT),
+            dbc.Textarea(id=ids.Measure.ANSWER_TEXT, maxLength=2000, rows=3, className="mb-2"),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        [
+                            dbc.Label("Neuer Status (optional)", html_for=ids.Measure.ANSWER_STATUS),
+                            dbc.Select(id=ids.Measure.ANSWER_STATUS, options=status_options, value=""),
+                        ],
+                        sm=7,
+                    ),
+                    dbc.Col(
+                        [
+                            dbc.Label("Fortschritt in % (optional)", html_for=ids.Measure.ANSWER_PROGRESS),
+                            dbc.Input(id=ids.Measure.ANSWER_PROGRESS, inputMode="numeric", maxLength=6),
+                        ],
+                        sm=5,
+                    ),
+                ],
+                className="mb-2",
+            ),
+            dbc.Button("Antwort senden", id=ids.Measure.ANSWER_BUTTON, color="primary"),
+            html.Div(id=ids.Measure.ANSWER_FEEDBACK, className="mt-2"),
+            dcc.Store(id=ids.Measure.VERSION, data=version),
+        ],
+        id="measure-answer-form",
+    )
+
+
+def ask_for_update(
+    measure_id: int, requests: pd.DataFrame, can_ask: bool = True, can_answer: bool = False, version: int = 1
+) -> dbc.Card:
+    """The request form for signed-in people; others see the open requests and how to sign in.
+    Responsible people also get the answer form."""
     count = 0 if requests.empty else int(requests["answered_at"].isna().sum())
     form = [
         html.P("Ist der Stand nicht mehr aktuell? Bitte die Verantwortlichen um eine Aktualisierung."),
@@ -183,6 +249,7 @@ def ask_for_update(measure_id: int, requests: pd.DataFrame, can_ask: bool = True
             maxLength=1000,
             className="mb-2",
             rows=3,
+            title="Nachricht an die Verantwortlichen",
         ),
         dbc.Button("Frage nach!", id=ids.Measure.REQUEST_BUTTON, color="primary"),
         html.Div(id=ids.Measure.REQUEST_FEEDBACK, className="mt-2"),
@@ -208,6 +275,9 @@ def ask_for_update(measure_id: int, requests: pd.DataFrame, can_ask: bool = True
                     className="h6 mt-3",
                 ),
                 html.Div(requests_list(requests), id=ids.Measure.REQUESTS),
+                answer_form(version) if can_answer else None,
+                html.H3("Beantwortete Nachfragen", className="h6 mt-3"),
+                html.Div(answered_list(requests), id=ids.Measure.ANSWERED),
                 dcc.Store(id=ids.Measure.ID, data=measure_id),
             ]
         ),
@@ -215,9 +285,51 @@ def ask_for_update(measure_id: int, requests: pd.DataFrame, can_ask: bool = True
     )
 
 
+def contact_list(people: Sequence[Recipient], own: bool) -> html.Div:
+    """Who answers questions about the measure; ``own`` False: the program's fallback, named as such."""
+    if not people:
+        return html.P("Keine Ansprechperson hinterlegt.", className="text-muted")
+    items = [html.Li(p.name if p.user_id is not None else p.email) for p in people]
+    note = None if own else html.P("Keine eigene Ansprechperson – Nachfragen gehen an:", className="mb-1 small")
+    return html.Div([note, html.Ul(items, className="mb-0")])
+
+
+def contacts_card(people: Sequence[Recipient], own: bool, editor_text: str | None) -> dbc.Card:
+    """The responsible people; with ``editor_text`` (may edit the measure) an editor for them."""
+    editor = None
+    if editor_text is not None:
+        editor = html.Div(
+            [
+                dbc.Label("Ansprechpersonen bearbeiten", html_for=ids.Measure.CONTACTS_EDITOR, className="mt-3"),
+                dbc.Textarea(id=ids.Measure.CONTACTS_EDITOR, value=editor_text, rows=3, className="mb-1"),
+                dbc.FormText("Je Zeile ein Login oder eine E-Mail-Adresse (auch von Personen ohne Konto)."),
+                html.Div(
+                    dbc.Button("Speichern", id=ids.Measure.CONTACTS_SAVE, color="secondary", size="sm"),
+                    className="mt-2",
+                ),
+                html.Div(id=ids.Measure.CONTACTS_FEEDBACK, className="mt-2"),
+            ]
+        )
+    return _section(
+        "Ansprechpersonen",
+        html.Div([html.Div(contact_list(people, own), id=ids.Measure.CONTACTS), editor]),
+        "measure-contacts-card",
+    )
+
+
+EVERY_FORM = MeasureContacts((), True, "")  # the contacts editor shown (for the validation layout)
+
+
 def measure_detail_layout(
-    m: MeasureDetail, history: pd.DataFrame, requests: pd.DataFrame, today: date, can_ask: bool = True
+    m: MeasureDetail,
+    history: pd.DataFrame,
+    requests: pd.DataFrame,
+    today: date,
+    can_ask: bool = True,
+    contacts: MeasureContacts = EVERY_FORM,
+    can_answer: bool = True,
 ) -> html.Div:
+    """The page; by default (as in the validation layout) with every form shown."""
     return html.Div(
         [
             html.Nav(dcc.Link("← Alle Maßnahmen", href="/massnahmen"), className="mb-2"),
@@ -225,7 +337,12 @@ def measure_detail_layout(
             dbc.Row(
                 [
                     dbc.Col(
-                        [summary_box(m, today), history_timeline(history), ask_for_update(m.id, requests, can_ask)],
+                        [
+                            html.Div(summary_box(m, today), id=ids.Measure.SUMMARY),
+                            contacts_card(contacts.people, contacts.own, contacts.editor_text),
+                            ask_for_update(m.id, requests, can_ask, can_answer, m.version),
+                            history_timeline(history),
+                        ],
                         lg=5,
                     ),
                     dbc.Col([description(m), impacts(m), implementation(m)], lg=7),

@@ -22,6 +22,8 @@ NAV_ITEMS = (
     ("Maßnahmen", "/massnahmen", "partial"),
 )
 ADMIN_ITEM = ("Nutzer", "/verwaltung/nutzer", "partial")
+SIGNED_IN_ITEM = ("Meine Nachfragen", "/nachfragen", "partial")
+ADMIN_MAIL_ITEM = ("Mail", "/verwaltung/mail", "partial")
 
 
 def app_error_alert(message: str = APP_ERROR_MESSAGE) -> list:
@@ -62,7 +64,11 @@ def user_menu(actor: Actor | None) -> html.Div:
 
 
 def shell(demo_note: str | None, actor: Actor | None = None) -> html.Div:
-    items = (*NAV_ITEMS, ADMIN_ITEM) if actor is not None and actor.role == "admin" else NAV_ITEMS
+    items = NAV_ITEMS
+    if actor is not None:
+        items = (*items, SIGNED_IN_ITEM)
+        if actor.role == "admin":
+            items = (*items, ADMIN_ITEM, ADMIN_MAIL_ITEM)
     navbar = dbc.Navbar(
         dbc.Container(
             [

@@ -75,6 +75,12 @@ COHORT_STATUS_STYLES: dict[str, StatusStyle] = {
     "abgesagt": StatusStyle(vocab.COHORT_STATUSES["abgesagt"], "#b91c1c", "✗"),
 }
 
+# "Frage nach!" requests: open, or answered (closed)
+REQUEST_STYLES: dict[str, StatusStyle] = {
+    "offen": StatusStyle("Offen", "#b45309", "?"),
+    "beantwortet": StatusStyle("Beantwortet", "#15803d", "✓"),
+}
+
 
 def status_badge(styles: dict[str, StatusStyle], key: str | None) -> html.Span:
     """A coloured badge with icon and German label, e.g. "✓ Umgesetzt"."""

@@ -18,15 +18,11 @@ from data.commands.inputs import parse_text, shown
 from data.commands.unit_of_work import Actor, Scope, UnitOfWork
 from data.models import Measure, MeasureContact, Program, ProgramNotifications, User
 from data.models.notifications import DEFAULT_DUE_SOON_DAYS, DEFAULT_REPEAT_DAYS, DEFAULT_STALE_AFTER_DAYS
+from data.notifications.recipients import current_contacts
 
 MAX_CONTACTS = 20
 EMAIL = re.compile(r"[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+")
 SEPARATORS = re.compile(r"[\n,;]+")
-
-
-def contact_label(login: str | None, email: str | None) -> str:
-    """How a contact is written in the editor and the audit log: the login, or the address."""
-    return login or email or ""
 
 
 def _resolve(session: Session, entry: str) -> tuple[int | None, str | None]:
@@ -45,18 +41,6 @@ def _resolve(session: Session, entry: str) -> tuple[int | None, str | None]:
             f"Ein aktives Konto „{shown(entry)}“ gibt es nicht. Bitte ein Login oder eine E-Mail-Adresse eingeben."
         )
     return user_id, None
-
-
-def current_contacts(session: Session, measure_id: int) -> list[str]:
-    """The measure's contacts as the editor shows them (logins, then addresses)."""
-    rows = session.execute(
-        select(User.login, MeasureContact.email)
-        .select_from(MeasureContact)
-        .outerjoin(User, User.id == MeasureContact.user_id)
-        .where(MeasureContact.measure_id == measure_id)
-        .order_by(MeasureContact.user_id.is_(None), User.login, MeasureContact.email)
-    ).all()
-    return [contact_label(login, email) for login, email in rows]
 
 
 def set_measure_contacts(

@@ -34,6 +34,18 @@ def contact_persons(session: Session, measure_id: int) -> list[Recipient]:
     return [_account(user) if user is not None else Recipient(contact.email, contact.email) for contact, user in rows]
 
 
+def current_contacts(session: Session, measure_id: int) -> list[str]:
+    """The measure's contacts as the editor shows them (logins, then addresses)."""
+    rows = session.execute(
+        select(User.login, MeasureContact.email)
+        .select_from(MeasureContact)
+        .outerjoin(User, User.id == MeasureContact.user_id)
+        .where(MeasureContact.measure_id == measure_id)
+        .order_by(MeasureContact.user_id.is_(None), User.login, MeasureContact.email)
+    ).all()
+    return [login or email or "" for login, email in rows]
+
+
 def fallback_contacts(session: Session, program_id: int) -> list[Recipient]:
     """The program's fallback contact if it has an active one, else every active coordinator."""
     fallback = session.execute(

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data.models import AuditEntry, Measure, Municipality, Program, State, UpdateRequest
+from data.notifications.recipients import Recipient, contact_persons, current_contacts, responsible_people
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,23 @@ class MeasureDetail:
     version: int
     updated_at: datetime | None
     updated_by: str | None
+
+
+@dataclass(frozen=True)
+class MeasureContacts:
+    """Who answers for a measure: ``own`` False means the program's fallback stands in; ``editor_text``
+    is the editable list (logins and addresses) for those who may edit the measure, else None."""
+
+    people: tuple[Recipient, ...]
+    own: bool
+    editor_text: str | None
+
+
+def measure_contacts(session: Session, measure_id: int, editable: bool) -> MeasureContacts:
+    own = contact_persons(session, measure_id)
+    people = own or responsible_people(session, measure_id)
+    editor = "\n".join(current_contacts(session, measure_id)) if editable else None
+    return MeasureContacts(tuple(people), bool(own), editor)
 
 
 def _float(value) -> float | None:
@@ -103,8 +121,11 @@ def status_history(session: Session, measure_id: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["changed_at", "old_value", "new_value", "actor", "source"])
 
 
+REQUEST_COLUMNS = ["id", "requested_by", "requested_at", "message", "answered_at", "answered_by", "answer", "ask_count"]
+
+
 def update_requests(session: Session, measure_id: int) -> pd.DataFrame:
-    """ "Frage nach!" requests of a measure, newest first."""
+    """ "Frage nach!" requests of a measure (open and answered), newest first."""
     rows = session.execute(
         select(
             UpdateRequest.id,
@@ -112,8 +133,11 @@ def update_requests(session: Session, measure_id: int) -> pd.DataFrame:
             UpdateRequest.requested_at,
             UpdateRequest.message,
             UpdateRequest.answered_at,
+            UpdateRequest.answered_by,
+            UpdateRequest.answer,
+            UpdateRequest.ask_count,
         )
         .where(UpdateRequest.measure_id == measure_id)
         .order_by(UpdateRequest.requested_at.desc(), UpdateRequest.id.desc())
     ).all()
-    return pd.DataFrame(rows, columns=["id", "requested_by", "requested_at", "message", "answered_at"])
+    return pd.DataFrame(rows, columns=REQUEST_COLUMNS)
