@@ -243,13 +243,13 @@ def ask_for_update(
     count = 0 if requests.empty else int(requests["answered_at"].isna().sum())
     form = [
         html.P("Ist der Stand nicht mehr aktuell? Bitte die Verantwortlichen um eine Aktualisierung."),
+        dbc.Label("Nachricht an die Verantwortlichen (optional)", html_for=ids.Measure.REQUEST_MESSAGE),
         dbc.Textarea(
             id=ids.Measure.REQUEST_MESSAGE,
             placeholder="Nachricht (optional), z. B. „Wie ist der aktuelle Stand?“",
             maxLength=1000,
             className="mb-2",
             rows=3,
-            title="Nachricht an die Verantwortlichen",
         ),
         dbc.Button("Frage nach!", id=ids.Measure.REQUEST_BUTTON, color="primary"),
         html.Div(id=ids.Measure.REQUEST_FEEDBACK, className="mt-2"),

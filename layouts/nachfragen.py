@@ -17,7 +17,10 @@ def age(asked_at, today: date) -> str:
     """``heute``, ``seit 1 Tag``, ``seit 12 Tagen``."""
     if asked_at is None or pd.isna(asked_at):
         return fmt.UNKNOWN
-    days = (today - pd.Timestamp(asked_at).tz_convert("Europe/Berlin").date()).days
+    moment = pd.Timestamp(asked_at)
+    if moment.tzinfo is None:  # SQLite hands back UTC without its zone
+        moment = moment.tz_localize("UTC")
+    days = (today - moment.tz_convert("Europe/Berlin").date()).days
     if days <= 0:
         return "heute"
     return f"seit {fmt.counted(days, 'Tag', 'Tagen')}"
