@@ -73,7 +73,7 @@ def ask_for_update(db: Database, actor: Actor | None, measure_id: object, messag
     except SQLAlchemyError:
         return view.feedback(UNREACHABLE_MESSAGE, ok=False), no_update, no_update, no_update
     if asked.folded:
-        text = "Es gibt schon eine offene Nachfrage von heute – Ihre Nachfrage wurde ihr hinzugefügt."
+        text = "Nachfrage gespeichert – zusammen mit der offenen Nachfrage, die es schon gibt (niemand wird doppelt angeschrieben)."
     elif asked.notified:
         text = f"Nachfrage gespeichert; {fmt.counted(asked.notified, 'Ansprechperson wird', 'Ansprechpersonen werden')} per Mail benachrichtigt."
     else:

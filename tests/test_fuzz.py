@@ -30,7 +30,9 @@ PAYLOADS_PER_CALLBACK = 25  # every server callback, also those that draw whole 
 EVENT_PAYLOADS = 1_500  # more for the callbacks that take events, edits and ids: cheap, and where writes happen
 EVENT_PROPERTIES = {"cellValueChanged", "pathname", "getRowsRequest", "clickData", "n_clicks"}
 URL_REQUESTS = 300
-SAVE_REPORTED = re.compile(r"Gespeichert:|Nachfrage gespeichert\.")
+SAVE_REPORTED = re.compile(
+    r"Gespeichert:|Nachfrage gespeichert|Antwort gespeichert|Ansprechpersonen gespeichert|Keine eigene Ansprechperson mehr"
+)
 TRACEBACK = re.compile(r'Traceback \(most recent call last\)|File "[^"]+", line \d+')
 
 # Values no well-behaved browser sends: wrong JSON shapes, strings for numbers, huge numbers, NUL

@@ -279,3 +279,47 @@ def test_default_stand_is_today_while_the_program_runs_and_its_end_afterwards():
     assert default_stand(Running(), date(2026, 3, 2)) == date(2026, 3, 2)
     assert default_stand(Ended(), date(2026, 3, 2)) == date(2025, 2, 28)
     assert default_stand(None, date(2026, 3, 2)) == date(2026, 3, 2)
+
+
+def test_command_line_settings_dry_run_send_and_worker_queue(demo_db, smtp, monkeypatch, capsys):
+    from dashboard.cli import main as cli_main
+
+    monkeypatch.setenv("DATABASE_URL", demo_db.engine.url.render_as_string(hide_password=False))
+    monkeypatch.setenv("KLIKKS_DEMO_DATA", "0")
+    monkeypatch.setenv("PUBLIC_URL", PUBLIC + "/")
+    for name in ("SMTP_HOST", "SMTP_USER", "SMTP_PASSWORD"):
+        monkeypatch.delenv(name, raising=False)
+    with demo_db.session() as s:
+        measure_id = _muenster_measures(s, 1)[0]
+        s.execute(
+            update(Measure)
+            .where(Measure.id == measure_id)
+            .values(planned_completion_on=date(2026, 1, 1), status="verzoegert")
+        )
+        set_measure_contacts(s, ADMIN, measure_id, "cli@example.org", source="cli")
+
+    assert cli_main(["reminders", "settings", "ksv-muenster", "--on", "--stale-days", "90", "--due-soon", "14,3"]) == 0
+    assert "Erinnerungen für ksv-muenster: an; veraltet nach 90 Tagen; bald fällig: 14,3" in capsys.readouterr().out
+    assert cli_main(["reminders", "settings", "ksv-muenster", "--due-soon", "bald"]) == 1
+    assert "ganzer Tage" in capsys.readouterr().err
+
+    # without a mail server: a dry run shows the plan; a real run refuses and stores nothing
+    assert cli_main(["reminders", "send", "--dry-run", "--date", "02.03.2026"]) == 0
+    assert "cli@example.org bekäme eine Erinnerung" in capsys.readouterr().out
+    assert cli_main(["reminders", "send", "--date", "02.03.2026"]) == 2
+    assert "Kein Mailserver eingerichtet" in capsys.readouterr().err
+    assert cli_main(["mail", "send"]) == 2
+    with demo_db.session() as s:
+        assert s.scalar(select(func.count()).select_from(OutgoingMail)) == 0
+
+    monkeypatch.setenv("SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("SMTP_PORT", str(smtp.port))
+    monkeypatch.setenv("SMTP_STARTTLS", "0")
+    monkeypatch.setenv("MAIL_FROM", "dashboard@example.org")
+    assert cli_main(["reminders", "send", "--date", "02.03.2026"]) == 0
+    assert "Mails gesendet: " in capsys.readouterr().out
+    (mail,) = smtp.sink.to("cli@example.org")
+    assert f"{PUBLIC}/massnahmen/{measure_id}" in body(mail) and mail["From"] == "dashboard@example.org"
+    assert cli_main(["reminders", "send", "--date", "02.03.2026"]) == 0  # rerun the same day: nothing more
+    assert len(smtp.sink.to("cli@example.org")) == 1
+    assert cli_main(["reminders", "send", "--date", "2026-13-45"]) == 2
