@@ -97,7 +97,7 @@ def answer(
     if number is None:
         return (no_update,) * 7
     changes = {}
-    if isinstance(status, str) and status:
+    if isinstance(status, str) and status and status != view.UNCHANGED:
         changes["status"] = status
     if isinstance(progress, str) and progress.strip():
         changes["progress_pct"] = progress

@@ -11,7 +11,7 @@ import sys
 import time
 from datetime import date
 
-from dashboard.cli_users import _os_user
+from dashboard.cli_users import command_line_actor
 from dashboard.config import Config, MailSettings
 from data.commands.contacts import configure_notifications
 from data.commands.errors import CommandError
@@ -20,7 +20,6 @@ from data.db import Database
 from data.notifications.outbox import Delivery, deliver_due
 from data.notifications.reminders import send_reminders
 from data.notifications.smtp import SmtpServer
-from data.permissions import Actor
 
 NO_SMTP = "Kein Mailserver eingerichtet (SMTP_HOST fehlt): Benachrichtigungen gibt es nur in der App; nichts gesendet."
 
@@ -69,7 +68,7 @@ def _report(delivery: Delivery) -> str:
 
 def run_reminders(db: Database, config: Config, args) -> int:
     if args.reminders_action == "settings":
-        actor = Actor(name=f"Kommandozeile ({_os_user()})", role="admin")
+        actor = command_line_actor()
         try:
             with db.session() as session:
                 s = configure_notifications(

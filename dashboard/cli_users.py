@@ -53,7 +53,7 @@ def _password_stdin(parser: argparse.ArgumentParser) -> None:
 
 
 def run(db: Database, args) -> int:
-    actor = Actor(name=f"Kommandozeile ({_os_user()})", role="admin")
+    actor = command_line_actor()
     try:
         with db.session() as session:
             if args.users_action == "list":
@@ -121,6 +121,11 @@ def _read_password(from_stdin: bool) -> str:
     if first != second:
         raise CommandError("Die beiden Eingaben stimmen nicht überein; nichts geändert.")
     return first
+
+
+def command_line_actor() -> Actor:
+    """Who writes from the command line: an admin named after the operating-system user (for the audit log)."""
+    return Actor(name=f"Kommandozeile ({_os_user()})", role="admin")
 
 
 def _os_user() -> str:

@@ -198,22 +198,25 @@ def answered_list(requests: pd.DataFrame) -> html.Div:
     )
 
 
+UNCHANGED = "unveraendert"  # the answer form's status choice that leaves the status as it is
+
+
 def answer_form(version: int) -> html.Div:
     """For responsible people: answer all open requests, optionally with a status/progress update."""
-    status_options = [{"label": "Status unverändert", "value": ""}] + [
+    status_options = [{"label": "Status unverändert", "value": UNCHANGED}] + [
         {"label": label, "value": key} for key, label in MEASURE_STATUSES.items()
     ]
     return html.Div(
         [
             html.H3("Antworten", className="h6 mt-3"),
-            dbc.Label("Antwort", html_for=ids.Measure.ANSWER_TEXT),
+            dbc.Label("Ihre Antwort an alle, die gefragt haben", html_for=ids.Measure.ANSWER_TEXT),
             dbc.Textarea(id=ids.Measure.ANSWER_TEXT, maxLength=2000, rows=3, className="mb-2"),
             dbc.Row(
                 [
                     dbc.Col(
                         [
                             dbc.Label("Neuer Status (optional)", html_for=ids.Measure.ANSWER_STATUS),
-                            dbc.Select(id=ids.Measure.ANSWER_STATUS, options=status_options, value=""),
+                            dbc.Select(id=ids.Measure.ANSWER_STATUS, options=status_options, value=UNCHANGED),
                         ],
                         sm=7,
                     ),

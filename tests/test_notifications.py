@@ -323,3 +323,22 @@ def test_command_line_settings_dry_run_send_and_worker_queue(demo_db, smtp, monk
     assert cli_main(["reminders", "send", "--date", "02.03.2026"]) == 0  # rerun the same day: nothing more
     assert len(smtp.sink.to("cli@example.org")) == 1
     assert cli_main(["reminders", "send", "--date", "2026-13-45"]) == 2
+
+
+def test_mail_settings_come_from_the_environment():
+    from dashboard.config import Config, ConfigError
+
+    config = Config.from_env(
+        {
+            "SMTP_HOST": "mail.example.org",
+            "SMTP_PORT": "25",
+            "SMTP_STARTTLS": "0",
+            "MAIL_FROM": "a@example.org",
+            "PUBLIC_URL": "https://x.example/",
+        }
+    )
+    assert config.mail.configured and (config.mail.port, config.mail.starttls) == (25, False)
+    assert config.mail.sender == "a@example.org" and config.public_url == "https://x.example"
+    assert not Config.from_env({}).mail.configured and Config.from_env({}).mail.starttls
+    with pytest.raises(ConfigError, match="SMTP_PORT"):
+        Config.from_env({"SMTP_PORT": "fünf"})
