@@ -15,7 +15,17 @@ from data.models import Attendance, Cohort, CohortSession, Enrollment, Goal, Mea
 from tests.support.accounts import DEMO_PASSWORD
 from tests.support.http import ORIGIN, DashClient, text_of
 
-WRITTEN_TABLES = ("measures", "attendance", "enrollments", "goals", "update_requests", "audit_log", "users")
+WRITTEN_TABLES = (
+    "measures",
+    "attendance",
+    "enrollments",
+    "goals",
+    "update_requests",
+    "audit_log",
+    "users",
+    "measure_contacts",
+    "outgoing_mails",
+)
 MUENSTER_AGS = "05515000"
 MEASURE_VALUES = {
     "status": None,  # a status other than the current one
@@ -150,6 +160,12 @@ def ask(client: DashClient, measure_id: int):
     )
 
 
+def edit_contacts(client: DashClient, measure_id: int):
+    return client.fire(
+        "measure-contacts-feedback.children", [1], [measure_id, "lesen\nmatrix@example.org"], headers={"Origin": ORIGIN}
+    )
+
+
 def manage_users(client: DashClient, trigger: int):
     """One of the four buttons of /verwaltung/nutzer, on the account ``neu-matrix`` (created by the first)."""
     inputs = [None, None, None, None]
@@ -193,6 +209,11 @@ def test_permission_matrix(dash_app, demo_db, places, who):
         before = dump(demo_db)
         response = goal_edit(client, demo_db, cohort_id)
         _check(demo_db, response, before, place in allowed, who, f"Ziel {place}")
+    # Contact persons: whoever may edit the measure.
+    for place, measure_id in places.measures.items():
+        before = dump(demo_db)
+        response = edit_contacts(client, measure_id)
+        _check(demo_db, response, before, place in allowed, who, f"Ansprechpersonen {place}")
     # User management: admins only (add, change role, reset password, deactivate).
     for trigger, what in enumerate(("anlegen", "Rolle", "Passwort", "deaktivieren")):
         before = dump(demo_db)
