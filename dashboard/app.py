@@ -12,6 +12,7 @@ import dash
 from dash import Dash
 from flask import Flask, Response, jsonify, request
 from flask_caching import Cache
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from callbacks import admin_users, kohorten, laender, massnahmen, massnahmen_export, measure_detail, overview, routing
@@ -24,6 +25,7 @@ from dashboard.errors import install_error_handlers, on_callback_error
 from dashboard.security import init_security
 from dashboard.startup import StartupError, prepare_database
 from data.db import Database
+from data.queries.nachfragen import open_count
 from data.queries.program import demo_data_marker
 from layouts.pages import unknown_callback_ids, validation_layout
 from layouts.shell import shell
@@ -53,7 +55,7 @@ def create_app(config: Config | None = None, db: Database | None = None) -> Dash
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.index_string = german_index(app.index_string)
-    app.layout = lambda: shell(demo_note, current_actor())  # per request: the navbar names who is signed in
+    app.layout = lambda: _shell_for_request(db, demo_note)  # per request: the navbar names who is signed in
     app.validation_layout = validation_layout(demo_note)
     app.server.config["KLIKKS_DB"] = db
     db.cache = _result_cache(app, config) if config.result_cache else None
@@ -76,6 +78,18 @@ def create_app(config: Config | None = None, db: Database | None = None) -> Dash
     install_error_handlers(app.server)
     _finish_dash_setup(app)
     return app
+
+
+def _shell_for_request(db: Database, demo_note: str | None):
+    """The frame for the signed-in person, with the number of requests waiting for their answer."""
+    actor = current_actor()
+    waiting = 0
+    if actor is not None and actor.user_id is not None:
+        try:
+            waiting = db.read(open_count, actor.user_id)
+        except SQLAlchemyError:  # the badge is a hint: without the database the page still loads
+            log.warning("Offene Nachfragen nicht lesbar", exc_info=True)
+    return shell(demo_note, actor, waiting)
 
 
 class LayoutError(RuntimeError):

@@ -63,7 +63,25 @@ def user_menu(actor: Actor | None) -> html.Div:
     )
 
 
-def shell(demo_note: str | None, actor: Actor | None = None) -> html.Div:
+def _nav_label(label: str, href: str, open_requests: int):
+    """ "Meine Nachfragen" with the number of open requests addressed to me, as a badge with text."""
+    if href != SIGNED_IN_ITEM[1] or open_requests <= 0:
+        return label
+    return [
+        label,
+        dbc.Badge(
+            [str(open_requests), html.Span(" offen", className="visually-hidden")],
+            color="warning",
+            text_color="dark",
+            pill=True,
+            className="ms-1",
+            id="nav-open-requests",
+        ),
+    ]
+
+
+def shell(demo_note: str | None, actor: Actor | None = None, open_requests: int = 0) -> html.Div:
+    """The frame; ``open_requests``: how many requests wait for the signed-in person's answer."""
     items = NAV_ITEMS
     if actor is not None:
         items = (*items, SIGNED_IN_ITEM)
@@ -99,7 +117,10 @@ def shell(demo_note: str | None, actor: Actor | None = None) -> html.Div:
                 ),
                 dbc.Collapse(
                     dbc.Nav(
-                        [dbc.NavItem(dbc.NavLink(label, href=href, active=active)) for label, href, active in items],
+                        [
+                            dbc.NavItem(dbc.NavLink(_nav_label(label, href, open_requests), href=href, active=active))
+                            for label, href, active in items
+                        ],
                         navbar=True,
                         className="me-auto",
                     ),

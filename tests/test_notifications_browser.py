@@ -40,6 +40,7 @@ def test_ask_find_under_meine_nachfragen_answer_with_a_status_update(
 
     page.goto(f"{live_server.url}/abmelden")
     logged_in_page("kommune-muenster")
+    expect(page.locator("#nav-open-requests")).to_have_text("1 offen")  # the in-app notice
     page.get_by_role("link", name="Meine Nachfragen").click()
     addressed = page.locator("#nachfragen-an-mich")
     expect(addressed).to_contain_text(code)

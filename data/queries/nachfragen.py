@@ -63,6 +63,19 @@ def addressed_to_me(session: Session, user_id: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=REQUEST_COLUMNS)
 
 
+def open_count(session: Session, user_id: int) -> int:
+    """How many open requests wait for the account's answer (the badge in the navigation bar)."""
+    user = session.get(User, user_id)
+    if user is None:
+        return 0
+    return session.scalar(
+        select(func.count())
+        .select_from(UpdateRequest)
+        .join(Measure, Measure.id == UpdateRequest.measure_id)
+        .where(UpdateRequest.answered_at.is_(None), addressed_to(user.id, user.email, user.role))
+    )
+
+
 def asked_by_me(session: Session, user_id: int, now: datetime | None = None) -> pd.DataFrame:
     """My requests: the open ones and those answered in the last :data:`ANSWERED_SHOWN_DAYS` days, newest first."""
     since = (now or utcnow()) - timedelta(days=ANSWERED_SHOWN_DAYS)
