@@ -342,3 +342,16 @@ def test_mail_settings_come_from_the_environment():
     assert not Config.from_env({}).mail.configured and Config.from_env({}).mail.starttls
     with pytest.raises(ConfigError, match="SMTP_PORT"):
         Config.from_env({"SMTP_PORT": "fünf"})
+
+
+def test_sent_mails_are_deleted_after_90_days(asked, smtp):
+    db, _measure_id, _first = asked
+    now = datetime.now(UTC)
+    with db.session() as s:
+        deliver_due(s, smtp.server.send, now)
+        outbox_state = mail_queue_state(s)
+        assert outbox_state.sent == 2
+        deliver_due(s, smtp.server.send, now + timedelta(days=89))
+        assert mail_queue_state(s).sent == 2
+        deliver_due(s, smtp.server.send, now + timedelta(days=91))
+        assert s.scalar(select(func.count()).select_from(OutgoingMail)) == 0

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from data.models import OutgoingMail
@@ -20,6 +20,7 @@ MAX_ATTEMPTS = 8  # with the backoff below: retried for about a day, then shown 
 FIRST_RETRY = timedelta(minutes=5)
 LONGEST_WAIT = timedelta(hours=6)
 BATCH_SIZE = 200
+KEEP_SENT = timedelta(days=90)  # sent mails are deleted after this; failed ones stay for the admins
 
 
 def enqueue(session: Session, kind: str, recipient: str, mail: Mail, now: datetime | None = None) -> None:
@@ -57,7 +58,7 @@ Send = Callable[[OutgoingMail], None]  # raises on failure
 
 def deliver_due(session: Session, send: Send, now: datetime | None = None) -> Delivery:
     """Send every queued mail whose time has come; each outcome is committed at once, so a crash
-    never sends a mail twice nor loses one."""
+    never sends a mail twice nor loses one. Sent mails older than :data:`KEEP_SENT` are deleted."""
     now = now or utcnow()
     sent = retrying = failed = 0
     due = session.scalars(
@@ -84,4 +85,6 @@ def deliver_due(session: Session, send: Send, now: datetime | None = None) -> De
             mail.last_error = None
             sent += 1
         session.commit()
+    session.execute(delete(OutgoingMail).where(OutgoingMail.sent_at < now - KEEP_SENT))
+    session.commit()
     return Delivery(sent, retrying, failed)
