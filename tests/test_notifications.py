@@ -178,23 +178,51 @@ def test_a_mail_that_keeps_failing_is_given_up_and_shown_to_admins(asked):
     assert state.problems["failed"].all() and state.problems["last_error"].str.contains("Error").all()
 
 
+def _state_measures(session, state: str, count: int) -> list[int]:
+    return list(
+        session.scalars(select(Measure.id).where(Measure.state_code == state).order_by(Measure.id).limit(count))
+    )
+
+
 def test_a_contact_person_sees_only_requests_about_their_measures(demo_db):
     with demo_db.session() as s:
-        mine, other = _muenster_measures(s, 2)
+        mine, other = _state_measures(s, "DE-BW", 2)  # Baden-Württemberg has no accounts of its own
+        (local,) = _muenster_measures(s, 1)
         set_measure_contacts(s, ADMIN, mine, "kommune-muenster", source="cli")
         asker = _actor(s, "lesen")
-        request_update(s, asker, mine, "Stand?")
-        request_update(s, asker, other, "Stand?")
-        contact, coordinator = _actor(s, "kommune-muenster"), _actor(s, "koordination")
-        assert list(addressed_to_me(s, contact.user_id)["measure_id"]) == [mine]
-        # without contact persons the program's fallback (here: the coordinators) is asked
-        fallback = set(addressed_to_me(s, coordinator.user_id)["measure_id"])
-        assert other in fallback and mine not in fallback
-        assert addressed_to_me(s, _actor(s, "region-nw").user_id).empty
-        assert sorted(asked_by_me(s, asker.user_id)["measure_id"]) == sorted([mine, other])
-        configure_notifications(s, ADMIN, "ksv-muenster", contact_login="kommune-muenster")
-        assert {mine, other} <= set(addressed_to_me(s, contact.user_id)["measure_id"])
-        assert addressed_to_me(s, coordinator.user_id).empty
+        for measure_id in (mine, other, local):
+            request_update(s, asker, measure_id, "Stand?")
+        contact, coordinator, region = (_actor(s, login) for login in ("kommune-muenster", "koordination", "region-nw"))
+        muenster = set(_muenster_measures(s, 10_000))
+        seen = set(addressed_to_me(s, contact.user_id)["measure_id"])
+        # their own measure, and (standing in) their municipality's measures without contact persons
+        assert mine in seen and local in seen and other not in seen and seen <= muenster | {mine}
+        # without contact persons and without local accounts: the program's fallback, here the coordinators
+        seen = set(addressed_to_me(s, coordinator.user_id)["measure_id"])
+        assert other in seen and mine not in seen and not seen & muenster
+        # the state's regional manager stands in only where the municipality has no account
+        assert addressed_to_me(s, region.user_id).empty
+        assert sorted(asked_by_me(s, asker.user_id)["measure_id"]) == sorted([mine, other, local])
+        configure_notifications(s, ADMIN, "klikks", contact_login="lesen")
+        assert other in set(addressed_to_me(s, asker.user_id)["measure_id"])
+        assert other not in set(addressed_to_me(s, coordinator.user_id)["measure_id"])
+
+
+def test_who_stands_in_follows_the_same_rule_for_mails_and_lists(demo_db):
+    """responsible_people (mails) and addressed_to (lists) agree, for every demo account and measure kind."""
+    from data.notifications.recipients import responsible_people
+
+    with demo_db.session() as s:
+        measures = [*_state_measures(s, "DE-BW", 1), *_state_measures(s, "DE-NW", 3), *_muenster_measures(s, 1)]
+        for measure_id in measures:
+            request_update(s, _actor(s, "admin"), measure_id, "Stand?")
+        for login in ("admin", "koordination", "region-nw", "kommune-muenster", "lesen"):
+            user_id = _actor(s, login).user_id
+            listed = set(addressed_to_me(s, user_id)["measure_id"]) & set(measures)
+            mailed = {m for m in measures if user_id in {p.user_id for p in responsible_people(s, m)}}
+            assert listed == mailed, login
+            if login in ("koordination", "region-nw", "kommune-muenster"):
+                assert listed, login  # each stand-in rule is exercised
 
 
 def test_contact_persons_are_edited_by_those_who_may_edit_the_measure(demo_db):

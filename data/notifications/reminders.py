@@ -1,6 +1,7 @@
 """Daily reminders: one digest per contact person with their overdue, due-soon and stale measures.
 
-The cadence follows Kausal Watch and is set per program (:class:`ProgramNotifications`, off by
+Recipients are the contact persons, else the stand-ins of
+:class:`~data.notifications.recipients.Fallbacks`. The cadence follows Kausal Watch and is set per program (:class:`ProgramNotifications`, off by
 default): overdue and stale measures get a first notice at once, then after the ``repeat_days``
 (default 1 and 7 days, then every 30); due-soon notices go out ``due_soon_days`` before the planned
 completion (default 30, 7 and 1 day). Every notice sent is stored with the day of its cadence step, so
@@ -21,7 +22,7 @@ from sqlalchemy.orm import Session
 from data.models import Measure, MeasureContact, Program, ProgramNotifications, ReminderNotice, User
 from data.notifications import outbox
 from data.notifications.mails import DigestItem, MeasureRef, digest_mail
-from data.notifications.recipients import fallback_contacts
+from data.notifications.recipients import Fallbacks
 from data.queries.measure_filters import OPEN_STATUSES
 from data.rules import default_stand
 
@@ -112,7 +113,15 @@ def _candidates(session: Session, program_id: int, stand: date, settings: Progra
     horizon = stand + timedelta(days=max(parse_days(settings.due_soon_days) or [0]))
     stale_before = datetime.combine(stand - timedelta(days=settings.stale_after_days), time.min, tzinfo=UTC)
     return session.execute(
-        select(Measure.id, Measure.code, Measure.title, Measure.planned_completion_on, Measure.updated_at)
+        select(
+            Measure.id,
+            Measure.code,
+            Measure.title,
+            Measure.planned_completion_on,
+            Measure.updated_at,
+            Measure.state_code,
+            Measure.municipality_id,
+        )
         .where(
             Measure.program_id == program_id,
             Measure.status.in_(OPEN_STATUSES),
@@ -147,11 +156,11 @@ def plan_digests(session: Session, today: date) -> list[Digest]:
         .where(ProgramNotifications.reminders_enabled.is_(True))
         .order_by(Program.code)
     ).all()
+    fallbacks = Fallbacks.load(session)
     for program, settings in programs:
         stand = default_stand(program, today)
         rows = _candidates(session, program.id, stand, settings)
         contacts = _addresses(session, [row.id for row in rows])
-        fallback = sorted({p.email for p in fallback_contacts(session, program.id) if p.email})
         for row in rows:
             updated = row.updated_at.date() if row.updated_at else None
             notices = notices_for(
@@ -159,8 +168,12 @@ def plan_digests(session: Session, today: date) -> list[Digest]:
             )
             if not notices:
                 continue
-            has_contacts = row.id in contacts
-            for address in sorted({a for a in contacts.get(row.id, []) if a}) if has_contacts else fallback:
+            if row.id in contacts:
+                addresses = {address for address in contacts[row.id] if address}
+            else:
+                people = fallbacks.people(session, program.id, row.state_code, row.municipality_id)
+                addresses = {person.email for person in people if person.email}
+            for address in sorted(addresses):
                 per_recipient.setdefault(address, Digest(address)).notices.extend(notices)
     return _without_sent(session, list(per_recipient.values()), today)
 

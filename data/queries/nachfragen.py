@@ -56,7 +56,7 @@ def addressed_to_me(session: Session, user_id: int) -> pd.DataFrame:
         return pd.DataFrame(columns=REQUEST_COLUMNS)
     rows = session.execute(
         _requests()
-        .where(UpdateRequest.answered_at.is_(None), addressed_to(user.id, user.email, user.role))
+        .where(UpdateRequest.answered_at.is_(None), addressed_to(user))
         .order_by(UpdateRequest.requested_at, UpdateRequest.id)
         .limit(LIST_LIMIT)
     ).all()
@@ -72,7 +72,7 @@ def open_count(session: Session, user_id: int) -> int:
         select(func.count())
         .select_from(UpdateRequest)
         .join(Measure, Measure.id == UpdateRequest.measure_id)
-        .where(UpdateRequest.answered_at.is_(None), addressed_to(user.id, user.email, user.role))
+        .where(UpdateRequest.answered_at.is_(None), addressed_to(user))
     )
 
 
