@@ -157,7 +157,7 @@ def history_timeline(history: pd.DataFrame) -> dbc.Card:
 
 
 def _asked(row) -> list:
-    again = f" (+{fmt.number(row.ask_count - 1)} weitere Male gefragt)" if getattr(row, "ask_count", 1) > 1 else ""
+    again = f" (insgesamt {fmt.number(row.ask_count)}-mal gefragt)" if getattr(row, "ask_count", 1) > 1 else ""
     return [
         html.Strong(fmt.moment(row.requested_at)),
         f" · {row.requested_by}{again}",

@@ -40,7 +40,7 @@ def addressed_table(requests: pd.DataFrame, today: date) -> html.Div:
     rows = [
         [
             _measure_link(row),
-            row.requested_by + (f" (+{row.ask_count - 1})" if row.ask_count > 1 else ""),
+            row.requested_by + (f" (insgesamt {fmt.number(row.ask_count)}-mal gefragt)" if row.ask_count > 1 else ""),
             f"{age(row.requested_at, today)} ({fmt.day(row.requested_at)})",
             _message(row.message),
         ]

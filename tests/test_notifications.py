@@ -383,3 +383,31 @@ def test_sent_mails_are_deleted_after_90_days(asked, smtp):
         assert mail_queue_state(s).sent == 2
         deliver_due(s, smtp.server.send, now + timedelta(days=91))
         assert s.scalar(select(func.count()).select_from(OutgoingMail)) == 0
+
+
+def test_meine_nachfragen_shows_the_age_and_the_answers():
+    import pandas as pd
+
+    from data.queries.nachfragen import REQUEST_COLUMNS
+    from layouts.nachfragen import age, nachfragen_layout
+
+    today = date(2026, 3, 10)
+    asked = datetime(2026, 3, 7, 9, 0, tzinfo=UTC)
+    assert age(asked, today) == "seit 3 Tagen"
+    assert age(datetime(2026, 3, 9, 23, 30), today) == "heute"  # naive = UTC: 00:30 in Berlin on the 10th
+    assert age(datetime(2026, 3, 9, 12, 0, tzinfo=UTC), today) == "seit 1 Tag"
+    row = dict.fromkeys(REQUEST_COLUMNS)
+    row |= {"id": 1, "measure_id": 5, "code": "M-5", "title": "Radweg", "requested_by": "Kim", "ask_count": 2}
+    addressed = pd.DataFrame([{**row, "requested_at": asked, "message": "Stand?"}], columns=REQUEST_COLUMNS)
+    answered = {**row, "requested_at": asked, "answered_at": asked, "answered_by": "Max", "answer": "Fertig."}
+    mine = pd.DataFrame([answered], columns=REQUEST_COLUMNS)
+    text = str(nachfragen_layout(addressed, mine, today).to_plotly_json())
+    assert "seit 3 Tagen (07.03.2026)" in text and "insgesamt 2-mal gefragt" in text and "/massnahmen/5" in text
+    assert "Beantwortet" in text and "von Max" in text and "Fertig." in text
+
+
+def test_pages_ask_for_the_right_account(demo_db):
+    from callbacks.nachfragen import render_mail, render_nachfragen
+
+    assert "nachfragen-anmelden" in str(render_nachfragen(demo_db, {}).to_plotly_json())
+    assert "users-admins-only" in str(render_mail(demo_db, {}).to_plotly_json())
