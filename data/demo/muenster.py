@@ -493,13 +493,13 @@ def _measures(ctx: DemoContext, program: Program, muenster: Municipality, manage
                 )
             )
         if status in ("verzoegert", "unbekannt") or (status == "in_umsetzung" and rng.random() < 0.3):
-            asked = last_update + timedelta(days=rng.randint(30, 200))
+            asked = ctx.moment(last_update + timedelta(days=rng.randint(30, 200)))
             ctx.session.add(
                 UpdateRequest(
                     measure_id=measure.id,
                     requested_by="Beirat Klimastadt-Vertrag",
-                    requested_at=ctx.moment(asked),
-                    last_asked_at=ctx.moment(asked),
+                    requested_at=asked,
+                    last_asked_at=asked,
                     message="Bitte den aktuellen Stand der Umsetzung ergänzen.",
                 )
             )
