@@ -7,7 +7,7 @@ import os
 import shutil
 import sys
 
-from dashboard import cli_users
+from dashboard import cli_import, cli_users
 from dashboard.config import Config, ConfigError
 from dashboard.startup import StartupError, demo_accounts_notice, prepare_database
 
@@ -33,6 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("check", help="Datenbankverbindung prüfen")
 
     cli_users.add_parser(commands)
+    cli_import.add_parser(commands)
 
     args = parser.parse_args(argv)
     try:
@@ -98,7 +99,19 @@ def _users(config: Config, args) -> int:
     return cli_users.run(db, args)
 
 
-COMMANDS = {"db": _db, "demo-data": _demo_data, "serve": _serve, "check": _check, "users": _users}
+def _import(config: Config, args) -> int:
+    db = prepare_database(Config(**{**config.__dict__, "load_demo_data": False}))
+    return cli_import.run(db, args)
+
+
+COMMANDS = {
+    "db": _db,
+    "demo-data": _demo_data,
+    "serve": _serve,
+    "check": _check,
+    "users": _users,
+    "import": _import,
+}
 
 if __name__ == "__main__":
     sys.exit(main())
