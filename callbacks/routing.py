@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from callbacks import (
     admin_users,
+    import_page,
     kohorten,
     kohorten_detail,
     laender,
@@ -22,6 +23,7 @@ from callbacks import (
 from callbacks.errors import PageNotFound
 from callbacks.url_state import parse_query
 from data.db import Database
+from data.imports.history import run_exists
 from data.queries.existence import cohort_exists, measure_exists, state_exists
 from layouts import ids
 from layouts.components import not_found
@@ -53,6 +55,8 @@ ROUTES: list[Route] = [
         measure_exists,
     ),
     Route(re.compile(r"^/verwaltung/nutzer/?$"), admin_users.render_users, "Nutzerverwaltung"),
+    Route(re.compile(r"^/import/?$"), import_page.render_import, "Import"),
+    Route(re.compile(r"^/import/(?P<run_id>\d{1,9})/?$"), import_page.render_run, "Import", run_exists),
 ]
 
 

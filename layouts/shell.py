@@ -9,7 +9,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from dash.development.base_component import Component
 
-from data.permissions import Actor
+from data.permissions import Actor, can_edit_anything
 from layouts import ids
 
 APP_ERROR_ID = ids.Shell.APP_ERROR
@@ -22,6 +22,7 @@ NAV_ITEMS = (
     ("Maßnahmen", "/massnahmen", "partial"),
 )
 ADMIN_ITEM = ("Nutzer", "/verwaltung/nutzer", "partial")
+IMPORT_ITEM = ("Import", "/import", "partial")  # for everyone who may write
 
 
 def app_error_alert(message: str = APP_ERROR_MESSAGE) -> list:
@@ -62,7 +63,8 @@ def user_menu(actor: Actor | None) -> html.Div:
 
 
 def shell(demo_note: str | None, actor: Actor | None = None) -> html.Div:
-    items = (*NAV_ITEMS, ADMIN_ITEM) if actor is not None and actor.role == "admin" else NAV_ITEMS
+    items = (*NAV_ITEMS, IMPORT_ITEM) if can_edit_anything(actor) else NAV_ITEMS
+    items = (*items, ADMIN_ITEM) if actor is not None and actor.role == "admin" else items
     navbar = dbc.Navbar(
         dbc.Container(
             [

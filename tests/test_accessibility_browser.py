@@ -32,6 +32,7 @@ def _pages(db) -> list[str]:
         f"/kohorten/{_first_id(db, Cohort)}",
         "/massnahmen",
         f"/massnahmen/{_first_id(db, Measure)}",
+        "/import",
         "/gibt-es-nicht",
     ]
 

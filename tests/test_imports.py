@@ -150,11 +150,20 @@ def test_windows_1252_semicolons_decimal_commas_and_umlauts_import_like_the_same
     run(demo_db, to_bytes(_german_rows(), "cp1252"), "alt.csv")
     with demo_db.session() as session:
         stored = session.execute(
-            select(Measure.code, Measure.title, Measure.cost_eur, Measure.started_on, Measure.responsible, Measure.steps)
+            select(
+                Measure.code, Measure.title, Measure.cost_eur, Measure.started_on, Measure.responsible, Measure.steps
+            )
             .where(Measure.code.in_(["UML-1", "UML-2"]))
             .order_by(Measure.code)
         ).all()
-    assert stored[0] == ("UML-1", "Größere Wärmepumpe für Übach", Decimal("12345.67"), date(2024, 2, 28), "Jürgen Weiß", None)
+    assert stored[0] == (
+        "UML-1",
+        "Größere Wärmepumpe für Übach",
+        Decimal("12345.67"),
+        date(2024, 2, 28),
+        "Jürgen Weiß",
+        None,
+    )
     assert stored[1].steps == "Angebote prüfen;\nAuftrag vergeben"
     again = run(demo_db, path.read_bytes(), "gleich.xlsx", sheet="Daten")
     assert again.ok and again.counts["unverändert"] == 2 and again.counts["neu"] == 0, again.report_rows()

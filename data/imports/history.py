@@ -165,3 +165,8 @@ def audited_changes(session: Session, run_id: int, limit: int = 500) -> pd.DataF
         .limit(limit)
     )
     return pd.DataFrame(session.execute(statement).all(), columns=[c.name for c in statement.selected_columns])
+
+
+def run_exists(session: Session, key: str) -> bool:
+    """For the route ``/import/<id>``: does that import run exist?"""
+    return key.isdigit() and int(key) < 2**31 and session.get(ImportRun, int(key)) is not None
