@@ -36,6 +36,8 @@ NUMBER_EXAMPLE = "1.234,5"
 DATE_FORMS = "TT.MM.JJJJ (z. B. 28.02.2025) oder JJJJ-MM-TT"
 # Babel accepts more than digits (exponents, other locales' minus signs); only these characters reach it.
 _NUMBER_SHAPE = re.compile(r"-?[0-9.,]+")
+# The common, unambiguous forms (``1234``, ``1.234,5``, ``-0,25``) are read directly; Babel decides the rest.
+_PLAIN_GERMAN = re.compile(r"-?(?:0|[1-9]\d*|[1-9]\d{0,2}(?:\.\d{3})+)(?:,\d+)?")
 _GERMAN_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _ALLOWED_IN_MULTILINE = {"\n", "\t"}
@@ -80,6 +82,8 @@ def _parse_german(value: str, label: str) -> Decimal:
     text = value.strip()
     if not _NUMBER_SHAPE.fullmatch(text):
         raise ValidationError(_number_message(label, value))
+    if _PLAIN_GERMAN.fullmatch(text):  # as Babel reads it, without its per-call locale lookups (imports)
+        return Decimal(text.replace(".", "").replace(",", "."))
     try:
         return _babel_parse_decimal(text, locale=LOCALE, strict=True)
     except (NumberFormatError, InvalidOperation, ValueError):
