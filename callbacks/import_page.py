@@ -183,6 +183,9 @@ def poll(db: Database, run_id: object) -> tuple:
 
 def register(app: Dash, db: Database) -> None:
     server = app.server
+    # An upload arrives base64-encoded in the callback request: larger bodies are refused before they are read.
+    body_limit = Limits.from_env().max_bytes * 4 // 3 + 1024 * 1024
+    server.config["MAX_CONTENT_LENGTH"] = max(server.config.get("MAX_CONTENT_LENGTH") or 0, body_limit)
 
     @server.route("/import/<int:run_id>/bericht.csv")
     def import_report(run_id: int):

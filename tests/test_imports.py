@@ -412,3 +412,36 @@ def test_nobody_signed_in_and_read_only_roles_cannot_import(demo_db):
         run(demo_db, content, actor=None)
     plan = run(demo_db, content, actor=Actor(name="Lea", role="lesen"))
     assert not plan.ok and "nur lesen" in plan.issues[-1].message
+
+
+@pytest.mark.parametrize("entity", ["measures", "municipalities", "volunteers", "attendance"])
+def test_templates_have_the_header_drop_down_lists_and_an_explanation(entity, demo_db):
+    from python_calamine import CalamineWorkbook
+
+    from data.imports.running import ENTITIES
+    from data.imports.templates import template_xlsx
+
+    content = template_xlsx(entity)
+    workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
+    header = workbook.get_sheet_by_index(0).to_python()[0]
+    assert header == [column.header for column in ENTITIES[entity].columns.columns]
+    explanation = workbook.get_sheet_by_name("Erläuterung").to_python()
+    assert explanation[0][:2] == ["Spalte", "Pflicht"] and len(explanation) > len(header)
+    sheet_xml = zipfile.ZipFile(io.BytesIO(content)).read("xl/worksheets/sheet1.xml").decode()
+    choices = [c for c in ENTITIES[entity].columns.columns if c.spec.options]
+    assert sheet_xml.count('type="list"') == len(choices)
+    with pytest.raises(FileRefused, match="nur die Kopfzeile"), demo_db.session() as session:
+        plan_file(session, COORDINATOR, content, "vorlage.xlsx", entity)  # the empty template itself
+
+
+def test_an_upload_above_the_limit_is_refused_before_it_is_decoded():
+    from callbacks.import_page import decode_upload
+
+    limits = Limits(max_bytes=1000)
+    assert decode_upload("data:text/csv;base64,TnIu", limits) == b"Nr."
+    with pytest.raises(FileRefused, match="zu groß"):
+        decode_upload("data:text/csv;base64," + "A" * 2000, limits)
+    with pytest.raises(FileRefused):
+        decode_upload("data:text/csv;base64,@@@", limits)
+    with pytest.raises(FileRefused):
+        decode_upload(None, limits)

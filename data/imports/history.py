@@ -68,6 +68,13 @@ _SUMMARY_COLUMNS = [
 def start_run(
     session: Session, actor: Actor, entity: str, file_name: str, content: bytes | None, sheet: str | None = None
 ) -> int:
+    """A new run; a person's earlier previews that were never confirmed are discarded (their files dropped)."""
+    if content is not None and actor.user_id is not None:
+        session.execute(
+            update(ImportRun)
+            .where(ImportRun.user_id == actor.user_id, ImportRun.status == "vorschau")
+            .values(status="verworfen", content=None, finished_at=utcnow())
+        )
     run = ImportRun(
         entity=entity,
         file_name=file_name[:255],

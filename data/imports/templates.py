@@ -20,7 +20,7 @@ def template_xlsx(entity_key: str) -> bytes:
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
     bold = workbook.add_format({"bold": True, "bg_color": "#E9F2EC"})
     wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
-    sheet = workbook.add_worksheet(vocab.IMPORT_ENTITIES[entity.key][:31])
+    sheet = workbook.add_worksheet(vocab.IMPORT_ENTITIES[entity.key].replace(":", "_")[:31])  # ":" is not allowed
     help_sheet = workbook.add_worksheet("Erläuterung")
     lists = workbook.add_worksheet("Werte")
     lists.hide()
