@@ -239,7 +239,7 @@ def run_layout(run: RunSummary, report: list[list[str]], changes: pd.DataFrame) 
     ]
     audited = (
         dbc.Table(
-            [html.Thead(html.Tr([html.Th(h) for h in ("Tabelle", "Eintrag", "Feld", "alt", "neu")])), html.Tbody(rows)],
+            [html.Thead(html.Tr([html.Th(h) for h in ("Eintrag", "Feld", "alt", "neu")])), html.Tbody(rows)],
             size="sm",
             striped=True,
         )

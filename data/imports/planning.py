@@ -41,11 +41,16 @@ class Issue:
 
 @dataclass
 class ParsedRow:
-    """A row's cells as stored values (only the file's columns), and their text for the report."""
+    """A row's cells as stored values (only the file's columns) and as they were in the file."""
 
     number: int
     values: dict[str, object]
-    shown: dict[str, str]
+    raw: dict[str, object]
+
+    @property
+    def shown(self) -> dict[str, str]:
+        """The cells as text for messages (built only when a message needs it)."""
+        return {name: "" if raw is None else inputs.shown(raw, 80) for name, raw in self.raw.items()}
 
     def key_text(self, columns: Iterable[Column]) -> str:
         return " / ".join(self.shown.get(column.name, "") for column in columns if column.key)
@@ -162,11 +167,11 @@ def parse_rows(table: Table, mapping: dict[int, Column], plan: Plan, progress: P
     total = len(table.rows)
     for done, (number, cells) in enumerate(table.rows, start=1):
         values: dict[str, object] = {}
-        shown: dict[str, str] = {}
+        raws: dict[str, object] = {}
         valid = True
         for index, column in mapping.items():
             raw = cells[index] if index < len(cells) else None
-            shown[column.name] = "" if raw is None else inputs.shown(raw, 80)
+            raws[column.name] = raw
             try:
                 values[column.name] = column.parse(raw)
             except ValidationError as error:
@@ -176,13 +181,13 @@ def parse_rows(table: Table, mapping: dict[int, Column], plan: Plan, progress: P
             key = tuple(_key_part(values.get(column.name)) for column in key_columns)
             if key in keys:
                 first = keys[key]
-                label = " / ".join(shown[column.name] for column in key_columns)
+                label = " / ".join(inputs.shown(raws[column.name] or "", 80) for column in key_columns)
                 plan.add(number, key_columns[0].header, label, f"„{label}“ steht schon in Zeile {first} der Datei.")
                 valid = False
             else:
                 keys[key] = number
         if valid:
-            parsed.append(ParsedRow(number, values, shown))
+            parsed.append(ParsedRow(number, values, raws))
         if progress and done % 5000 == 0:
             progress(done, total)
     return parsed
