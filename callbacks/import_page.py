@@ -173,6 +173,9 @@ def poll(db: Database, run_id: object) -> tuple:
     summary, report, _changes = _run(db, run_id)
     if summary is None:
         return no_update, True, True, no_update
+    with db.session() as session:
+        if history.close_if_stale(session, summary):
+            summary = history.run_summary(session, summary.id)
     if summary.status in view.RUNNING:
         return view.progress(summary), False, True, no_update
     ready = summary.status == "vorschau" and summary.has_content and bool(summary.new_count or summary.changed_count)

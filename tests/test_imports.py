@@ -445,3 +445,24 @@ def test_an_upload_above_the_limit_is_refused_before_it_is_decoded():
         decode_upload("data:text/csv;base64,@@@", limits)
     with pytest.raises(FileRefused):
         decode_upload(None, limits)
+
+
+def test_a_run_whose_worker_went_away_is_closed_as_failed(demo_db):
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from data.imports import history
+
+    with demo_db.session() as session:
+        run_id = history.start_run(session, COORDINATOR, "measures", "alt.csv", b"Nr.")
+        fresh = history.run_summary(session, run_id)
+        assert not history.close_if_stale(session, fresh)
+        session.execute(
+            update(ImportRun).where(ImportRun.id == run_id).values(created_at=fresh.created_at - timedelta(hours=2))
+        )
+        session.commit()
+        assert history.close_if_stale(session, history.run_summary(session, run_id))
+        closed = history.run_summary(session, run_id)
+    assert (closed.status, closed.has_content) == ("fehlgeschlagen", False)
+    assert "unterbrochen" in closed.message

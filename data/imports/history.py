@@ -8,7 +8,7 @@ import transaction writes, the run says so (``laeuft``) and shows the final coun
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 import pandas as pd
 from sqlalchemy import func, select, update
@@ -177,3 +177,20 @@ def audited_changes(session: Session, run_id: int, limit: int = 500) -> pd.DataF
 def run_exists(session: Session, key: str) -> bool:
     """For the route ``/import/<id>``: does that import run exist?"""
     return key.isdigit() and int(key) < 2**31 and session.get(ImportRun, int(key)) is not None
+
+
+STALE_AFTER = timedelta(hours=1)
+INTERRUPTED = "Der Import wurde unterbrochen (der Server wurde neu gestartet); nichts wurde gespeichert."
+
+
+def close_if_stale(session: Session, run: RunSummary) -> bool:
+    """A run still "being checked/imported" an hour after its upload lost its worker (a restart): its
+    transaction was rolled back, so it is closed as failed. True when it was closed."""
+    if run.status not in ("pruefung", "laeuft") or utcnow() - _aware(run.created_at) < STALE_AFTER:
+        return False
+    record_plan(session, run.id, None, "fehlgeschlagen", INTERRUPTED)
+    return True
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
