@@ -466,3 +466,23 @@ def test_a_run_whose_worker_went_away_is_closed_as_failed(demo_db):
         closed = history.run_summary(session, run_id)
     assert (closed.status, closed.has_content) == ("fehlgeschlagen", False)
     assert "unterbrochen" in closed.message
+
+
+def test_a_tiny_xlsx_with_one_cell_at_the_far_corner_is_refused_before_a_reader_builds_the_grid(demo_db):
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer)
+    sheet = workbook.add_worksheet()
+    sheet.write_row(0, 0, ["Nr.", "Programm", "Titel", "Handlungsfeld"])
+    sheet.write_number(1_048_575, 16_383, 1)  # XFD1048576: a dense grid of 17 billion cells
+    workbook.close()
+    assert len(buffer.getvalue()) < 10_000
+    with pytest.raises(FileRefused, match="Spalten"), demo_db.session() as session:
+        plan_file(session, COORDINATOR, buffer.getvalue(), "ecke.xlsx", "measures")
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer)
+    sheet = workbook.add_worksheet()
+    sheet.write_row(0, 0, ["Nr.", "Programm", "Titel", "Handlungsfeld"])
+    sheet.write_number(1_048_575, 0, 1)
+    workbook.close()
+    with pytest.raises(FileRefused, match="Datenzeilen"), demo_db.session() as session:
+        plan_file(session, COORDINATOR, buffer.getvalue(), "ecke.xlsx", "measures")

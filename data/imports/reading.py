@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -182,10 +183,39 @@ def check_archive(content: bytes, limits: Limits) -> None:
             )
 
 
+_CELL_REF = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
+
+
+def check_extent(content: bytes, limits: Limits) -> None:
+    """Scan every sheet's cell references before a reader sees the file: a reader builds a dense grid up to
+    the farthest cell, so one cell at XFD1048576 would cost gigabytes. Too many columns or rows is refused."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        for member in archive.infolist():
+            if not (member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml")):
+                continue
+            with archive.open(member) as stream:
+                tail = b""
+                while chunk := stream.read(1 << 20):
+                    data = tail + chunk
+                    for letters, digits in _CELL_REF.findall(data):
+                        _check_width(_column_number(letters))
+                        if int(digits) > limits.max_rows + 1:
+                            raise _too_many_rows(limits)
+                    tail = data[-256:]
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
 def _read_xlsx(content: bytes, limits: Limits, sheet_name: str | None) -> Table:
     from python_calamine import CalamineError, CalamineWorkbook
 
     check_archive(content, limits)
+    check_extent(content, limits)
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
         names = [meta.name for meta in workbook.sheets_metadata if str(meta.typ).endswith("WorkSheet")]
