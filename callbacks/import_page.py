@@ -37,28 +37,31 @@ UNEXPECTED = "Der Import ist unerwartet abgebrochen; nichts wurde gespeichert."
 
 
 def render_import(db: Database, _query: dict[str, str]):
-    if not can_edit_anything(current_actor()):
+    actor = current_actor()
+    if not can_edit_anything(actor):
         return view.writers_only()
     with db.session() as session:
-        return view.import_layout(history.recent_runs(session), Limits.from_env())
+        return view.import_layout(history.recent_runs(session, actor), Limits.from_env())
 
 
 def render_run(db: Database, _query: dict[str, str], run_id: str):
-    if not can_edit_anything(current_actor()):
+    actor = current_actor()
+    if not can_edit_anything(actor):
         return view.writers_only()
-    summary, report, changes = _run(db, run_id)
+    summary, report, changes = _run(db, run_id, actor)
     if summary is None:
         raise PageNotFound(f"Einen Import Nr. {run_id} gibt es nicht.")
     return view.run_layout(summary, report, changes)
 
 
-def _run(db: Database, run_id: object):
+def _run(db: Database, run_id: object, actor: Actor | None):
+    """The run, its report and its audited changes — if it exists and ``actor`` may see it."""
     number = int(run_id) if isinstance(run_id, str | int) and str(run_id).isdigit() else None
     if number is None or number > 2**31:
         return None, [], None
     with db.session() as session:
         summary = history.run_summary(session, number)
-        if summary is None:
+        if summary is None or not history.may_see(actor, summary):
             return None, [], None
         return summary, parse_report(history.run_report(session, number)), history.audited_changes(session, number)
 
@@ -132,7 +135,7 @@ def _preview_job(db: Database, actor: Actor, run_id: int, limits: Limits) -> Non
 
 def start_import(db: Database, actor: Actor, run_id: object) -> str:
     """Confirm a previewed run (only the person who uploaded it); the import runs in a background thread."""
-    summary, _report, _changes = _run(db, run_id)
+    summary, _report, _changes = _run(db, run_id, actor)
     if summary is None or summary.status != "vorschau" or not summary.has_content:
         return "Dieser Import kann nicht (mehr) bestätigt werden."
     if summary.user_id != actor.user_id:
@@ -168,9 +171,9 @@ def _import_job(db: Database, actor: Actor, run_id: int) -> None:
             history.record_plan(session, run_id, None, "fehlgeschlagen", UNEXPECTED)
 
 
-def poll(db: Database, run_id: object) -> tuple:
+def poll(db: Database, actor: Actor | None, run_id: object) -> tuple:
     """(status area, poll disabled, confirm disabled, history) for the run the page follows."""
-    summary, report, _changes = _run(db, run_id)
+    summary, report, _changes = _run(db, run_id, actor)
     if summary is None:
         return no_update, True, True, no_update
     with db.session() as session:
@@ -180,7 +183,7 @@ def poll(db: Database, run_id: object) -> tuple:
         return view.progress(summary), False, True, no_update
     ready = summary.status == "vorschau" and summary.has_content and bool(summary.new_count or summary.changed_count)
     with db.session() as session:
-        runs = view.history_table(history.recent_runs(session))
+        runs = view.history_table(history.recent_runs(session, actor))
     return view.result(summary, report), True, not ready, runs
 
 
@@ -192,10 +195,12 @@ def register(app: Dash, db: Database) -> None:
 
     @server.route("/import/<int:run_id>/bericht.csv")
     def import_report(run_id: int):
-        if not can_edit_anything(current_actor()):
+        actor = current_actor()
+        if not can_edit_anything(actor):
             abort(403)
         with db.session() as session:
-            report = history.run_report(session, run_id) if run_id < 2**31 else None
+            summary = history.run_summary(session, run_id) if run_id < 2**31 else None
+            report = history.run_report(session, run_id) if summary and history.may_see(actor, summary) else None
         if report is None:
             abort(404)
         response = Response(report.encode("utf-8"), mimetype="text/csv; charset=utf-8")
@@ -242,9 +247,10 @@ def register(app: Dash, db: Database) -> None:
         prevent_initial_call=True,
     )
     def _poll(_n, run_id):
-        if not can_edit_anything(current_actor()):
+        actor = current_actor()
+        if not can_edit_anything(actor):
             return no_update, True, True, no_update
-        return poll(db, run_id)
+        return poll(db, actor, run_id)
 
     @app.callback(
         Output(ids.Import.FEEDBACK, "children", allow_duplicate=True),

@@ -486,3 +486,22 @@ def test_a_tiny_xlsx_with_one_cell_at_the_far_corner_is_refused_before_a_reader_
     workbook.close()
     with pytest.raises(FileRefused, match="Datenzeilen"), demo_db.session() as session:
         plan_file(session, COORDINATOR, buffer.getvalue(), "ecke.xlsx", "measures")
+
+
+def test_a_run_and_its_report_are_seen_by_its_uploader_and_the_coordination_only(demo_db):
+    from data.imports import history
+
+    uploader = Actor(name="Rita", user_id=None, role="region", state_code="DE-NW")
+    with demo_db.session() as session:
+        user_ids = session.execute(text("SELECT id FROM users ORDER BY id LIMIT 2")).scalars().all()
+        rita, other = (
+            Actor(name=n, user_id=i, role="region", state_code="DE-NW")
+            for n, i in zip(("Rita", "Ralf"), user_ids, strict=True)
+        )
+        run_id = history.start_run(session, rita, "measures", "nrw.csv", None)
+        run = history.run_summary(session, run_id)
+        assert history.may_see(rita, run) and history.may_see(COORDINATOR, run)
+        assert not history.may_see(other, run) and not history.may_see(uploader, run) and not history.may_see(None, run)
+        assert [r.id for r in history.recent_runs(session, rita)] == [run_id]
+        assert history.recent_runs(session, other) == []
+        assert run_id in [r.id for r in history.recent_runs(session, COORDINATOR)]

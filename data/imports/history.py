@@ -150,8 +150,22 @@ def run_report(session: Session, run_id: int) -> str | None:
     return session.scalar(select(ImportRun.report).where(ImportRun.id == run_id))
 
 
-def recent_runs(session: Session, limit: int = 50) -> list[RunSummary]:
+SEE_ALL_RUNS = frozenset({"admin", "koordination"})
+
+
+def may_see(actor: Actor | None, run: RunSummary) -> bool:
+    """A run's file name, counts and row report (which quotes the file) are for the person who uploaded it
+    and for the roles that see every state's data changes anyway."""
+    return actor is not None and (
+        actor.role in SEE_ALL_RUNS or (run.user_id is not None and run.user_id == actor.user_id)
+    )
+
+
+def recent_runs(session: Session, actor: Actor | None, limit: int = 50) -> list[RunSummary]:
+    """The newest runs the person may see (:func:`may_see`)."""
     statement = select(*_SUMMARY_COLUMNS).order_by(ImportRun.created_at.desc(), ImportRun.id.desc()).limit(limit)
+    if actor is None or actor.role not in SEE_ALL_RUNS:
+        statement = statement.where(ImportRun.user_id == (actor.user_id if actor else None))
     return [RunSummary(**record) for record in session.execute(statement).mappings()]
 
 
