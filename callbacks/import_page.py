@@ -1,9 +1,6 @@
-"""Import page: the upload starts a run that is checked in a background thread; the page polls the run
-(the ``import_runs`` row, so any worker answers) for progress, shows the preview and, on confirmation,
-starts the import in another thread. Neither blocks a worker's request threads, and the file waits in
-the database between the two steps.
-
-Flask routes serve the row report (``/import/<id>/bericht.csv``) and the templates
+"""Import page (``/import``, ``/import/<id>``): the upload starts a run that is checked in the background
+(:mod:`data.imports.jobs`), the page polls it for progress and shows the preview, and the confirmation
+starts the import. Flask routes serve the row report (``/import/<id>/bericht.csv``) and the templates
 (``/import/vorlage/<entity>.xlsx``).
 """
 
@@ -11,11 +8,8 @@ from __future__ import annotations
 
 import base64
 import binascii
-import csv
-import io
-import logging
-import threading
 
+import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, no_update
 from flask import Response, abort
 
@@ -23,168 +17,63 @@ from callbacks.errors import PageNotFound
 from callbacks.session_user import current_actor
 from data.commands.errors import CommandError
 from data.db import Database
-from data.imports import history
-from data.imports.planning import Plan
+from data.imports import jobs
 from data.imports.reading import FileRefused, Limits, check_size
-from data.imports.running import entity_for, import_file, plan_file
 from data.imports.templates import template_filename, template_xlsx
-from data.permissions import Actor, can_edit_anything
+from data.permissions import can_edit_anything
 from layouts import ids
 from layouts import import_page as view
 
-log = logging.getLogger(__name__)
-UNEXPECTED = "Der Import ist unerwartet abgebrochen; nichts wurde gespeichert."
+UNREADABLE = "Die Datei konnte nicht gelesen werden."
 
 
 def render_import(db: Database, _query: dict[str, str]):
     actor = current_actor()
     if not can_edit_anything(actor):
         return view.writers_only()
-    with db.session() as session:
-        return view.import_layout(history.recent_runs(session, actor), Limits.from_env())
+    return view.import_layout(jobs.visible_runs(db, actor), Limits.from_env())
 
 
 def render_run(db: Database, _query: dict[str, str], run_id: str):
     actor = current_actor()
     if not can_edit_anything(actor):
         return view.writers_only()
-    summary, report, changes = _run(db, run_id, actor)
-    if summary is None:
+    found = jobs.run_view(db, actor, run_id)
+    if found is None:
         raise PageNotFound(f"Einen Import Nr. {run_id} gibt es nicht.")
-    return view.run_layout(summary, report, changes)
-
-
-def _run(db: Database, run_id: object, actor: Actor | None):
-    """The run, its report and its audited changes — if it exists and ``actor`` may see it."""
-    number = int(run_id) if isinstance(run_id, str | int) and str(run_id).isdigit() else None
-    if number is None or number > 2**31:
-        return None, [], None
-    with db.session() as session:
-        summary = history.run_summary(session, number)
-        if summary is None or not history.may_see(actor, summary):
-            return None, [], None
-        return summary, parse_report(history.run_report(session, number)), history.audited_changes(session, number)
-
-
-def parse_report(report: str | None) -> list[list[str]]:
-    if not report:
-        return []
-    rows = list(csv.reader(io.StringIO(report.lstrip("\ufeff")), delimiter=";"))
-    return rows[1:]
+    return view.run_layout(found.summary, found.report, found.changes)
 
 
 def decode_upload(contents: object, limits: Limits) -> bytes:
     """The uploaded bytes from a data URL; the size is checked on the encoded length, before decoding."""
     if not isinstance(contents, str) or "," not in contents:
-        raise FileRefused("Die Datei konnte nicht gelesen werden.")
+        raise FileRefused(UNREADABLE)
     encoded = contents.split(",", 1)[1]
     check_size(len(encoded) * 3 // 4, limits)
     try:
         return base64.b64decode(encoded, validate=True)
     except (binascii.Error, ValueError):
-        raise FileRefused("Die Datei konnte nicht gelesen werden.") from None
+        raise FileRefused(UNREADABLE) from None
 
 
-def start_preview(
-    db: Database, actor: Actor, contents: object, file_name: object, entity: object, sheet: object
-) -> int:
-    """Create the run and check the file in a background thread; returns the run's id."""
-    entity_for(entity)
+def upload(db: Database, actor, contents: object, file_name: object, entity: object, sheet: object) -> int:
     limits = Limits.from_env()
-    name = file_name if isinstance(file_name, str) and file_name.strip() else "datei"
+    name = file_name.strip()[:255] if isinstance(file_name, str) and file_name.strip() else "datei"
     sheet = sheet.strip() if isinstance(sheet, str) and sheet.strip() else None
-    content = decode_upload(contents, limits)
-    with db.session() as session:
-        run_id = history.start_run(session, actor, str(entity), name, content, sheet)
-    _background(_preview_job, db, actor, run_id, limits)
-    return run_id
+    return jobs.start_preview(db, actor, decode_upload(contents, limits), name, entity, sheet, limits)
 
 
-def _background(target, *args) -> None:
-    threading.Thread(target=target, args=args, daemon=True, name="import").start()
-
-
-def _progress(db: Database, run_id: int, status: str | None = None):
-    def report(done: int, total: int) -> None:
-        with db.session() as session:
-            history.set_progress(session, run_id, done, total, status)
-
-    return report
-
-
-def _preview_job(db: Database, actor: Actor, run_id: int, limits: Limits) -> None:
-    with db.session() as session:
-        content, name, entity, sheet = history.run_content(session, run_id)
-        try:
-            plan = plan_file(
-                session, actor, content or b"", name, entity, sheet=sheet, limits=limits, progress=_progress(db, run_id)
-            )
-            session.rollback()
-            message = None if plan.ok else "Die Datei enthält Fehler oder Konflikte; so kann nichts importiert werden."
-            history.record_plan(
-                session, run_id, plan, "vorschau" if plan.ok else "abgelehnt", message, keep_content=plan.ok
-            )
-        except CommandError as error:
-            session.rollback()
-            history.record_plan(session, run_id, None, "abgelehnt", error.message)
-        except Exception:
-            log.exception("Import %s: Prüfung fehlgeschlagen", run_id)
-            session.rollback()
-            history.record_plan(session, run_id, None, "fehlgeschlagen", UNEXPECTED)
-
-
-def start_import(db: Database, actor: Actor, run_id: object) -> str:
-    """Confirm a previewed run (only the person who uploaded it); the import runs in a background thread."""
-    summary, _report, _changes = _run(db, run_id, actor)
-    if summary is None or summary.status != "vorschau" or not summary.has_content:
-        return "Dieser Import kann nicht (mehr) bestätigt werden."
-    if summary.user_id != actor.user_id:
-        return "Nur wer die Datei hochgeladen hat, kann den Import bestätigen."
-    with db.session() as session:
-        history.set_progress(session, summary.id, 0, summary.rows_total, "laeuft")
-    _background(_import_job, db, actor, summary.id)
-    return ""
-
-
-def _import_job(db: Database, actor: Actor, run_id: int) -> None:
-    with db.session() as session:
-        content, name, entity, sheet = history.run_content(session, run_id)
-
-        def writing(_plan: Plan) -> None:
-            _progress(db, run_id, "laeuft")(_plan.rows_total, _plan.rows_total)
-
-        try:
-            plan = import_file(
-                session, actor, content or b"", name, entity, sheet=sheet, run_id=run_id, before_write=writing
-            )
-            if plan.ok:
-                history.record_plan(session, run_id, plan, "importiert", None)
-            else:
-                message = "Seit der Vorschau hat sich etwas geändert: Die Datei enthält jetzt Fehler oder Konflikte; nichts wurde gespeichert."
-                history.record_plan(session, run_id, plan, "abgelehnt", message)
-        except CommandError as error:
-            session.rollback()
-            history.record_plan(session, run_id, None, "abgelehnt", f"{error.message} Nichts wurde gespeichert.")
-        except Exception:
-            log.exception("Import %s fehlgeschlagen", run_id)
-            session.rollback()
-            history.record_plan(session, run_id, None, "fehlgeschlagen", UNEXPECTED)
-
-
-def poll(db: Database, actor: Actor | None, run_id: object) -> tuple:
+def poll(db: Database, actor, run_id: object) -> tuple:
     """(status area, poll disabled, confirm disabled, history) for the run the page follows."""
-    summary, report, _changes = _run(db, run_id, actor)
-    if summary is None:
+    found = jobs.run_view(db, actor, run_id)
+    if found is None:
         return no_update, True, True, no_update
-    with db.session() as session:
-        if history.close_if_stale(session, summary):
-            summary = history.run_summary(session, summary.id)
+    summary = found.summary
     if summary.status in view.RUNNING:
         return view.progress(summary), False, True, no_update
     ready = summary.status == "vorschau" and summary.has_content and bool(summary.new_count or summary.changed_count)
-    with db.session() as session:
-        runs = view.history_table(history.recent_runs(session, actor))
-    return view.result(summary, report), True, not ready, runs
+    runs = view.history_table(jobs.visible_runs(db, actor))
+    return view.result(summary, found.report), True, not ready, runs
 
 
 def register(app: Dash, db: Database) -> None:
@@ -198,9 +87,7 @@ def register(app: Dash, db: Database) -> None:
         actor = current_actor()
         if not can_edit_anything(actor):
             abort(403)
-        with db.session() as session:
-            summary = history.run_summary(session, run_id) if run_id < 2**31 else None
-            report = history.run_report(session, run_id) if summary and history.may_see(actor, summary) else None
+        report = jobs.report_csv(db, actor, run_id)
         if report is None:
             abort(404)
         response = Response(report.encode("utf-8"), mimetype="text/csv; charset=utf-8")
@@ -232,7 +119,7 @@ def register(app: Dash, db: Database) -> None:
         if not can_edit_anything(actor):
             return no_update, True, view.writers_only()
         try:
-            run_id = start_preview(db, actor, contents, file_name, entity, sheet)
+            run_id = upload(db, actor, contents, file_name, entity, sheet)
         except CommandError as error:
             return None, True, _alert(error.message)
         return run_id, False, None
@@ -264,13 +151,11 @@ def register(app: Dash, db: Database) -> None:
         actor = current_actor()
         if not clicks or not can_edit_anything(actor):
             return no_update, no_update, no_update
-        problem = start_import(db, actor, run_id)
+        problem = jobs.confirm(db, actor, run_id)
         if problem:
             return _alert(problem), True, True
         return None, False, True
 
 
-def _alert(message: str):
-    import dash_bootstrap_components as dbc
-
+def _alert(message: str) -> dbc.Alert:
     return dbc.Alert(message, color="danger")

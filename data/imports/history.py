@@ -206,5 +206,11 @@ def close_if_stale(session: Session, run: RunSummary) -> bool:
     return True
 
 
+def close_if_stale_id(session: Session, run_id: int) -> None:
+    run = run_summary(session, run_id)
+    if run is not None and close_if_stale(session, run):
+        session.commit()
+
+
 def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
