@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -51,9 +51,6 @@ class ParsedRow:
     def shown(self) -> dict[str, str]:
         """The cells as text for messages (built only when a message needs it)."""
         return {name: "" if raw is None else inputs.shown(raw, 80) for name, raw in self.raw.items()}
-
-    def key_text(self, columns: Iterable[Column]) -> str:
-        return " / ".join(self.shown.get(column.name, "") for column in columns if column.key)
 
 
 @dataclass
