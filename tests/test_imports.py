@@ -167,6 +167,8 @@ def test_windows_1252_semicolons_decimal_commas_and_umlauts_import_like_the_same
     assert stored[1].steps == "Angebote prüfen;\nAuftrag vergeben"
     again = run(demo_db, path.read_bytes(), "gleich.xlsx", sheet="Daten")
     assert again.ok and again.counts["unverändert"] == 2 and again.counts["neu"] == 0, again.report_rows()
+    first_data_sheet = run(demo_db, path.read_bytes(), "gleich.xlsx")  # "Hinweise" has no data rows
+    assert first_data_sheet.counts["unverändert"] == 2
 
 
 def test_a_row_edited_in_the_grid_after_the_export_is_a_conflict_not_overwritten(demo_db):

@@ -29,6 +29,7 @@ MAX_COMPRESSION_RATIO = 200  # real sheets compress by ~10–30; a ZIP bomb by t
 CSV_SEPARATORS = ";,\t"
 XLSX_EXTENSIONS = (".xlsx", ".xlsm")
 CSV_EXTENSIONS = (".csv", ".txt")
+HELP_SHEETS = ("Erläuterung", "Werte")  # the templates' explanation and value lists: never the data
 
 Cell = str | float | int | bool | date | datetime | time | None
 
@@ -225,18 +226,18 @@ def _read_xlsx(content: bytes, limits: Limits, sheet_name: str | None) -> Table:
                 raise FileRefused(f"Die Arbeitsmappe hat kein Blatt „{sheet_name}“ (vorhanden: {available}).")
             candidates = [sheet_name]
         else:
-            candidates = names
+            candidates = [name for name in names if name not in HELP_SHEETS]
         for name in candidates:
             sheet = workbook.get_sheet_by_name(name)
             _check_width(sheet.total_width)
             if sheet.total_height > limits.max_rows + 1:
                 raise _too_many_rows(limits)
             table = _sheet_table(sheet, limits)
-            if table is not None:
+            if table is not None and (table.rows or len(candidates) == 1):  # the first sheet with data rows
                 return table
     except CalamineError as error:
         raise FileRefused(f"Die XLSX-Datei kann nicht gelesen werden ({str(error)[:120]}).") from None
-    raise FileRefused("Die Arbeitsmappe enthält kein Blatt mit Daten.")
+    raise FileRefused("Die Datei enthält nur die Kopfzeile und keine Datenzeilen (in keinem Blatt).")
 
 
 def _sheet_table(sheet, limits: Limits) -> Table | None:

@@ -9,6 +9,7 @@ import xlsxwriter
 
 from data import vocab
 from data.commands.fields import Kind
+from data.imports.reading import HELP_SHEETS
 from data.imports.running import entity_for
 
 MAX_TEMPLATE_ROWS = 5000  # rows the drop-down lists cover
@@ -21,8 +22,8 @@ def template_xlsx(entity_key: str) -> bytes:
     bold = workbook.add_format({"bold": True, "bg_color": "#E9F2EC"})
     wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
     sheet = workbook.add_worksheet(vocab.IMPORT_ENTITIES[entity.key].replace(":", "_")[:31])  # ":" is not allowed
-    help_sheet = workbook.add_worksheet("Erläuterung")
-    lists = workbook.add_worksheet("Werte")
+    help_sheet = workbook.add_worksheet(HELP_SHEETS[0])
+    lists = workbook.add_worksheet(HELP_SHEETS[1])
     lists.hide()
     help_sheet.write_row(0, 0, ["Spalte", "Pflicht", "Erlaubte Werte / Form", "Hinweis"], bold)
     for col, column in enumerate(entity.columns.columns):
@@ -36,7 +37,7 @@ def template_xlsx(entity_key: str) -> bytes:
             letter = xlsxwriter.utility.xl_col_to_name(col)
             sheet.data_validation(
                 1, col, MAX_TEMPLATE_ROWS, col,
-                {"validate": "list", "source": f"=Werte!${letter}$1:${letter}${len(labels)}",
+                {"validate": "list", "source": f"={HELP_SHEETS[1]}!${letter}$1:${letter}${len(labels)}",
                  "error_title": column.header, "error_message": "Bitte einen Wert aus der Liste wählen."},
             )  # fmt: skip
             allowed = ", ".join(labels)
