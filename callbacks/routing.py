@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from callbacks import (
     admin_users,
+    import_page,
     kohorten,
     kohorten_detail,
     laender,
@@ -23,6 +24,7 @@ from callbacks import (
 from callbacks.errors import PageNotFound
 from callbacks.url_state import parse_query
 from data.db import Database
+from data.imports.history import run_exists
 from data.queries.existence import cohort_exists, measure_exists, state_exists
 from layouts import ids
 from layouts.components import not_found
@@ -56,6 +58,8 @@ ROUTES: list[Route] = [
     Route(re.compile(r"^/verwaltung/nutzer/?$"), admin_users.render_users, "Nutzerverwaltung"),
     Route(re.compile(r"^/nachfragen/?$"), nachfragen.render_nachfragen, "Meine Nachfragen"),
     Route(re.compile(r"^/verwaltung/mail/?$"), nachfragen.render_mail, "Mail"),
+    Route(re.compile(r"^/import/?$"), import_page.render_import, "Import"),
+    Route(re.compile(r"^/import/(?P<run_id>\d{1,9})/?$"), import_page.render_run, "Import", run_exists),
 ]
 
 

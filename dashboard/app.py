@@ -15,7 +15,17 @@ from flask_caching import Cache
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from callbacks import admin_users, kohorten, laender, massnahmen, massnahmen_export, measure_detail, overview, routing
+from callbacks import (
+    admin_users,
+    import_page,
+    kohorten,
+    laender,
+    massnahmen,
+    massnahmen_export,
+    measure_detail,
+    overview,
+    routing,
+)
 from callbacks import shell as shell_callbacks
 from callbacks.session_user import current_actor
 from dashboard.auth import init_auth
@@ -69,6 +79,7 @@ def create_app(config: Config | None = None, db: Database | None = None) -> Dash
     massnahmen.register(app, db)
     admin_users.register(app, db)
     massnahmen_export.register(app, db)
+    import_page.register(app, db)
     check_callback_ids(app)
     _add_http_routes(app, db)
     init_auth(app.server, db, config)

@@ -7,7 +7,7 @@ import os
 import shutil
 import sys
 
-from dashboard import cli_mail, cli_users
+from dashboard import cli_import, cli_mail, cli_users
 from dashboard.config import Config, ConfigError
 from dashboard.startup import StartupError, demo_accounts_notice, prepare_database
 
@@ -34,6 +34,7 @@ def main(argv: list[str] | None = None) -> int:
 
     cli_users.add_parser(commands)
     cli_mail.add_parsers(commands)
+    cli_import.add_parser(commands)
 
     args = parser.parse_args(argv)
     try:
@@ -112,6 +113,11 @@ def _mail(config: Config, args) -> int:
         return 0
 
 
+def _import(config: Config, args) -> int:
+    db = prepare_database(Config(**{**config.__dict__, "load_demo_data": False}))
+    return cli_import.run(db, args)
+
+
 COMMANDS = {
     "db": _db,
     "demo-data": _demo_data,
@@ -120,6 +126,7 @@ COMMANDS = {
     "users": _users,
     "reminders": _reminders,
     "mail": _mail,
+    "import": _import,
 }
 
 if __name__ == "__main__":

@@ -152,3 +152,20 @@ MILESTONE_KINDS = {
     "kickoff_bund": "Bundesweiter Kick-off",
     "coaching": "Coaching",
 }
+
+# Importable entities (``klikks-dashboard import --entity``, the import page) and what became of an import.
+IMPORT_ENTITIES = {
+    "measures": "Maßnahmen",
+    "municipalities": "Kommunen",
+    "volunteers": "Klimaschutzpat:innen",
+    "attendance": "Anwesenheit",
+}
+IMPORT_STATUSES = {
+    "pruefung": "wird geprüft",
+    "vorschau": "Vorschau",
+    "laeuft": "wird importiert",
+    "importiert": "importiert",
+    "abgelehnt": "abgelehnt",
+    "verworfen": "verworfen",
+    "fehlgeschlagen": "fehlgeschlagen",
+}

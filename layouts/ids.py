@@ -192,3 +192,17 @@ class Users:
     ROLE_BUTTON = "users-role-button"
     PASSWORD_BUTTON = "users-password-button"
     DEACTIVATE_BUTTON = "users-deactivate-button"
+
+
+class Import:
+    """Import (``/import``): upload, preview with row report, confirm, progress, history."""
+
+    ENTITY = "import-entity"
+    SHEET = "import-sheet"
+    UPLOAD = "import-upload"
+    RUN = "import-run"  # the id of the import run the page follows
+    POLL = "import-poll"
+    STATUS = "import-status"
+    CONFIRM = "import-confirm"
+    FEEDBACK = "import-feedback"
+    HISTORY = "import-history"

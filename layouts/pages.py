@@ -14,6 +14,7 @@ import pandas as pd
 from dash import html
 from dash._utils import split_callback_id
 
+from data.imports.reading import Limits
 from data.queries.kohorten import CohortFilter
 from data.queries.kohorten import FilterOptions as CohortOptions
 from data.queries.kohorten_detail import CohortFacts
@@ -24,6 +25,7 @@ from data.queries.measure_filters import MeasureFilter
 from data.rules import stand_days
 from layouts import (
     admin_users,
+    import_page,
     kohorten,
     kohorten_detail,
     kohorten_grids,
@@ -64,6 +66,7 @@ def every_page(demo_note: str | None = None) -> html.Div:
         massnahmen.massnahmen_layout(MeasureOptions([], [], [], [], []), MeasureFilter(), []),
         measure_detail.measure_detail_layout(measure, pd.DataFrame(), no_requests, _LAST),
         admin_users.users_layout([]),
+        import_page.import_layout([], Limits()),
     ]
     return html.Div([shell(demo_note), *pages])
 

@@ -9,7 +9,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from dash.development.base_component import Component
 
-from data.permissions import Actor
+from data.permissions import Actor, can_edit_anything
 from layouts import ids
 
 APP_ERROR_ID = ids.Shell.APP_ERROR
@@ -24,6 +24,7 @@ NAV_ITEMS = (
 ADMIN_ITEM = ("Nutzer", "/verwaltung/nutzer", "partial")
 SIGNED_IN_ITEM = ("Meine Nachfragen", "/nachfragen", "partial")
 ADMIN_MAIL_ITEM = ("Mail", "/verwaltung/mail", "partial")
+IMPORT_ITEM = ("Import", "/import", "partial")  # for everyone who may write
 
 
 def app_error_alert(message: str = APP_ERROR_MESSAGE) -> list:
@@ -82,7 +83,7 @@ def _nav_label(label: str, href: str, open_requests: int):
 
 def shell(demo_note: str | None, actor: Actor | None = None, open_requests: int = 0) -> html.Div:
     """The frame; ``open_requests``: how many requests wait for the signed-in person's answer."""
-    items = NAV_ITEMS
+    items = (*NAV_ITEMS, IMPORT_ITEM) if can_edit_anything(actor) else NAV_ITEMS
     if actor is not None:
         items = (*items, SIGNED_IN_ITEM)
         if actor.role == "admin":

@@ -33,6 +33,7 @@ def _pages(db) -> list[str]:
         "/massnahmen",
         f"/massnahmen/{_first_id(db, Measure)}",
         "/nachfragen",
+        "/import",
         "/gibt-es-nicht",
     ]
 

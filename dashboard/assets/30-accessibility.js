@@ -3,7 +3,7 @@
    - Chart toolbars (a hover tool) stay out of the tab order, so reaching a grid takes few Tab presses.
    - Dropdowns: Dash puts an invisible, aria-hidden stand-in into the tab order that forwards focus to
      the real button; the button itself becomes the tab stop instead and is named by its <label>.
-   - Sliders are named by their <label> as well.
+   - Sliders and file uploads are named by their <label> as well.
    - The date range picker's wrapper is a plain group of two inputs; the popup state Dash puts on it
      (aria-expanded) is not allowed there and confuses screen readers. */
 (function () {
@@ -36,6 +36,12 @@
     document.querySelectorAll('.dash-slider-container [role="slider"]').forEach(function (thumb) {
       var container = thumb.closest('.dash-slider-container');
       nameBy(thumb, labelIdFor(container && container.id), false);
+    });
+
+    // dcc.Upload's hidden file input is named by the <label> of the upload area.
+    document.querySelectorAll('input[type="file"]:not([aria-labelledby])').forEach(function (input) {
+      var upload = input.parentElement && input.parentElement.closest('[id]');
+      nameBy(input, labelIdFor(upload && upload.id), false);
     });
 
     document.querySelectorAll('.dash-datepicker-input-wrapper[aria-expanded]').forEach(function (wrapper) {

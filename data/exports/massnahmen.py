@@ -54,6 +54,7 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("Schritte / Fortschritte", "steps", "text"),
     ("Zuletzt aktualisiert", "updated_at", "date"),
     ("Aktualisiert von", "updated_by", "text"),
+    ("Version", "version", "int"),  # a re-import reports a row changed since the export as a conflict
 )
 
 
@@ -80,6 +81,7 @@ def export_rows(session: Session, flt: MeasureFilter, filter_model: dict | None 
             Measure.steps,
             Measure.updated_at,
             Measure.updated_by,
+            Measure.version,
         )
         .select_from(Measure)
         .join(Program, Program.id == Measure.program_id)

@@ -3,6 +3,7 @@
 from data.models.accounts import LoginFailure, User
 from data.models.audit import AppMeta, AuditEntry, DataVersion
 from data.models.base import Base
+from data.models.imports import ImportRun
 from data.models.measures import Measure, UpdateRequest
 from data.models.notifications import MeasureContact, OutgoingMail, ProgramNotifications, ReminderNotice
 from data.models.program import (
@@ -37,6 +38,7 @@ __all__ = [
     "DataVersion",
     "Enrollment",
     "Goal",
+    "ImportRun",
     "LoginFailure",
     "Measure",
     "MeasureContact",

@@ -31,6 +31,7 @@ class AuditEntry(Base):
     changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
     source: Mapped[str] = vocab_column(default="ui")
     comment: Mapped[str | None] = mapped_column(String(500))
+    import_run_id: Mapped[int | None] = mapped_column(Integer, index=True)  # the import that wrote it (0007)
 
 
 class AppMeta(Base):

@@ -5,14 +5,14 @@ Columns are added with plain ``ALTER TABLE`` (no table rebuild, which would drop
 triggers of 0005).
 
 Revision ID: 0008_notifications
-Revises: 0006_retire
+Revises: 0007_imports
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0008_notifications"
-down_revision = "0006_retire"
+down_revision = "0007_imports"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,230 @@
+"""Importing measures: matched by their number (``Nr.``) within the program, columns as the Maßnahmen export
+writes them, so an export re-imports without changes.
+
+Existing measures are looked up in chunks of the file's numbers (never the whole table); new ones are
+inserted in bulk, changed ones updated one by one with the version check, so a measure edited since the
+file was exported is reported as a conflict (when the file has the ``Version`` column), never overwritten.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from data.commands.errors import ConflictError
+from data.commands.fields import FieldSpec, Kind, as_text, same
+from data.commands.massnahmen_fields import MEASURE_FIELDS
+from data.commands.unit_of_work import UnitOfWork
+from data.exports import massnahmen as export
+from data.imports.columns import Column, EntityColumns
+from data.imports.places import Places
+from data.imports.planning import CHANGED, CONFLICT, NEW, UNCHANGED, ParsedRow, Plan, RowAction
+from data.models import Measure, Program
+from data.permissions import Scope
+
+CHUNK = 900  # bound parameters per lookup (SQLite allows 32 766, PostgreSQL 65 535)
+HEADERS = {key: header for header, key, _kind in export.COLUMNS}
+VERSION = FieldSpec("version", "Version", Kind.INTEGER, minimum=Decimal(1), maximum=Decimal(10**9))
+
+
+def _column(name: str, spec: FieldSpec, **kwargs) -> Column:
+    return Column(HEADERS.get(name, spec.label), spec, **kwargs)
+
+
+COLUMNS = EntityColumns(
+    columns=(
+        _column(
+            "code",
+            FieldSpec("code", "Nr.", Kind.TEXT, required=True, max_length=32),
+            key=True,
+            required_column=True,
+            note="Nummer der Maßnahme, eindeutig",
+        ),
+        _column(
+            "program",
+            FieldSpec("program", "Programm", Kind.TEXT, required=True, max_length=200),
+            key=True,
+            required_column=True,
+            note="Kurzname oder Kennung des Programms, z. B. KlikKS",
+        ),
+        _column("title", FieldSpec("title", "Titel", Kind.TEXT, max_length=200), note="Pflicht bei neuen Maßnahmen"),
+        _column(
+            "sector", FieldSpec("sector", "Handlungsfeld", Kind.TEXT, max_length=60), note="Pflicht bei neuen Maßnahmen"
+        ),
+        _column("state", FieldSpec("state", "Land", Kind.TEXT, max_length=60), note="Name oder Kürzel, z. B. DE-NW"),
+        _column(
+            "municipality",
+            FieldSpec("municipality", "Kommune", Kind.TEXT, max_length=120),
+            note="Name (im Land) oder AGS",
+        ),
+        _column("status", MEASURE_FIELDS["status"]),
+        _column("progress_pct", MEASURE_FIELDS["progress_pct"]),
+        _column("responsible", MEASURE_FIELDS["responsible"]),
+        _column("involved", MEASURE_FIELDS["involved"]),
+        _column("started_on", FieldSpec("started_on", "Beginn", Kind.DATE)),
+        _column("planned_completion_on", MEASURE_FIELDS["planned_completion_on"]),
+        _column("completed_on", FieldSpec("completed_on", "Abgeschlossen am", Kind.DATE)),
+        _column("co2_t_per_year", MEASURE_FIELDS["co2_t_per_year"]),
+        _column("cost_eur", MEASURE_FIELDS["cost_eur"]),
+        _column(
+            "funding_eur",
+            FieldSpec("funding_eur", "Fördermittel", Kind.DECIMAL, maximum=Decimal(10**11), decimals=2, unit="€"),
+        ),
+        _column("steps", MEASURE_FIELDS["steps"]),
+        _column("version", VERSION, note="aus dem Export; leer bei neuen Maßnahmen"),
+    ),
+    ignored={
+        HEADERS["overdue"]: "wird berechnet",
+        HEADERS["updated_at"]: "wird beim Speichern gesetzt",
+        HEADERS["updated_by"]: "wird beim Speichern gesetzt",
+    },
+)
+# Stored columns an import may set (program, place and version are resolved separately).
+FIELDS = tuple(
+    column.name
+    for column in COLUMNS.columns
+    if column.name not in ("code", "program", "state", "municipality", "version")
+)
+DEFAULT_STATUS = "geplant"
+
+
+class MeasuresImport:
+    key = "measures"
+    label = "Maßnahmen"
+    columns = COLUMNS
+
+    def plan(self, session: Session, rows: list[ParsedRow], plan: Plan) -> None:
+        programs = _programs(session)
+        places = Places(session)
+        existing = _existing(session, [str(row.values["code"]) for row in rows])
+        for row in rows:
+            values = row.values
+            program = programs.get(str(values["program"]).casefold())
+            if program is None:
+                plan.add(row, "Programm", values["program"], f"Das Programm „{row.shown['program']}“ gibt es nicht.")
+                continue
+            current = existing.get(str(values["code"]))
+            if current is not None and current["program_id"] != program:
+                plan.add(
+                    row, "Nr.", values["code"], f"Die Nr. „{row.shown['code']}“ gehört schon zu einem anderen Programm."
+                )
+                continue
+            place = places.resolve(row, plan, current)
+            if place is None:
+                continue
+            state_code, municipality_id = place
+            wanted = {name: values[name] for name in FIELDS if name in values}
+            wanted.update(state_code=state_code, municipality_id=municipality_id)
+            if current is None:
+                missing = [
+                    label for name, label in (("title", "Titel"), ("sector", "Handlungsfeld")) if not values.get(name)
+                ]
+                if missing:
+                    plan.add(row, missing[0], None, f"„{missing[0]}“ darf bei einer neuen Maßnahme nicht leer sein.")
+                    continue
+                wanted.setdefault("status", DEFAULT_STATUS)
+                wanted.update(code=values["code"], program_id=program)
+                plan.actions.append(
+                    RowAction(row.number, NEW, None, wanted, scopes=(Scope(state_code, municipality_id),))
+                )
+                continue
+            changed = {name: value for name, value in wanted.items() if not same(current[name], value)}
+            if ("title" in changed and not changed["title"]) or ("sector" in changed and not changed["sector"]):
+                plan.add(row, "Titel" if "title" in changed else "Handlungsfeld", None, "Darf nicht leer sein.")
+                continue
+            if not changed:
+                plan.actions.append(RowAction(row.number, UNCHANGED, current["id"], {}))
+                continue
+            file_version = values.get("version")
+            if file_version is not None and file_version != current["version"]:
+                plan.add(
+                    row,
+                    "Version",
+                    file_version,
+                    f"Die Maßnahme wurde nach dem Export geändert (Version {current['version']}, von "
+                    f"{current['updated_by'] or 'unbekannt'}); die Zeile wird nicht übernommen.",
+                    CONFLICT,
+                )
+                continue
+            scopes = (Scope(current["state_code"], current["municipality_id"]), Scope(state_code, municipality_id))
+            plan.actions.append(
+                RowAction(
+                    row.number,
+                    CHANGED,
+                    current["id"],
+                    changed,
+                    {n: current[n] for n in changed},
+                    current["version"],
+                    scopes,
+                )
+            )
+
+    def apply(self, work: UnitOfWork, actions: list[RowAction], audit: Callable[..., None]) -> None:
+        session = work.session
+        new = [action for action in actions if action.kind == NEW]
+        for start in range(0, len(new), 1000):
+            batch = new[start : start + 1000]
+            records = [
+                {
+                    **dict.fromkeys(FIELDS),
+                    "state_code": None,
+                    "municipality_id": None,
+                    **action.values,
+                    "version": 1,
+                    "updated_at": work.now,
+                    "updated_by": work.actor_name,
+                    "volunteer_led": False,
+                }
+                for action in batch
+            ]
+            ids = session.execute(insert(Measure).returning(Measure.id, sort_by_parameter_order=True), records)
+            for action, measure_id in zip(batch, ids.scalars(), strict=True):
+                audit("measures", measure_id, "angelegt", None, str(action.values["code"]))
+        for action in actions:
+            if action.kind != CHANGED:
+                continue
+            result = session.execute(
+                update(Measure)
+                .where(Measure.id == action.record_id, Measure.version == action.version)
+                .values(**action.values, version=Measure.version + 1, updated_at=work.now, updated_by=work.actor_name)
+                .execution_options(synchronize_session=False)
+            )
+            if result.rowcount != 1:
+                raise ConflictError(f"Zeile {action.row}: Die Maßnahme wurde während des Imports geändert.")
+            for name, value in action.values.items():
+                audit("measures", action.record_id, name, as_text(action.old[name]), as_text(value))
+
+
+def _programs(session: Session) -> dict[str, int]:
+    """Each program under its code, short name and name (case-insensitive)."""
+    found: dict[str, int] = {}
+    for program_id, code, short_name, name in session.execute(
+        select(Program.id, Program.code, Program.short_name, Program.name)
+    ):
+        for label in (name, code, short_name):
+            found[label.casefold()] = program_id
+    return found
+
+
+def _existing(session: Session, codes: list[str]) -> dict[str, dict]:
+    """The stored measures with these numbers (looked up in chunks by the unique index), by number."""
+    columns = [
+        Measure.id,
+        Measure.code,
+        Measure.program_id,
+        Measure.version,
+        Measure.updated_by,
+        Measure.state_code,
+        Measure.municipality_id,
+        *[getattr(Measure, name) for name in FIELDS],
+    ]
+    found: dict[str, dict] = {}
+    unique = sorted(set(codes))
+    for start in range(0, len(unique), CHUNK):
+        statement = select(*columns).where(Measure.code.in_(unique[start : start + CHUNK]))
+        for record in session.execute(statement).mappings():
+            found[record["code"]] = dict(record)
+    return found

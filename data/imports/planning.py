@@ -1,0 +1,217 @@
+"""From a read table to a plan: every row checked, matched by its natural key and classified as new,
+changed or unchanged — or reported, with its spreadsheet row number, column, value and a German message.
+
+Nothing is written here. A plan with any error, conflict or row outside the person's scope is refused as
+a whole (:attr:`Plan.ok`); only a clean plan is applied (:mod:`data.imports.running`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from sqlalchemy.orm import Session
+
+from data.commands import inputs
+from data.commands.errors import ValidationError
+from data.commands.unit_of_work import UnitOfWork
+from data.imports.columns import Column, EntityColumns, normalise_header
+from data.imports.reading import FileRefused, Table
+from data.permissions import Actor, Scope, may_write, refusal
+
+NEW, CHANGED, UNCHANGED = "neu", "geändert", "unverändert"
+ERROR, CONFLICT, SCOPE, NOTE = "Fehler", "Konflikt", "Bereich", "Hinweis"
+REPORT_HEADER = ("Zeile", "Spalte", "Wert", "Art", "Meldung")
+Progress = Callable[[int, int], None]  # (rows done, rows total)
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One line of the row report; ``row`` is None for a note about the whole file."""
+
+    row: int | None
+    column: str
+    value: str
+    message: str
+    kind: str = ERROR
+
+
+@dataclass
+class ParsedRow:
+    """A row's cells as stored values (only the file's columns) and as they were in the file."""
+
+    number: int
+    values: dict[str, object]
+    raw: dict[str, object]
+
+    @property
+    def shown(self) -> dict[str, str]:
+        """The cells as text for messages (built only when a message needs it)."""
+        return {name: "" if raw is None else inputs.shown(raw, 80) for name, raw in self.raw.items()}
+
+
+@dataclass
+class RowAction:
+    """What importing one row does: create, change (only ``values`` that differ) or nothing."""
+
+    row: int
+    kind: str
+    record_id: int | None
+    values: dict[str, object]
+    old: dict[str, object] = field(default_factory=dict)
+    version: int | None = None  # the record's version, checked again when writing
+    scopes: tuple[Scope, ...] = ()
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass
+class Plan:
+    entity: str
+    rows_total: int
+    actions: list[RowAction] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+
+    def add(self, row: ParsedRow | int | None, column: str, value: object, message: str, kind: str = ERROR) -> None:
+        number = row.number if isinstance(row, ParsedRow) else row
+        self.issues.append(Issue(number, column, "" if value is None else inputs.shown(value, 80), message, kind))
+
+    def _rows(self, *kinds: str) -> set[int]:
+        return {issue.row for issue in self.issues if issue.kind in kinds and issue.row is not None}
+
+    @property
+    def counts(self) -> dict[str, int]:
+        kinds = [action.kind for action in self.actions]
+        return {
+            NEW: kinds.count(NEW),
+            CHANGED: kinds.count(CHANGED),
+            UNCHANGED: kinds.count(UNCHANGED),
+            "fehlerhaft": len(self._rows(ERROR, SCOPE)),
+            "Konflikte": len(self._rows(CONFLICT)),
+        }
+
+    @property
+    def ok(self) -> bool:
+        return not any(issue.kind in (ERROR, CONFLICT, SCOPE) for issue in self.issues)
+
+    @property
+    def writes(self) -> list[RowAction]:
+        return [action for action in self.actions if action.kind != UNCHANGED]
+
+    def report_rows(self) -> list[tuple[str, str, str, str, str]]:
+        ordered = sorted(self.issues, key=lambda issue: (issue.row or 0, issue.kind != NOTE))
+        return [("" if i.row is None else str(i.row), i.column, i.value, i.kind, i.message) for i in ordered]
+
+    def report_csv(self) -> str:
+        """The row report as German Excel reads it (``;``, UTF-8 with BOM), formula-like text neutralised."""
+        from data.exports.massnahmen import neutralise
+
+        buffer = io.StringIO()
+        buffer.write("\ufeff")
+        writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+        writer.writerow(REPORT_HEADER)
+        writer.writerows([[neutralise(cell) for cell in row] for row in self.report_rows()])
+        return buffer.getvalue()
+
+
+class Entity(Protocol):
+    """What each importable entity declares: its columns, how rows are matched and how they are written."""
+
+    key: str
+    label: str  # German plural, e.g. "Maßnahmen"
+    columns: EntityColumns
+
+    def plan(self, session: Session, rows: list[ParsedRow], plan: Plan) -> None:
+        """Append a :class:`RowAction` per row (or issues) to ``plan``."""
+
+    def apply(self, work: UnitOfWork, actions: list[RowAction], audit: Callable[..., None]) -> None:
+        """Write the actions inside ``work``; ``audit(table, row_id, field, old, new)`` records each change."""
+
+
+def map_header(table: Table, columns: EntityColumns, plan: Plan) -> dict[int, Column]:
+    """Which file column fills which field; unknown columns are noted, missing required ones refuse the file."""
+    known = columns.by_header()
+    ignored = {normalise_header(header): why for header, why in columns.ignored.items()}
+    mapping: dict[int, Column] = {}
+    seen: dict[str, str] = {}
+    for index, header in enumerate(table.header):
+        name = normalise_header(header)
+        if not name:
+            continue
+        column = known.get(name)
+        if column is None:
+            why = ignored.get(name, "unbekannte Spalte, wird nicht importiert")
+            plan.add(None, str(header), None, f"Spalte „{inputs.shown(header)}“ ignoriert: {why}.", NOTE)
+            continue
+        if column.name in seen:
+            raise FileRefused(f"Die Spalte „{column.header}“ kommt doppelt vor ({seen[column.name]}, {header}).")
+        seen[column.name] = str(header)
+        mapping[index] = column
+    missing = [column.header for column in columns.columns if column.required_column and column.name not in seen]
+    if missing:
+        names = ", ".join(f"„{name}“" for name in missing)
+        raise FileRefused(f"Es fehlen Pflichtspalten: {names}. Die Kopfzeile muss sie enthalten (siehe Vorlage).")
+    return mapping
+
+
+def parse_rows(table: Table, mapping: dict[int, Column], plan: Plan, progress: Progress | None) -> list[ParsedRow]:
+    """Every cell checked by its field; a row with an invalid cell is reported and left out of the plan."""
+    parsed: list[ParsedRow] = []
+    keys: dict[tuple, int] = {}
+    key_columns = [column for column in mapping.values() if column.key]
+    total = len(table.rows)
+    for done, (number, cells) in enumerate(table.rows, start=1):
+        values: dict[str, object] = {}
+        raws: dict[str, object] = {}
+        valid = True
+        for index, column in mapping.items():
+            raw = cells[index] if index < len(cells) else None
+            raws[column.name] = raw
+            try:
+                values[column.name] = column.parse(raw)
+            except ValidationError as error:
+                plan.add(number, column.header, raw, error.message)
+                valid = False
+        if valid and key_columns:
+            key = tuple(_key_part(values.get(column.name)) for column in key_columns)
+            if key in keys:
+                first = keys[key]
+                label = " / ".join(inputs.shown(raws[column.name] or "", 80) for column in key_columns)
+                plan.add(number, key_columns[0].header, label, f"„{label}“ steht schon in Zeile {first} der Datei.")
+                valid = False
+            else:
+                keys[key] = number
+        if valid:
+            parsed.append(ParsedRow(number, values, raws))
+        if progress and done % 5000 == 0:
+            progress(done, total)
+    return parsed
+
+
+def _key_part(value: object) -> object:
+    return value.casefold() if isinstance(value, str) else value
+
+
+def check_scopes(actor: Actor | None, plan: Plan, label: str) -> None:
+    """Rows the person may not write are reported; any such row refuses the whole file."""
+    refused = [action.row for action in plan.writes if not all(may_write(actor, scope) for scope in action.scopes)]
+    if not refused or actor is None:
+        return
+    message = refusal(actor, label)
+    for row in refused:
+        plan.add(row, "", None, message, SCOPE)
+
+
+def build_plan(
+    session: Session, actor: Actor | None, table: Table, entity: Entity, progress: Progress | None = None
+) -> Plan:
+    plan = Plan(entity.key, len(table.rows))
+    mapping = map_header(table, entity.columns, plan)
+    rows = parse_rows(table, mapping, plan, progress)
+    entity.plan(session, rows, plan)
+    check_scopes(actor, plan, entity.label)
+    if progress:
+        progress(len(table.rows), len(table.rows))
+    return plan
