@@ -29,6 +29,7 @@ from data.models import (
 )
 from data.queries.kohorten import CohortFilter, achievement, goal_counts
 from data.queries.kohorten_funnel import funnel_steps
+from data.queries.sql import in_use
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,7 @@ def small_groups(session: Session, cohort_id: int) -> pd.DataFrame:
             func.count().label("members"),
             func.count().filter(Enrollment.status == "abgeschlossen").label("completed"),
         )
-        .where(Enrollment.cohort_id == cohort_id)
+        .where(Enrollment.cohort_id == cohort_id, in_use(Enrollment))
         .group_by(Enrollment.small_group_id)
         .subquery()
     )
@@ -115,7 +116,7 @@ def small_groups(session: Session, cohort_id: int) -> pd.DataFrame:
 def cohort_sessions(session: Session, cohort_id: int) -> pd.DataFrame:
     rows = session.execute(
         select(CohortSession.id, CohortSession.position, CohortSession.kind, CohortSession.title, CohortSession.held_on)
-        .where(CohortSession.cohort_id == cohort_id)
+        .where(CohortSession.cohort_id == cohort_id, in_use(CohortSession))
         .order_by(CohortSession.position)
     ).all()
     return pd.DataFrame(rows, columns=["id", "position", "kind", "title", "held_on"])
@@ -138,7 +139,7 @@ def enrollment_rows(session: Session, cohort_id: int, enrollment_id: int | None 
         )
         .join(Participant, Participant.id == Enrollment.participant_id)
         .outerjoin(SmallGroup, SmallGroup.id == Enrollment.small_group_id)
-        .where(Enrollment.cohort_id == cohort_id)
+        .where(Enrollment.cohort_id == cohort_id, in_use(Enrollment))
         .order_by(SmallGroup.name, Participant.code)
     )
     attendance = select(Attendance.enrollment_id, Attendance.session_id, Attendance.present).join(
@@ -175,7 +176,7 @@ def goal_rows(session: Session, cohort_id: int, goal_id: int | None = None) -> l
         .join(Enrollment, Enrollment.id == Goal.enrollment_id)
         .join(Participant, Participant.id == Enrollment.participant_id)
         .outerjoin(SmallGroup, SmallGroup.id == Enrollment.small_group_id)
-        .where(Enrollment.cohort_id == cohort_id)
+        .where(Enrollment.cohort_id == cohort_id, in_use(Goal, Enrollment))
         .order_by(Participant.code, Goal.id)
     )
     if goal_id is not None:
