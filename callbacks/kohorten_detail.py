@@ -58,6 +58,7 @@ def render_kohorte(db: Database, _query: dict[str, str], cohort_id: str):
         },
         grids.attendance_grid(sessions, enrollments, editable),
         grids.goals_grid(goals, editable),
+        may_write(current_actor(), scope),
     )
 
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 from dash import Dash, Input, Output, State, no_update
 
 from callbacks.errors import PageNotFound
+from callbacks.session_user import current_actor
 from data.db import Database
 from data.ids import parse_state_code
+from data.permissions import Scope, can_edit_anything, write_scope
 from data.queries import laender as queries
 from data.queries import laender_detail as detail
 from data.queries.laender_view import (
@@ -35,7 +37,9 @@ def render_land(db: Database, query: dict[str, str], code: str):
     if info is None:
         raise PageNotFound(f"Ein Land mit dem Kürzel „{code}“ gibt es nicht. Gültig sind z. B. DE-NW oder DE-SL.")
     sel, notes = selection_from_query(db, query)
-    return land_view.land_layout(info, sel.days, sel.index, sel.metric, notes, sel.query)
+    actor = current_actor()
+    can_edit = can_edit_anything(actor) and write_scope(actor) in (None, Scope(state_code=state_code))
+    return land_view.land_layout(info, sel.days, sel.index, sel.metric, notes, sel.query, can_edit)
 
 
 def update_land(db: Database, code: str, stand: int | None, metric: str | None):
@@ -90,10 +94,11 @@ def register(app: Dash, db: Database) -> None:
         Output(ids.Shell.URL, "search", allow_duplicate=True),
         Input(ids.Land.STAND, "value"),
         Input(ids.Land.METRIC, "value"),
+        Input(ids.Land.REVISION, "data"),
         state,
         prevent_initial_call="initial_duplicate",
     )
-    def _update(stand, metric, state_code):
+    def _update(stand, metric, _revision, state_code):
         code = parse_state_code(state_code)
         return update_land(db, code, stand, metric) if code else (no_update,) * 4
 
@@ -102,14 +107,20 @@ def register(app: Dash, db: Database) -> None:
         Output(ids.Land.GROWTH_TABLE, "children"),
         Input(ids.Land.STAND, "value"),
         Input(ids.Land.METRIC, "value"),
+        Input(ids.Land.REVISION, "data"),
         state,
     )
-    def _growth(stand, metric, state_code):
+    def _growth(stand, metric, _revision, state_code):
         code = parse_state_code(state_code)
         return update_land_growth(db, code, stand, metric) if code else (no_update,) * 2
 
-    @app.callback(Output(ids.Land.MUNICIPALITIES, "children"), Input(ids.Land.STAND, "value"), state)
-    def _municipalities(stand, state_code):
+    @app.callback(
+        Output(ids.Land.MUNICIPALITIES, "children"),
+        Input(ids.Land.STAND, "value"),
+        Input(ids.Land.REVISION, "data"),
+        state,
+    )
+    def _municipalities(stand, _revision, state_code):
         code = parse_state_code(state_code)
         return update_land_municipalities(db, code, stand) if code else no_update
 
@@ -118,8 +129,9 @@ def register(app: Dash, db: Database) -> None:
         Output(ids.Land.MEASURES_TABLE, "children"),
         Output(ids.Land.COHORTS, "children"),
         Input(ids.Land.STAND, "value"),
+        Input(ids.Land.REVISION, "data"),
         state,
     )
-    def _measures(stand, state_code):
+    def _measures(stand, _revision, state_code):
         code = parse_state_code(state_code)
         return update_land_measures(db, code, stand) if code else (no_update,) * 3

@@ -67,6 +67,7 @@ class Land:
     METRIC = "land-metric"
     MUNICIPALITIES = "land-municipalities"
     PIPELINE = "land-pipeline"
+    REVISION = "land-revision"  # bumped by each save of an entry form: the page's figures reload
     STAND = "land-stand"
     STAND_LABEL = "land-stand-label"
 
@@ -180,3 +181,46 @@ class Users:
     ROLE_BUTTON = "users-role-button"
     PASSWORD_BUTTON = "users-password-button"
     DEACTIVATE_BUTTON = "users-deactivate-button"
+
+
+class Entry:
+    """The entry forms of :mod:`layouts.entry_forms`: every id is ``entry-<form>-<part>``."""
+
+    @staticmethod
+    def open(form: str) -> str:
+        return f"entry-{form}-open"
+
+    @staticmethod
+    def modal(form: str) -> str:
+        return f"entry-{form}-modal"
+
+    @staticmethod
+    def save(form: str) -> str:
+        return f"entry-{form}-save"
+
+    @staticmethod
+    def cancel(form: str) -> str:
+        return f"entry-{form}-cancel"
+
+    @staticmethod
+    def message(form: str) -> str:
+        """Why the form was refused, inside the dialog."""
+        return f"entry-{form}-message"
+
+    @staticmethod
+    def done(form: str) -> str:
+        """What the last save did, on the page under the buttons."""
+        return f"entry-{form}-done"
+
+    @staticmethod
+    def context(form: str) -> str:
+        """What the form was opened with (e.g. the versions of the listed municipalities)."""
+        return f"entry-{form}-context"
+
+    @staticmethod
+    def field(form: str, name: str) -> str:
+        return f"entry-{form}-field-{name.replace('_', '-')}"
+
+    @staticmethod
+    def feedback(form: str, name: str) -> str:
+        return f"entry-{form}-feedback-{name.replace('_', '-')}"

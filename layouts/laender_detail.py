@@ -16,6 +16,7 @@ from layouts import format as fmt
 from layouts import ids
 from layouts.chart_frame import chart
 from layouts.components import data_table, notes, page_header
+from layouts.entry_forms import entry_toolbar
 from layouts.grid_locale import grid_locale
 from layouts.laender import section_card, stand_metric_filters, table_alternative
 from layouts.laender_metrics import KLIKKS_ONLY, target_status_text
@@ -23,10 +24,19 @@ from layouts.laender_tables import published_text
 from layouts.shell import GRID_PLACEHOLDER
 from layouts.status import COHORT_STATUS_STYLES, MEASURE_STATUS_STYLES, STAGE_STYLES, status_badge
 
+LAND_FORMS = ("kommune", "stufe", "pat", "pat-ende", "kommune-aus", "kommune-zurueck")
+
 
 def land_layout(
-    info: StateInfo, days: list[date], stand: int, metric: str, messages: list[str], back_query: str
+    info: StateInfo,
+    days: list[date],
+    stand: int,
+    metric: str,
+    messages: list[str],
+    back_query: str,
+    can_edit: bool = False,
 ) -> html.Div:
+    """The page; ``can_edit`` adds the entry forms (municipalities, stages, Pat:innen) above the list."""
     subtitle = (
         f"Partneragentur: {info.partner or fmt.UNKNOWN} · Landes-Kick-off {fmt.day(info.kickoff_on)}"
         if info.participating
@@ -36,6 +46,7 @@ def land_layout(
     return html.Div(
         [
             dcc.Store(id=ids.Land.CODE, data=info.code),
+            dcc.Store(id=ids.Land.REVISION, data=0),  # counts saves of the entry forms; the figures reload
             dcc.Link("← Alle Länder", href=f"/laender{back_query}", id="land-back", className="d-inline-block mb-2"),
             page_header(info.name, subtitle),
             notes(messages),
@@ -65,6 +76,7 @@ def land_layout(
                         "ohne abgebrochene.",
                         className="small text-muted",
                     ),
+                    *([entry_toolbar(LAND_FORMS)] if can_edit else []),
                     html.Div(id=ids.Land.MUNICIPALITIES, **{GRID_PLACEHOLDER: "true"}),  # a callback fills in the grid
                 ],
                 className="mb-4",
