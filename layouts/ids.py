@@ -157,6 +157,10 @@ class Measure:
     REQUESTS = "measure-requests"
     REQUEST_BUTTON = "measure-request-button"
     REQUEST_COUNT = "measure-request-count"
+    RETIRE = "measure-retire"  # "Ausmustern" / "Wiederherstellen", by RETIRED
+    RETIRED = "measure-retired"  # whether the measure is retired now
+    RETIRE_FEEDBACK = "measure-retire-feedback"
+    RETIRED_NOTE = "measure-retired-note"
     REQUEST_FEEDBACK = "measure-request-feedback"
     REQUEST_MESSAGE = "measure-request-message"
 

@@ -63,7 +63,7 @@ def every_page(demo_note: str | None = None) -> html.Div:
             can_edit=True,
         ),
         massnahmen.massnahmen_layout(MeasureOptions([], [], [], [], []), MeasureFilter(), [], can_edit=True),
-        measure_detail.measure_detail_layout(measure, pd.DataFrame(), no_requests, _LAST),
+        measure_detail.measure_detail_layout(measure, pd.DataFrame(), no_requests, _LAST, can_retire=True),
         admin_users.users_layout([]),
     ]
     return html.Div([shell(demo_note), *pages])
