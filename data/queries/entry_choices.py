@@ -47,7 +47,8 @@ def volunteers(session: Session, scope: Scope | None, state_code: str | None = N
 
 
 def programs(session: Session) -> list[Choice]:
-    return [(row.id, row.name, None) for row in session.execute(select(Program.id, Program.name).order_by(Program.id))]
+    rows = session.execute(select(Program.id, Program.short_name).order_by(Program.id))
+    return [(row.id, row.short_name, None) for row in rows]
 
 
 def states(session: Session, scope: Scope | None) -> list[Choice]:
