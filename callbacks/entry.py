@@ -16,6 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from callbacks.grid_saves import next_revision
+from callbacks.kohorten_detail import cohort_grids
 from callbacks.session_user import current_actor
 from callbacks.triggers import triggered_id
 from data.commands.errors import CommandError, FieldErrors
@@ -227,13 +228,20 @@ class PageBinding:
 
     context: str | None
     revision: str | None
+    rebuilt: tuple[str, ...] = ()  # containers whose children ``rebuild(db, page)`` returns after a save
+    rebuild: Callable[[Database, object], tuple | None] | None = None
 
 
 LAND = PageBinding(ids.Land.CODE, ids.Land.REVISION)
 FORM_PAGES: dict[str, PageBinding] = {
     **dict.fromkeys(("kommune", "stufe", "pat", "pat-ende", "kommune-aus", "kommune-zurueck"), LAND),
     "massnahme": PageBinding(None, ids.Massnahmen.REVISION),
-    **dict.fromkeys(("termin", "teilnahme", "ziel"), PageBinding(ids.Kohorte.ID, ids.Kohorte.REVISION)),
+    **dict.fromkeys(
+        ("termin", "teilnahme", "ziel"),
+        PageBinding(
+            ids.Kohorte.ID, ids.Kohorte.REVISION, (ids.Kohorte.ATTENDANCE_BOX, ids.Kohorte.GOALS_BOX), cohort_grids
+        ),
+    ),
     "kohorte": PageBinding(None, None),
 }
 
@@ -265,9 +273,9 @@ def _register_form(app: Dash, db: Database, form: EntryForm, page: PageBinding) 
         opened = open_form(db, current_actor(), form, triggered_id(), context[0] if context else None, date.today())
         return (*opened, *field_errors(form, {}))
 
-    revision = (
-        [Output(page.revision, "data", allow_duplicate=True)] if page.revision else []
-    )  # the page reloads its figures
+    # the page reloads its figures; grids built from the data are rebuilt
+    revision = [Output(page.revision, "data", allow_duplicate=True)] if page.revision else []
+    revision += [Output(box, "children", allow_duplicate=True) for box in page.rebuilt]
 
     @app.callback(
         Output(ids.Entry.modal(key), "is_open", allow_duplicate=True),
@@ -292,4 +300,5 @@ def _register_form(app: Dash, db: Database, form: EntryForm, page: PageBinding) 
             return (no_update,) * (3 + 2 * size + len(revision))
         is_open, errors, message, done, saved = save_form(db, current_actor(), form, raw, context, page_value)
         bump = [next_revision(current) if saved else no_update] if page.revision else []
-        return (is_open, *errors, message, done, *bump)
+        rebuilt = (page.rebuild(db, page_value) if saved and page.rebuild else None) or [no_update] * len(page.rebuilt)
+        return (is_open, *errors, message, done, *bump, *rebuilt)

@@ -98,10 +98,12 @@ class Kohorte:
 
     ATTENDANCE = "kohorte-attendance"
     ATTENDANCE_ALERT = "kohorte-attendance-alert"
+    ATTENDANCE_BOX = "kohorte-attendance-box"  # holds the grid; rebuilt after a new session or enrollment
     ATTENDANCE_MESSAGE = "kohorte-attendance-message"
     FUNNEL = "kohorte-funnel"
     FUNNEL_TABLE = "kohorte-funnel-table"
     GOALS_ALERT = "kohorte-goals-alert"
+    GOALS_BOX = "kohorte-goals-box"  # holds the goals grid; rebuilt after a new goal
     GOALS_FIGURE = "kohorte-goals-figure"
     GOALS_GRID = "kohorte-goals-grid"
     GOALS_MESSAGE = "kohorte-goals-message"

@@ -116,7 +116,7 @@ def detail_layout(
                             className="text-muted",
                         ),
                         html.Div(id=ids.Kohorte.ATTENDANCE_MESSAGE, role="status"),
-                        attendance_grid,
+                        html.Div(attendance_grid, id=ids.Kohorte.ATTENDANCE_BOX),
                     ]
                 ),
                 className="mb-4",
@@ -130,7 +130,7 @@ def detail_layout(
                             className="text-muted",
                         ),
                         html.Div(id=ids.Kohorte.GOALS_MESSAGE, role="status"),
-                        goals_grid,
+                        html.Div(goals_grid, id=ids.Kohorte.GOALS_BOX),
                     ]
                 ),
                 className="mb-4",
