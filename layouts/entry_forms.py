@@ -46,7 +46,6 @@ class EntryForm:
     fields: tuple[FormField, ...]
     submit_label: str = "Speichern"
     intro: str | None = None
-    open_color: str = "primary"
     names: tuple[str, ...] = field(default=())
 
     def __post_init__(self) -> None:
@@ -88,7 +87,6 @@ FORMS: dict[str, EntryForm] = {
                 FormField(STAGE_DATE_FIELD, hint=f"{DATE_HINT}; nicht vor der vorigen Stufe.", today=True),
             ),
             intro="Jede Stufe wird mit ihrem Datum festgehalten; Pipeline und Mediane rechnen damit.",
-            open_color="secondary",
         ),
         EntryForm(
             "pat",
@@ -100,7 +98,6 @@ FORMS: dict[str, EntryForm] = {
                 FormField(VOLUNTEER_FIELDS["joined_on"], hint=DATE_HINT, today=True),
                 FormField(VOLUNTEER_FIELDS["trained_on"], hint=DATE_HINT),
             ),
-            open_color="secondary",
         ),
         EntryForm(
             "pat-ende",
@@ -110,7 +107,6 @@ FORMS: dict[str, EntryForm] = {
                 FormField(_choice("volunteer_id", "Klimaschutzpat:in"), choices="volunteers"),
                 FormField(VOLUNTEER_FIELDS["left_on"], hint=DATE_HINT, today=True),
             ),
-            open_color="secondary",
         ),
         EntryForm(
             "kommune-aus",
@@ -120,7 +116,6 @@ FORMS: dict[str, EntryForm] = {
             submit_label="Ausmustern",
             intro="Eine ausgemusterte Kommune bleibt mit ihrer Geschichte gespeichert, zählt aber nirgends mehr mit. "
             "Sie kann jederzeit wiederhergestellt werden.",
-            open_color="secondary",
         ),
         EntryForm(
             "kommune-zurueck",
@@ -128,7 +123,6 @@ FORMS: dict[str, EntryForm] = {
             "Ausgemusterte wiederherstellen",
             (FormField(_choice("municipality_id", "Ausgemusterte Kommune"), choices="retired_municipalities"),),
             submit_label="Wiederherstellen",
-            open_color="secondary",
         ),
         EntryForm(
             "massnahme",
@@ -155,7 +149,6 @@ FORMS: dict[str, EntryForm] = {
             tuple(
                 FormField(spec, hint=DATE_HINT if spec.kind is Kind.DATE else None) for spec in SESSION_FIELDS.values()
             ),
-            open_color="secondary",
         ),
         EntryForm(
             "teilnahme",
@@ -168,7 +161,6 @@ FORMS: dict[str, EntryForm] = {
                 ),
                 FormField(ENROLLMENT_FIELDS["registered_on"], hint=DATE_HINT, today=True),
             ),
-            open_color="secondary",
         ),
         EntryForm(
             "ziel",
@@ -181,7 +173,6 @@ FORMS: dict[str, EntryForm] = {
                 FormField(NEW_GOAL_FIELDS["status"]),
                 FormField(NEW_GOAL_FIELDS["co2_t_per_year"], hint="t CO₂ pro Jahr, z. B. 0,5"),
             ),
-            open_color="secondary",
         ),
         EntryForm(
             "kohorte",
@@ -241,7 +232,7 @@ def form_group(form: EntryForm, item: FormField, choices: dict[str, list] | None
 
 def open_button(key: str) -> dbc.Button:
     form = FORMS[key]
-    return dbc.Button(form.open_label, id=ids.Entry.open(key), color=form.open_color, outline=True, size="sm")
+    return dbc.Button(form.open_label, id=ids.Entry.open(key), color="primary", outline=True, size="sm")
 
 
 def entry_modal(key: str) -> html.Div:
@@ -252,7 +243,7 @@ def entry_modal(key: str) -> html.Div:
     body.append(html.Div(id=ids.Entry.message(key), role="alert"))
     modal = dbc.Modal(
         [
-            dbc.ModalHeader(dbc.ModalTitle(form.title)),
+            dbc.ModalHeader(dbc.ModalTitle(form.title, id=ids.Entry.title(key))),
             dbc.ModalBody(body),
             dbc.ModalFooter(
                 [
@@ -264,6 +255,7 @@ def entry_modal(key: str) -> html.Div:
         id=ids.Entry.modal(key),
         is_open=False,
         backdrop="static",
+        labelledby=ids.Entry.title(key),
     )
     return html.Div([modal, dcc.Store(id=ids.Entry.context(key))])
 

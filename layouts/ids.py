@@ -201,6 +201,10 @@ class Entry:
         return f"entry-{form}-modal"
 
     @staticmethod
+    def title(form: str) -> str:
+        return f"entry-{form}-title"
+
+    @staticmethod
     def save(form: str) -> str:
         return f"entry-{form}-save"
 
