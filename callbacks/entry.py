@@ -28,7 +28,6 @@ from data.commands.unit_of_work import UNREACHABLE_MESSAGE, Actor
 from data.commands.volunteers import create_volunteer, update_volunteer
 from data.db import Database
 from data.ids import parse_row_id, parse_state_code
-from data.models import Measure
 from data.permissions import write_scope
 from data.queries import entry_choices
 from layouts import ids
@@ -112,9 +111,8 @@ def _measure(session: Session, actor: Actor, _opened: Opened, v: Values) -> str:
     values = {name: value for name, value in v.items() if name not in ("program_id", "municipality_id")}
     # blank: no municipality; anything but an id is passed on for the command to refuse
     municipality_id = _id(v, "municipality_id") or v.get("municipality_id") or None
-    measure_id = create_measure(session, actor, _id(v, "program_id"), values, municipality_id=municipality_id)
-    code = session.get(Measure, measure_id).code
-    return f"Gespeichert: Maßnahme {code} „{str(v['title']).strip()}“ angelegt."
+    created = create_measure(session, actor, _id(v, "program_id"), values, municipality_id=municipality_id)
+    return f"Gespeichert: Maßnahme {created.code} „{str(v['title']).strip()}“ angelegt."
 
 
 def _session(session: Session, actor: Actor, opened: Opened, v: Values) -> str:

@@ -10,7 +10,6 @@ from sqlalchemy.exc import SQLAlchemyError
 from callbacks.errors import PageNotFound
 from callbacks.grid_saves import current_actor
 from data.commands.errors import CommandError
-from data.commands.records import restore, retire
 from data.commands.unit_of_work import UNREACHABLE_MESSAGE, Actor
 from data.commands.update_requests import request_update
 from data.db import Database
@@ -41,30 +40,6 @@ def render_measure_detail(db: Database, _query: dict[str, str], measure_id: str,
     actor = current_actor()
     can_retire = may_write(actor, Scope(detail.state_code, detail.municipality_id))
     return view.measure_detail_layout(detail, history, requests, today or date.today(), actor is not None, can_retire)
-
-
-def toggle_retired(db: Database, actor: Actor | None, measure_id: object, retired: object):
-    """Retire the measure, or restore it if it is retired; returns (feedback, button label, retired?, note)."""
-    number = parse_row_id(measure_id)
-    if number is None or not isinstance(retired, bool):
-        return no_update, no_update, no_update, no_update
-    try:
-        with db.session() as session:
-            (restore if retired else retire)(session, actor, "measures", number)
-        with db.session() as session:
-            detail = measure_detail(session, number)
-    except CommandError as exc:
-        return view.feedback(exc.message, ok=False), no_update, no_update, no_update
-    except SQLAlchemyError:
-        return view.feedback(UNREACHABLE_MESSAGE, ok=False), no_update, no_update, no_update
-    now_retired = detail.retired_at is not None
-    done = "ausgemustert" if now_retired else "wiederhergestellt"
-    return (
-        view.feedback(f"Gespeichert: Die Maßnahme wurde {done}.", ok=True),
-        view.retire_label(now_retired),
-        now_retired,
-        view.retired_note(detail.retired_at),
-    )
 
 
 def ask_for_update(db: Database, actor: Actor, measure_id: object, message: object):
@@ -103,18 +78,3 @@ def register(app: Dash, db: Database) -> None:
         if not n_clicks:
             return no_update, no_update, no_update, no_update
         return ask_for_update(db, current_actor(app), measure_id, message)
-
-    @app.callback(
-        Output(ids.Measure.RETIRE_FEEDBACK, "children"),
-        Output(ids.Measure.RETIRE, "children"),
-        Output(ids.Measure.RETIRED, "data"),
-        Output(ids.Measure.RETIRED_NOTE, "children"),
-        Input(ids.Measure.RETIRE, "n_clicks"),
-        State(ids.Measure.ID, "data"),
-        State(ids.Measure.RETIRED, "data"),
-        prevent_initial_call=True,
-    )
-    def _retire(n_clicks, measure_id, retired):
-        if not n_clicks:
-            return no_update, no_update, no_update, no_update
-        return toggle_retired(db, current_actor(app), measure_id, retired)

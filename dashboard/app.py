@@ -23,6 +23,7 @@ from callbacks import (
     massnahmen_export,
     measure_detail,
     overview,
+    retire,
     routing,
 )
 from callbacks import shell as shell_callbacks
@@ -78,6 +79,7 @@ def create_app(config: Config | None = None, db: Database | None = None) -> Dash
     admin_users.register(app, db)
     massnahmen_export.register(app, db)
     entry.register(app, db)
+    retire.register(app, db)
     check_callback_ids(app)
     _add_http_routes(app, db)
     init_auth(app.server, db, config)

@@ -111,6 +111,10 @@ class Kohorte:
     GROUPS = "kohorte-groups"
     ID = "kohorte-id"
     KPIS = "kohorte-kpis"
+    RETIRE = "kohorte-retire"  # "Ausmustern" / "Wiederherstellen", by RETIRED
+    RETIRED = "kohorte-retired"
+    RETIRE_FEEDBACK = "kohorte-retire-feedback"
+    RETIRED_NOTE = "kohorte-retired-note"
     REVISION = "kohorte-revision"
     SESSIONS = "kohorte-sessions"
 

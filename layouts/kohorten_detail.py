@@ -16,6 +16,7 @@ from layouts import ids
 from layouts.chart_frame import chart
 from layouts.components import data_table, kpi_card, page_header
 from layouts.entry_forms import entry_toolbar
+from layouts.retire import retire_controls
 from layouts.status import COHORT_STATUS_STYLES, status_badge
 
 COHORT_FORMS = ("termin", "teilnahme", "ziel")
@@ -42,6 +43,7 @@ def detail_layout(
             page_header(facts.title, subtitle, status_badge(COHORT_STATUS_STYLES, facts.status)),
             dcc.Store(id=ids.Kohorte.ID, data=facts.id),
             dcc.Store(id=ids.Kohorte.REVISION, data=0),
+            retire_controls(ids.Kohorte, "Diese Kohorte", facts.retired_at, can_edit),
             *([entry_toolbar(COHORT_FORMS, "Ergänzen:")] if can_edit else []),
             dbc.Row(
                 [

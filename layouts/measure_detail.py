@@ -18,6 +18,7 @@ from data.queries.measure_filters import freshness_band
 from layouts import format as fmt
 from layouts import ids
 from layouts.components import page_header
+from layouts.retire import retire_controls
 from layouts.status import MEASURE_STATUS_STYLES, status_badge
 
 
@@ -215,36 +216,6 @@ def ask_for_update(measure_id: int, requests: pd.DataFrame, can_ask: bool = True
     )
 
 
-def retire_controls(m: MeasureDetail, can_retire: bool) -> html.Div:
-    """The note that the measure is retired, and (for who may change it) the button that retires or restores it."""
-    retired = m.retired_at is not None
-    button = (
-        [
-            dbc.Button(retire_label(retired), id=ids.Measure.RETIRE, color="secondary", outline=True, size="sm"),
-            dcc.Store(id=ids.Measure.RETIRED, data=retired),
-            html.Div(id=ids.Measure.RETIRE_FEEDBACK, role="status"),
-        ]
-        if can_retire
-        else []
-    )
-    return html.Div([html.Div(retired_note(m.retired_at), id=ids.Measure.RETIRED_NOTE), *button], className="mb-3")
-
-
-def retire_label(retired: bool) -> str:
-    return "Wiederherstellen" if retired else "Ausmustern"
-
-
-def retired_note(retired_at) -> dbc.Alert | None:
-    """Text, not only colour: a retired measure says so and since when."""
-    if retired_at is None:
-        return None
-    return dbc.Alert(
-        f"Ausgemustert am {fmt.day(retired_at)}: Diese Maßnahme zählt in keiner Übersicht mehr mit.",
-        color="secondary",
-        className="py-2",
-    )
-
-
 def measure_detail_layout(
     m: MeasureDetail,
     history: pd.DataFrame,
@@ -257,7 +228,7 @@ def measure_detail_layout(
         [
             html.Nav(dcc.Link("← Alle Maßnahmen", href="/massnahmen"), className="mb-2"),
             page_header(m.title, f"{m.code} · {m.program}"),
-            retire_controls(m, can_retire),
+            retire_controls(ids.Measure, "Diese Maßnahme", m.retired_at, can_retire),
             dbc.Row(
                 [
                     dbc.Col(

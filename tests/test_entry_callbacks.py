@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from callbacks.entry import open_form, save_form
 from callbacks.kohorten_detail import cohort_grids
-from callbacks.measure_detail import toggle_retired
+from callbacks.retire import PAGES, toggle_retired
 from data.models import Cohort, Enrollment, Measure, Municipality
 from data.permissions import Actor
 from layouts import ids
@@ -124,11 +124,16 @@ def test_enrolling_in_a_cohort_rebuilds_its_grids(demo_db):
 def test_retire_toggle_on_the_measure_page(demo_db):
     with demo_db.session() as session:
         measure_id = session.scalar(select(Measure.id).where(Measure.state_code == "DE-NW").limit(1))
-    message, label, retired, note = toggle_retired(demo_db, REGION_NW, measure_id, False)
+    measures, cohorts = PAGES
+    message, label, retired, note = toggle_retired(demo_db, REGION_NW, measures, measure_id, False)
     assert "ausgemustert" in _text(message) and label == "Wiederherstellen" and retired is True
     assert "Ausgemustert am" in _text(note)
-    message, label, retired, note = toggle_retired(demo_db, REGION_NW, measure_id, True)
+    message, label, retired, note = toggle_retired(demo_db, REGION_NW, measures, measure_id, True)
     assert "wiederhergestellt" in _text(message) and label == "Ausmustern" and retired is False and note is None
-    refused = toggle_retired(demo_db, READER, measure_id, False)
+    refused = toggle_retired(demo_db, READER, measures, measure_id, False)
     assert "nur lesen" in _text(refused[0]) and refused[1] is no_update
-    assert toggle_retired(demo_db, REGION_NW, "x", False) == (no_update,) * 4
+    assert toggle_retired(demo_db, REGION_NW, measures, "x", False) == (no_update,) * 4
+    with demo_db.session() as session:
+        cohort_id = session.scalar(select(Cohort.id).where(Cohort.state_code == "DE-NW").limit(1))
+    message, label, retired, note = toggle_retired(demo_db, REGION_NW, cohorts, cohort_id, False)
+    assert "Die Kohorte wurde ausgemustert" in _text(message) and "Diese Kohorte" in _text(note)

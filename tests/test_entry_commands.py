@@ -241,9 +241,11 @@ def test_new_measure_gets_a_generated_code_and_its_municipality_state(tiny):
     db, ids = tiny
     values = {"title": "Solardach Rathaus", "sector": "Energie", "cost_eur": "12.500,50"}
     with db.session() as session:
-        first = create_measure(session, REGION_NW, ids["klikks"], values, municipality_id=ids["Amhausen"])
+        first = create_measure(session, REGION_NW, ids["klikks"], values, municipality_id=ids["Amhausen"]).measure_id
     with db.session() as session:
         second = create_measure(session, REGION_NW, ids["klikks"], values, municipality_id=ids["Amhausen"])
+        assert second.code == "KLIKKS-0002"
+        second = second.measure_id
     with db.session() as session:
         one, two = session.get(Measure, first), session.get(Measure, second)
         assert (one.code, two.code) == ("KLIKKS-0001", "KLIKKS-0002")

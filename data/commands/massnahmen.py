@@ -84,6 +84,12 @@ def update_measure(
 CODE_DIGITS = 4
 
 
+@dataclass(frozen=True)
+class NewMeasure:
+    measure_id: int
+    code: str  # as given, or generated
+
+
 def code_prefix(program: Program) -> str:
     """Generated codes of a program start with its code in capitals, e.g. ``KLIKKS-0042``."""
     return f"{program.code.upper()}-"
@@ -110,8 +116,8 @@ def create_measure(
     municipality_id: object = None,
     state_code: object = None,
     source: str = "ui",
-) -> int:
-    """Add a measure to a program; a blank code is generated (:func:`next_measure_code`). Returns its id.
+) -> NewMeasure:
+    """Add a measure to a program; a blank code is generated (:func:`next_measure_code`).
 
     The measure belongs to ``municipality_id`` (its state follows) or, without one, to ``state_code``.
     """
@@ -153,4 +159,4 @@ def create_measure(
             measure.id,
             {"program_id": program.id, "state_code": state_code, "municipality_id": measure.municipality_id, **record},
         )
-    return measure.id
+    return NewMeasure(measure.id, measure.code)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import update
 from sqlalchemy.orm import Session
@@ -63,9 +64,9 @@ RETIRABLE: dict[str, Retirable] = {
 }
 
 
-def retire(session: Session, actor: Actor | None, table: str, row_id: int, source: str = "ui") -> None:
-    """Take a record out of use (it stays in the database with its history); audited."""
-    _set_retired(session, actor, table, row_id, source, retire=True)
+def retire(session: Session, actor: Actor | None, table: str, row_id: int, source: str = "ui") -> datetime:
+    """Take a record out of use (it stays in the database with its history); audited. Returns when."""
+    return _set_retired(session, actor, table, row_id, source, retire=True)
 
 
 def restore(session: Session, actor: Actor | None, table: str, row_id: int, source: str = "ui") -> None:
@@ -73,7 +74,9 @@ def restore(session: Session, actor: Actor | None, table: str, row_id: int, sour
     _set_retired(session, actor, table, row_id, source, retire=False)
 
 
-def _set_retired(session: Session, actor: Actor | None, table: str, row_id: object, source: str, *, retire: bool):
+def _set_retired(
+    session: Session, actor: Actor | None, table: str, row_id: object, source: str, *, retire: bool
+) -> datetime | None:
     kind = RETIRABLE.get(table) if isinstance(table, str) else None
     if kind is None:
         raise ValidationError("Diese Art von Eintrag kann nicht ausgemustert werden.")
@@ -104,3 +107,4 @@ def _set_retired(session: Session, actor: Actor | None, table: str, row_id: obje
             table, row_id, "retired_at", as_text(old), as_text(new), "ausgemustert" if retire else "wiederhergestellt"
         )
         session.expire(record)
+    return new

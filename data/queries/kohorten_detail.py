@@ -7,7 +7,7 @@ counts shown beside them come from the aggregate queries in ``kohorten`` and ``k
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import pandas as pd
 from sqlalchemy import func, select
@@ -48,6 +48,7 @@ class CohortFacts:
     trainers: list[str]
     state_code: str | None = None  # where the cohort belongs, for the write permission
     municipality_id: int | None = None
+    retired_at: datetime | None = None  # set: the cohort is retired (left out of the lists and counts)
 
 
 def cohort_facts(session: Session, cohort_id: int) -> CohortFacts | None:
@@ -67,6 +68,7 @@ def cohort_facts(session: Session, cohort_id: int) -> CohortFacts | None:
             Cohort.note,
             Cohort.state_code,
             Cohort.municipality_id,
+            Cohort.retired_at,
         )
         .join(Program, Program.id == Cohort.program_id)
         .outerjoin(State, State.code == Cohort.state_code)
@@ -81,8 +83,14 @@ def cohort_facts(session: Session, cohort_id: int) -> CohortFacts | None:
         .where(cohort_trainers.c.cohort_id == cohort_id)
         .order_by(Person.display_name)
     ).all()
-    *facts, state_code, municipality_id = row
-    return CohortFacts(*facts, trainers=list(trainers), state_code=state_code, municipality_id=municipality_id)
+    *facts, state_code, municipality_id, retired_at = row
+    return CohortFacts(
+        *facts,
+        trainers=list(trainers),
+        state_code=state_code,
+        municipality_id=municipality_id,
+        retired_at=retired_at,
+    )
 
 
 def small_groups(session: Session, cohort_id: int) -> pd.DataFrame:
