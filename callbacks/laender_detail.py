@@ -68,9 +68,11 @@ def update_land_growth(db: Database, code: str, stand: int | None, metric: str |
     return figures.growth_outputs(sel, frame, growth, state_name=next(iter(frame["name"]), code))
 
 
-def update_land_municipalities(db: Database, code: str, stand: int | None):
+def update_land_municipalities(db: Database, code: str, stand: int | None, show_retired: object = None):
+    """The list of the state's municipalities at the Stand; retired ones too when the switch is on."""
     sel = db.read(select_view, stand, None)
-    municipalities = db.read(detail.state_municipalities, sel.program.id, code, sel.day)
+    with_retired = isinstance(show_retired, list) and land_view.SHOW_RETIRED in show_retired
+    municipalities = db.read(detail.state_municipalities, sel.program.id, code, sel.day, with_retired)
     return land_view.municipality_grid(municipalities)
 
 
@@ -118,11 +120,12 @@ def register(app: Dash, db: Database) -> None:
         Output(ids.Land.MUNICIPALITIES, "children"),
         Input(ids.Land.STAND, "value"),
         Input(ids.Land.REVISION, "data"),
+        Input(ids.Land.SHOW_RETIRED, "value"),
         state,
     )
-    def _municipalities(stand, _revision, state_code):
+    def _municipalities(stand, _revision, show_retired, state_code):
         code = parse_state_code(state_code)
-        return update_land_municipalities(db, code, stand) if code else no_update
+        return update_land_municipalities(db, code, stand, show_retired) if code else no_update
 
     @app.callback(
         Output(ids.Land.MEASURES, "figure"),

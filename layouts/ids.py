@@ -67,6 +67,7 @@ class Land:
     METRIC = "land-metric"
     MUNICIPALITIES = "land-municipalities"
     PIPELINE = "land-pipeline"
+    SHOW_RETIRED = "land-show-retired"  # the municipality list includes retired ones
     REVISION = "land-revision"  # bumped by each save of an entry form: the page's figures reload
     STAND = "land-stand"
     STAND_LABEL = "land-stand-label"

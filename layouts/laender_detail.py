@@ -24,6 +24,7 @@ from layouts.laender_tables import published_text
 from layouts.shell import GRID_PLACEHOLDER
 from layouts.status import COHORT_STATUS_STYLES, MEASURE_STATUS_STYLES, STAGE_STYLES, status_badge
 
+SHOW_RETIRED = "ausgemusterte"  # the value of the switch that lists retired municipalities too
 LAND_FORMS = ("kommune", "stufe", "pat", "pat-ende", "kommune-aus", "kommune-zurueck")
 
 
@@ -77,6 +78,13 @@ def land_layout(
                         className="small text-muted",
                     ),
                     *([entry_toolbar(LAND_FORMS)] if can_edit else []),
+                    dbc.Checklist(
+                        id=ids.Land.SHOW_RETIRED,
+                        options=[{"label": "Ausgemusterte zeigen", "value": SHOW_RETIRED}],
+                        value=[],
+                        switch=True,
+                        className="mb-2",
+                    ),
                     html.Div(id=ids.Land.MUNICIPALITIES, **{GRID_PLACEHOLDER: "true"}),  # a callback fills in the grid
                 ],
                 className="mb-4",
@@ -185,7 +193,8 @@ def municipality_grid(frame: pd.DataFrame) -> dag.AgGrid | html.P:
         rows.append(
             {
                 "id": int(row.id),
-                "name": row.name,
+                "name": f"{row.name} (ausgemustert)" if getattr(row, "retired", False) else row.name,
+                "retired": bool(getattr(row, "retired", False)),
                 "kind": vocab.MUNICIPALITY_KINDS.get(row.kind, row.kind),
                 "population": None if fmt.is_missing(row.population) else int(row.population),
                 "population_text": fmt.number(row.population),
@@ -246,6 +255,7 @@ def municipality_grid(frame: pd.DataFrame) -> dag.AgGrid | html.P:
             "paginationPageSizeSelector": [20, 50, 100],
             "domLayout": "autoHeight",
             **grid_locale(noRowsToShow="Keine Zeilen"),
+            "rowClassRules": {"grid-row-retired": "params.data && params.data.retired"},
         },
         getRowId="String(params.data.id)",
         columnSize="responsiveSizeToFit",

@@ -34,6 +34,20 @@ def _fill(page, form: str, values: dict[str, str]) -> None:
             element.fill(value)
 
 
+def _wait_listed(page, name: str, listed: bool) -> None:
+    """Wait until the state page's municipality grid (all its pages) does or does not hold a row ``name``."""
+    page.wait_for_function(
+        """([name, listed]) => {
+            const api = window.dash_ag_grid && dash_ag_grid.getApi('land-municipality-grid');
+            if (!api) { return false; }
+            const names = [];
+            api.forEachNode(node => names.push(node.data.name));
+            return names.length > 0 && names.includes(name) === listed;
+        }""",
+        arg=[name, listed],
+    )
+
+
 def _open_form(page, form: str, button: str) -> None:
     page.get_by_role("button", name=button, exact=True).click()
     expect(page.locator(f"#entry-{form}-modal")).to_be_visible()
@@ -63,6 +77,7 @@ def test_region_manager_adds_a_municipality_moves_it_two_stages_and_adds_a_pat(
     expect(page.locator("#entry-kommune-done")).to_contain_text("Gespeichert: Kommune „Testhausen“ angelegt")
     expect(page.locator("#entry-kommune-modal")).to_be_hidden()
     expect(page.locator(STAGES)).to_contain_text(f"Angesprochen {contacted + 1}")
+    _wait_listed(page, "Testhausen", listed=True)
 
     _open_form(page, "stufe", "Stufe ändern")
     _fill(page, "stufe", {"municipality_id": "Testhausen", "stage": "Interessiert", "entered_on": "01.01.2025"})
@@ -83,6 +98,20 @@ def test_region_manager_adds_a_municipality_moves_it_two_stages_and_adds_a_pat(
     _fill(page, "pat", {"municipality_id": "Testhausen", "code": "kp-nw-999", "joined_on": "20.02.2025"})
     page.locator("#entry-pat-save").click()
     expect(page.locator("#entry-pat-done")).to_contain_text("Gespeichert: Pat:in KP-NW-999 hinzugefügt")
+
+    # retire: it leaves the list (unless "Ausgemusterte zeigen") and the pipeline; restore brings it back
+    _open_form(page, "kommune-aus", "Kommune ausmustern")
+    _fill(page, "kommune-aus", {"municipality_id": "Testhausen"})
+    page.locator("#entry-kommune-aus-save").click()
+    expect(page.locator("#entry-kommune-aus-done")).to_contain_text("Gespeichert: Die Kommune wurde ausgemustert")
+    _wait_listed(page, "Testhausen", listed=False)
+    page.get_by_label("Ausgemusterte zeigen").check()
+    _wait_listed(page, "Testhausen (ausgemustert)", listed=True)
+    _open_form(page, "kommune-zurueck", "Ausgemusterte wiederherstellen")
+    _fill(page, "kommune-zurueck", {"municipality_id": "Testhausen"})
+    page.locator("#entry-kommune-zurueck-save").click()
+    expect(page.locator("#entry-kommune-zurueck-done")).to_contain_text("wiederhergestellt")
+    _wait_listed(page, "Testhausen", listed=True)
 
     with demo_db.session() as session:
         place = session.scalars(select(Municipality).where(Municipality.ags == "05999123")).one()
@@ -107,6 +136,15 @@ def test_region_manager_adds_a_municipality_moves_it_two_stages_and_adds_a_pat(
         )
         assert actors == {"Rita Region NRW (Demo)"}
         assert session.scalar(select(func.count()).where(Municipality.ags == "10999123")) == 0
+        assert place.retired_at is None
+        retired_audit = session.scalars(
+            select(AuditEntry.comment).where(
+                AuditEntry.table_name == "municipalities",
+                AuditEntry.row_id == place.id,
+                AuditEntry.field == "retired_at",
+            )
+        ).all()
+        assert retired_audit == ["ausgemustert", "wiederhergestellt"]
     assert console_errors == []
 
 
