@@ -74,13 +74,16 @@ def _municipality(session: Session, actor: Actor, opened: Opened, v: Values) -> 
         stage=v["stage"],
         entered_on=v["entered_on"],
     )
-    return f"Gespeichert: Kommune „{str(v['name']).strip()}“ angelegt (Nr. {created.municipality_id})."
+    return (
+        f"Gespeichert: Kommune „{str(v['name']).strip()}“ angelegt (Nr. {created.municipality_id}). Sie erscheint "
+        f"in Pipeline und Liste, sobald der Stand den {str(v['entered_on']).strip()} erreicht."
+    )
 
 
 def _stage(session: Session, actor: Actor, opened: Opened, v: Values) -> str:
     municipality_id = _id(v, "municipality_id")
     change_stage(session, actor, municipality_id, v["stage"], v["entered_on"], opened.version(municipality_id))
-    return "Gespeichert: Die Stufe wurde geändert."
+    return f"Gespeichert: Die Stufe gilt ab dem {str(v['entered_on']).strip()}."
 
 
 def _volunteer(session: Session, actor: Actor, _opened: Opened, v: Values) -> str:

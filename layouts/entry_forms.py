@@ -190,7 +190,12 @@ FORMS: dict[str, EntryForm] = {
     )
 }
 
-DEFAULTS = {("massnahme", "status"): "geplant", ("ziel", "status"): "geplant", ("kohorte", "status"): "geplant"}
+DEFAULTS = {
+    ("kommune", "stage"): "angesprochen",
+    ("massnahme", "status"): "geplant",
+    ("ziel", "status"): "geplant",
+    ("kohorte", "status"): "geplant",
+}
 
 
 def _label(spec: FieldSpec, element_id: str) -> dbc.Label:
