@@ -22,7 +22,7 @@ from callbacks.triggers import triggered_id
 from data.commands.errors import CommandError, FieldErrors
 from data.commands.kohorten_entry import add_goal, add_session, create_cohort, enroll
 from data.commands.massnahmen import create_measure
-from data.commands.municipalities import change_stage, create_municipality
+from data.commands.municipalities import change_stage, create_municipality, update_municipality
 from data.commands.records import restore, retire
 from data.commands.unit_of_work import UNREACHABLE_MESSAGE, Actor
 from data.commands.volunteers import create_volunteer, update_volunteer
@@ -30,6 +30,7 @@ from data.db import Database
 from data.ids import parse_row_id, parse_state_code
 from data.permissions import write_scope
 from data.queries import entry_choices
+from layouts import format as fmt
 from layouts import ids
 from layouts.entry_forms import DEFAULTS, FORMS, EntryForm, field_errors, result
 
@@ -78,6 +79,14 @@ def _municipality(session: Session, actor: Actor, opened: Opened, v: Values) -> 
         f"Gespeichert: Kommune „{str(v['name']).strip()}“ angelegt (Nr. {created.municipality_id}). Sie erscheint "
         f"in Pipeline und Liste, sobald der Stand den {str(v['entered_on']).strip()} erreicht."
     )
+
+
+def _edit_municipality(session: Session, actor: Actor, opened: Opened, v: Values) -> str:
+    municipality_id = _id(v, "municipality_id")
+    changes = {name: v[name] for name in ("name", "kind", "ags", "population")}
+    expected = opened.version(municipality_id)
+    version = update_municipality(session, actor, municipality_id, changes, expected)
+    return "Nichts geändert." if version == expected else "Gespeichert: Die Angaben der Kommune wurden geändert."
 
 
 def _stage(session: Session, actor: Actor, opened: Opened, v: Values) -> str:
@@ -141,6 +150,7 @@ def _new_cohort(session: Session, actor: Actor, _opened: Opened, v: Values) -> s
 
 SUBMIT: dict[str, Callable[[Session, Actor, Opened, Values], str]] = {
     "kommune": _municipality,
+    "kommune-edit": _edit_municipality,
     "stufe": _stage,
     "pat": _volunteer,
     "pat-ende": _volunteer_left,
@@ -235,7 +245,7 @@ class PageBinding:
 
 LAND = PageBinding(ids.Land.CODE, ids.Land.REVISION)
 FORM_PAGES: dict[str, PageBinding] = {
-    **dict.fromkeys(("kommune", "stufe", "pat", "pat-ende", "kommune-aus", "kommune-zurueck"), LAND),
+    **dict.fromkeys(("kommune", "kommune-edit", "stufe", "pat", "pat-ende", "kommune-aus", "kommune-zurueck"), LAND),
     "massnahme": PageBinding(None, ids.Massnahmen.REVISION),
     **dict.fromkeys(
         ("termin", "teilnahme", "ziel"),
@@ -247,9 +257,33 @@ FORM_PAGES: dict[str, PageBinding] = {
 }
 
 
+def stored_values(db: Database, actor: Actor | None, raw_id: object) -> tuple:
+    """ "Kommune bearbeiten": the chosen municipality's stored name, kind, AGS and population in the fields."""
+    municipality_id = parse_row_id(raw_id)
+    if municipality_id is None:
+        return ("",) * 4
+    try:
+        values = db.read(entry_choices.municipality_values, write_scope(actor), municipality_id)
+    except SQLAlchemyError:
+        values = None
+    if values is None:
+        return ("",) * 4
+    population = values["population"]
+    return values["name"], values["kind"], values["ags"] or "", "" if population is None else fmt.number(population)
+
+
 def register(app: Dash, db: Database) -> None:
     for form in FORMS.values():
         _register_form(app, db, form, FORM_PAGES[form.key])
+    edit = "kommune-edit"
+
+    @app.callback(
+        *[Output(ids.Entry.field(edit, name), "value", allow_duplicate=True) for name in FORMS[edit].names[1:]],
+        Input(ids.Entry.field(edit, "municipality_id"), "value"),
+        prevent_initial_call=True,
+    )
+    def _stored(municipality_id):
+        return stored_values(db, current_actor(), municipality_id)
 
 
 def _register_form(app: Dash, db: Database, form: EntryForm, page: PageBinding) -> None:

@@ -78,6 +78,16 @@ FORMS: dict[str, EntryForm] = {
             ),
         ),
         EntryForm(
+            "kommune-edit",
+            "Kommune bearbeiten",
+            "Kommune bearbeiten",
+            (
+                FormField(MUNICIPALITY_CHOICE, choices="municipalities"),
+                *(FormField(spec) for spec in MUNICIPALITY_FIELDS.values()),
+            ),
+            intro="Nach der Wahl der Kommune stehen ihre gespeicherten Angaben in den Feldern.",
+        ),
+        EntryForm(
             "stufe",
             "Stufe ändern",
             "Stufe ändern",

@@ -25,7 +25,7 @@ from layouts.shell import GRID_PLACEHOLDER
 from layouts.status import COHORT_STATUS_STYLES, MEASURE_STATUS_STYLES, STAGE_STYLES, status_badge
 
 SHOW_RETIRED = "ausgemusterte"  # the value of the switch that lists retired municipalities too
-LAND_FORMS = ("kommune", "stufe", "pat", "pat-ende", "kommune-aus", "kommune-zurueck")
+LAND_FORMS = ("kommune", "kommune-edit", "stufe", "pat", "pat-ende", "kommune-aus", "kommune-zurueck")
 
 
 def land_layout(

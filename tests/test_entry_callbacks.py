@@ -8,7 +8,7 @@ import pytest
 from dash import no_update
 from sqlalchemy import func, select
 
-from callbacks.entry import open_form, save_form
+from callbacks.entry import open_form, save_form, stored_values
 from callbacks.kohorten_detail import cohort_grids
 from callbacks.retire import PAGES, toggle_retired
 from data.models import Cohort, Enrollment, Measure, Municipality
@@ -137,3 +137,27 @@ def test_retire_toggle_on_the_measure_page(demo_db):
         cohort_id = session.scalar(select(Cohort.id).where(Cohort.state_code == "DE-NW").limit(1))
     message, label, retired, note = toggle_retired(demo_db, REGION_NW, cohorts, cohort_id, False)
     assert "Die Kohorte wurde ausgemustert" in _text(message) and "Diese Kohorte" in _text(note)
+
+
+def test_editing_a_municipality_shows_its_stored_values_and_saves_changes(demo_db):
+    with demo_db.session() as session:
+        place = session.scalars(
+            select(Municipality).where(Municipality.state_code == "DE-NW", Municipality.population > 1000).limit(1)
+        ).one()
+        other_state = session.scalar(select(Municipality.id).where(Municipality.state_code == "DE-BW").limit(1))
+    name, kind, ags, population = stored_values(demo_db, REGION_NW, str(place.id))
+    assert (name, kind, ags) == (place.name, place.kind, place.ags or "")
+    assert population == f"{place.population:,}".replace(",", ".")
+    assert stored_values(demo_db, REGION_NW, str(other_state)) == ("",) * 4  # out of scope: nothing shown
+    assert stored_values(demo_db, REGION_NW, "abc") == ("",) * 4
+    form = FORMS["kommune-edit"]
+    raw = _values(form, municipality_id=str(place.id), name=name, kind=kind, ags=ags, population="12.345")
+    context = {"versions": {str(place.id): place.version}}
+    is_open, _errors, _message, done, saved = save_form(demo_db, REGION_NW, form, raw, context, "DE-NW")
+    assert (is_open, saved) == (False, True) and "Gespeichert" in _text(done)
+    with demo_db.session() as session:
+        changed = session.get(Municipality, place.id)
+        assert (changed.population, changed.version) == (12345, place.version + 1)
+    # the same form again, with the version it was opened with: someone else's change in between
+    is_open, _errors, message, _done, saved = save_form(demo_db, REGION_NW, form, raw, context, "DE-NW")
+    assert is_open is True and saved is False and "inzwischen" in _text(message)

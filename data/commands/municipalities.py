@@ -20,10 +20,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from data import vocab
-from data.commands.errors import FieldErrors, NotFoundError, ValidationError
+from data.commands.errors import ConflictError, FieldErrors, NotFoundError, ValidationError
 from data.commands.fields import FieldSpec, Kind, as_text, parse_changes, parse_record, same
 from data.commands.records import audit_created
-from data.commands.unit_of_work import Actor, Scope, UnitOfWork, require_version
+from data.commands.unit_of_work import DEFAULT_CONFLICT_MESSAGE, Actor, Scope, UnitOfWork, require_version
 from data.models import Municipality, MunicipalityStageEvent, State
 
 # Amtlicher Gemeindeschlüssel: the first two digits are the state (Länderschlüssel).
@@ -164,6 +164,8 @@ def update_municipality(
     with UnitOfWork(session, actor, source) as work:
         expected_version = require_version(expected_version)
         municipality = _municipality(work, municipality_id)
+        if municipality.version != expected_version:
+            raise ConflictError(DEFAULT_CONFLICT_MESSAGE)
         parsed = parse_changes(MUNICIPALITY_FIELDS, changes)
         kind = parsed.get("kind", municipality.kind)
         if "ags" in parsed or "kind" in parsed:

@@ -11,10 +11,10 @@ import re
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from data.commands.errors import FieldErrors, NotFoundError, ValidationError
+from data.commands.errors import ConflictError, FieldErrors, NotFoundError, ValidationError
 from data.commands.fields import FieldSpec, Kind, as_text, parse_changes, parse_record, same
 from data.commands.records import audit_created
-from data.commands.unit_of_work import Actor, Scope, UnitOfWork, require_version
+from data.commands.unit_of_work import DEFAULT_CONFLICT_MESSAGE, Actor, Scope, UnitOfWork, require_version
 from data.models import Municipality, Volunteer
 
 # Pseudonymous: letters, digits and dashes only, so a real name (with a space) cannot be entered by mistake.
@@ -93,6 +93,8 @@ def update_volunteer(
         if volunteer is None:
             raise NotFoundError("Diese Pat:in gibt es nicht (mehr).")
         _municipality(work, volunteer.municipality_id)
+        if volunteer.version != expected_version:
+            raise ConflictError(DEFAULT_CONFLICT_MESSAGE)
         parsed = parse_changes(EDITABLE_FIELDS, changes)
         current = {name: getattr(volunteer, name) for name in EDITABLE_FIELDS}
         check_left_after_joined({**current, **parsed})

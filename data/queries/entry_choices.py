@@ -35,6 +35,15 @@ def municipalities(
     return [(row.id, row.name if state_code else f"{row.name} ({row.state_code[3:]})", row.version) for row in rows]
 
 
+def municipality_values(session: Session, scope: Scope | None, municipality_id: int) -> dict[str, object] | None:
+    """The stored name, kind, AGS and population of a municipality in ``scope`` (None: unknown or out of scope)."""
+    query = select(Municipality.name, Municipality.kind, Municipality.ags, Municipality.population).where(
+        Municipality.id == municipality_id, in_use(Municipality)
+    )
+    row = session.execute(_within(query, scope, None)).one_or_none()
+    return dict(row._mapping) if row else None
+
+
 def volunteers(session: Session, scope: Scope | None, state_code: str | None = None) -> list[Choice]:
     """Pat:innen still active (not left, not retired), labelled with their municipality."""
     query = (
