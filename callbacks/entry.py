@@ -32,7 +32,7 @@ from data.permissions import write_scope
 from data.queries import entry_choices
 from layouts import format as fmt
 from layouts import ids
-from layouts.entry_forms import DEFAULTS, FORMS, EntryForm, field_errors, result
+from layouts.entry_forms import DEFAULTS, FORMS, EntryForm, choice_options, field_errors, result
 
 Values = dict[str, object]
 
@@ -190,11 +190,7 @@ def open_form(db: Database, actor: Actor | None, form: EntryForm, trigger: objec
     except SQLAlchemyError:
         choices = {}
     versions = {str(value): version for rows in choices.values() for value, _label, version in rows if version}
-    options = []
-    for item in choice_fields:
-        blank = "– bitte wählen –" if item.spec.required else "– keine Angabe –"
-        rows = choices.get(item.choices, [])
-        options.append([{"label": blank, "value": ""}, *({"label": label, "value": str(v)} for v, label, _ in rows)])
+    options = [choice_options(item.spec, choices.get(item.choices, [])) for item in choice_fields]
     values = [
         today.strftime("%d.%m.%Y") if item.today else DEFAULTS.get((form.key, item.name), "") for item in form.fields
     ]

@@ -8,7 +8,7 @@ the command refuses. A command's :class:`~data.commands.errors.FieldErrors` are 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
@@ -29,7 +29,7 @@ class FormField:
     """One input of a form: the command's field spec, and where its choices come from if they are data."""
 
     spec: FieldSpec
-    choices: str | None = None  # options loaded when the form opens (see callbacks.entry.CHOICES)
+    choices: str | None = None  # options loaded when the form opens (callbacks.entry.load_choices)
     hint: str | None = None
     today: bool = False  # a date field that starts with today's date
 
@@ -46,10 +46,11 @@ class EntryForm:
     fields: tuple[FormField, ...]
     submit_label: str = "Speichern"
     intro: str | None = None
-    names: tuple[str, ...] = field(default=())
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "names", tuple(f.name for f in self.fields))
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The field names in form order (the order of the callbacks' per-field outputs)."""
+        return tuple(item.name for item in self.fields)
 
 
 def _choice(name: str, label: str, required: bool = True) -> FieldSpec:
@@ -213,10 +214,12 @@ def _label(spec: FieldSpec, element_id: str) -> dbc.Label:
     return dbc.Label([spec.label, *mark], html_for=element_id)
 
 
-def _options(spec: FieldSpec, choices: list[tuple[str, str]] | None) -> list[dict]:
+def choice_options(spec: FieldSpec, choices: list[tuple] | None = None) -> list[dict]:
+    """A select's options: a blank first ("bitte wählen" or "keine Angabe"), then ``choices`` (value, label, …)
+    or the field's vocabulary."""
     listed = choices if choices is not None else list(spec.options.items())
     blank = "– bitte wählen –" if spec.required else "– keine Angabe –"
-    return [{"label": blank, "value": ""}, *({"label": label, "value": str(value)} for value, label in listed)]
+    return [{"label": blank, "value": ""}, *({"label": row[1], "value": str(row[0])} for row in listed)]
 
 
 def _input(form: EntryForm, item: FormField, choices: dict[str, list] | None):
@@ -226,7 +229,7 @@ def _input(form: EntryForm, item: FormField, choices: dict[str, list] | None):
     if spec.kind is Kind.CHOICE:
         listed = (choices or {}).get(item.choices) if item.choices else None
         value = DEFAULTS.get((form.key, item.name), "")
-        return dbc.Select(options=_options(spec, listed), value=value, **common)
+        return dbc.Select(options=choice_options(spec, listed), value=value, **common)
     if spec.kind is Kind.TEXT and spec.multiline:
         return dbc.Textarea(value="", **common)
     mode = {Kind.INTEGER: "numeric", Kind.DECIMAL: "decimal"}.get(spec.kind)
