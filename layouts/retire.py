@@ -30,14 +30,16 @@ def retire_controls(page: type, noun: str, retired_at: datetime | None, can_reti
     retired = retired_at is not None
     switch = (
         [
-            dbc.Button(retire_label(retired), id=page.RETIRE, color="secondary", outline=True, size="sm"),
+            dbc.Button(retire_label(retired), id=page.RETIRE, color="primary", outline=True, size="sm"),
             dcc.Store(id=page.RETIRED, data=retired),
             html.Div(id=page.RETIRE_FEEDBACK, role="status"),
         ]
         if can_retire
         else []
     )
-    return html.Div([html.Div(retired_note(retired_at, noun), id=page.RETIRED_NOTE), *switch], className="mb-3")
+    # entry-toolbar: the outline button keeps its contrast on the page background
+    notes = html.Div(retired_note(retired_at, noun), id=page.RETIRED_NOTE)
+    return html.Div([notes, *switch], className="entry-toolbar mb-3")
 
 
 def feedback(message: str, ok: bool) -> dbc.Alert:
