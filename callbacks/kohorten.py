@@ -7,7 +7,9 @@ from datetime import date
 from dash import Dash, Input, Output, no_update
 
 from callbacks import kohorten_detail
+from callbacks.session_user import current_actor
 from data.db import Database
+from data.permissions import can_edit_anything
 from data.queries import kohorten as queries
 from data.queries.kohorten_funnel import funnel_steps, stage_comparison
 from layouts import ids
@@ -21,7 +23,7 @@ def render_kohorten(db: Database, query: dict[str, str]):
     """The overview for a URL: filters from the query string, bad values noted and ignored."""
     options = db.read(queries.filter_options)
     filt, notes = queries.CohortFilter.from_query(query, options.choices())
-    return view.kohorten_layout(options, filt, notes)
+    return view.kohorten_layout(options, filt, notes, can_edit_anything(current_actor()))
 
 
 def cohort_filter(kinds, statuses, place, year) -> queries.CohortFilter:

@@ -36,16 +36,11 @@ def render_kohorte(db: Database, _query: dict[str, str], cohort_id: str):
     number = parse_row_id(cohort_id)
     if number is None:
         raise PageNotFound(f"„{cohort_id}“ ist keine gültige Kohorten-Nummer.")
-    with db.session() as session:
-        facts = detail.cohort_facts(session, number)
-        if facts is None:
-            raise PageNotFound(f"Eine Kohorte mit der Nummer {cohort_id} gibt es nicht.")
-        sessions = detail.cohort_sessions(session, facts.id)
-        enrollments = detail.enrollment_rows(session, facts.id)
-        goals = detail.goal_rows(session, facts.id)
+    facts = db.read(detail.cohort_facts, number)
+    if facts is None:
+        raise PageNotFound(f"Eine Kohorte mit der Nummer {cohort_id} gibt es nicht.")
     parts = _figures_and_tables(db, facts.id, facts.title)
-    scope = Scope(facts.state_code, facts.municipality_id)
-    editable = facts.status in EDITABLE_STATUSES and may_write(current_actor(), scope)
+    attendance, goals = cohort_grids(db, facts.id) or (None, None)
     return view.detail_layout(
         facts,
         parts["kpis"],
@@ -56,9 +51,27 @@ def render_kohorte(db: Database, _query: dict[str, str], cohort_id: str):
             "sessions": parts["sessions"],
             "groups": parts["groups"],
         },
-        grids.attendance_grid(sessions, enrollments, editable),
-        grids.goals_grid(goals, editable),
+        attendance,
+        goals,
+        may_write(current_actor(), Scope(facts.state_code, facts.municipality_id)),
     )
+
+
+def cohort_grids(db: Database, cohort_id: object) -> tuple | None:
+    """The attendance and goals grids of a cohort (editable for who may change it), or None if it is unknown."""
+    number = parse_row_id(cohort_id)
+    if number is None:
+        return None
+    with db.session() as session:
+        facts = detail.cohort_facts(session, number)
+        if facts is None:
+            return None
+        sessions = detail.cohort_sessions(session, facts.id)
+        enrollments = detail.enrollment_rows(session, facts.id)
+        goals = detail.goal_rows(session, facts.id)
+    scope = Scope(facts.state_code, facts.municipality_id)
+    editable = facts.status in EDITABLE_STATUSES and may_write(current_actor(), scope)
+    return grids.attendance_grid(sessions, enrollments, editable), grids.goals_grid(goals, editable)
 
 
 def _figures_and_tables(db: Database, cohort_id: int, title: str | None = None) -> dict:

@@ -9,8 +9,10 @@ from __future__ import annotations
 from dash import Dash, Input, Output, State, no_update
 
 from callbacks.errors import PageNotFound
+from callbacks.session_user import current_actor
 from data.db import Database
 from data.ids import parse_state_code
+from data.permissions import Scope, can_edit_anything, write_scope
 from data.queries import laender as queries
 from data.queries import laender_detail as detail
 from data.queries.laender_view import (
@@ -35,7 +37,9 @@ def render_land(db: Database, query: dict[str, str], code: str):
     if info is None:
         raise PageNotFound(f"Ein Land mit dem Kürzel „{code}“ gibt es nicht. Gültig sind z. B. DE-NW oder DE-SL.")
     sel, notes = selection_from_query(db, query)
-    return land_view.land_layout(info, sel.days, sel.index, sel.metric, notes, sel.query)
+    actor = current_actor()
+    can_edit = can_edit_anything(actor) and write_scope(actor) in (None, Scope(state_code=state_code))
+    return land_view.land_layout(info, sel.days, sel.index, sel.metric, notes, sel.query, can_edit)
 
 
 def update_land(db: Database, code: str, stand: int | None, metric: str | None):
@@ -64,9 +68,11 @@ def update_land_growth(db: Database, code: str, stand: int | None, metric: str |
     return figures.growth_outputs(sel, frame, growth, state_name=next(iter(frame["name"]), code))
 
 
-def update_land_municipalities(db: Database, code: str, stand: int | None):
+def update_land_municipalities(db: Database, code: str, stand: int | None, show_retired: object = None):
+    """The list of the state's municipalities at the Stand; retired ones too when the switch is on."""
     sel = db.read(select_view, stand, None)
-    municipalities = db.read(detail.state_municipalities, sel.program.id, code, sel.day)
+    with_retired = isinstance(show_retired, list) and land_view.SHOW_RETIRED in show_retired
+    municipalities = db.read(detail.state_municipalities, sel.program.id, code, sel.day, with_retired)
     return land_view.municipality_grid(municipalities)
 
 
@@ -90,10 +96,11 @@ def register(app: Dash, db: Database) -> None:
         Output(ids.Shell.URL, "search", allow_duplicate=True),
         Input(ids.Land.STAND, "value"),
         Input(ids.Land.METRIC, "value"),
+        Input(ids.Land.REVISION, "data"),
         state,
         prevent_initial_call="initial_duplicate",
     )
-    def _update(stand, metric, state_code):
+    def _update(stand, metric, _revision, state_code):
         code = parse_state_code(state_code)
         return update_land(db, code, stand, metric) if code else (no_update,) * 4
 
@@ -102,24 +109,32 @@ def register(app: Dash, db: Database) -> None:
         Output(ids.Land.GROWTH_TABLE, "children"),
         Input(ids.Land.STAND, "value"),
         Input(ids.Land.METRIC, "value"),
+        Input(ids.Land.REVISION, "data"),
         state,
     )
-    def _growth(stand, metric, state_code):
+    def _growth(stand, metric, _revision, state_code):
         code = parse_state_code(state_code)
         return update_land_growth(db, code, stand, metric) if code else (no_update,) * 2
 
-    @app.callback(Output(ids.Land.MUNICIPALITIES, "children"), Input(ids.Land.STAND, "value"), state)
-    def _municipalities(stand, state_code):
+    @app.callback(
+        Output(ids.Land.MUNICIPALITIES, "children"),
+        Input(ids.Land.STAND, "value"),
+        Input(ids.Land.REVISION, "data"),
+        Input(ids.Land.SHOW_RETIRED, "value"),
+        state,
+    )
+    def _municipalities(stand, _revision, show_retired, state_code):
         code = parse_state_code(state_code)
-        return update_land_municipalities(db, code, stand) if code else no_update
+        return update_land_municipalities(db, code, stand, show_retired) if code else no_update
 
     @app.callback(
         Output(ids.Land.MEASURES, "figure"),
         Output(ids.Land.MEASURES_TABLE, "children"),
         Output(ids.Land.COHORTS, "children"),
         Input(ids.Land.STAND, "value"),
+        Input(ids.Land.REVISION, "data"),
         state,
     )
-    def _measures(stand, state_code):
+    def _measures(stand, _revision, state_code):
         code = parse_state_code(state_code)
         return update_land_measures(db, code, stand) if code else (no_update,) * 3

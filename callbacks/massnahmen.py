@@ -14,8 +14,10 @@ from dash import Dash, Input, Output, State, no_update
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, TypeAdapter, ValidationError
 
 from callbacks import massnahmen_grid
+from callbacks.session_user import current_actor
 from callbacks.triggers import triggered_id
 from data.db import Database
+from data.permissions import can_edit_anything
 from data.queries.filter_labels import measure_filter_labels
 from data.queries.massnahmen import (
     STALE_LABEL,
@@ -59,7 +61,7 @@ _UNDO_STACK = TypeAdapter(Annotated[list[dict[str, Any]], Field(max_length=100)]
 def render_massnahmen(db: Database, query: dict[str, str]):
     options = db.read(filter_options)
     flt, notes = MeasureFilter.from_query(query, options.choices())
-    return view.massnahmen_layout(options, flt, notes)
+    return view.massnahmen_layout(options, flt, notes, can_edit_anything(current_actor()))
 
 
 def filter_from_controls(values: Mapping[str, object], view_key: object = None) -> MeasureFilter:

@@ -45,7 +45,7 @@ def render_measure_detail(db: Database, _query: dict[str, str], measure_id: str,
         contacts = measure_contacts(session, number, editable)
         can_answer = actor is not None and may_answer(session, actor, measure)
     return view.measure_detail_layout(
-        detail, history, requests, today or date.today(), actor is not None, contacts, can_answer
+        detail, history, requests, today or date.today(), actor is not None, contacts, can_answer, editable
     )
 
 

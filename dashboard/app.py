@@ -17,6 +17,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from callbacks import (
     admin_users,
+    entry,
     import_page,
     kohorten,
     laender,
@@ -24,6 +25,7 @@ from callbacks import (
     massnahmen_export,
     measure_detail,
     overview,
+    retire,
     routing,
 )
 from callbacks import shell as shell_callbacks
@@ -80,6 +82,8 @@ def create_app(config: Config | None = None, db: Database | None = None) -> Dash
     admin_users.register(app, db)
     massnahmen_export.register(app, db)
     import_page.register(app, db)
+    entry.register(app, db)
+    retire.register(app, db)
     check_callback_ids(app)
     _add_http_routes(app, db)
     init_auth(app.server, db, config)

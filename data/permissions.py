@@ -96,3 +96,16 @@ def check_user_management(actor: Actor | None) -> Actor:
     if actor.role != "admin":
         raise PermissionDenied("Nur die Administration darf Nutzerkonten verwalten.")
     return actor
+
+
+def write_scope(actor: Actor | None) -> Scope | None:
+    """Where ``actor`` may write, for offering choices: None = everywhere, else their state or municipality.
+
+    Someone who may write nothing gets an impossible scope (no state, no municipality)."""
+    if not can_edit_anything(actor):
+        return Scope()
+    if actor.role in vocab.STATE_SCOPED_ROLES:
+        return Scope(state_code=actor.state_code)
+    if actor.role in vocab.MUNICIPALITY_SCOPED_ROLES:
+        return Scope(municipality_id=actor.municipality_id)
+    return None

@@ -67,6 +67,8 @@ class Land:
     METRIC = "land-metric"
     MUNICIPALITIES = "land-municipalities"
     PIPELINE = "land-pipeline"
+    SHOW_RETIRED = "land-show-retired"  # the municipality list includes retired ones
+    REVISION = "land-revision"  # bumped by each save of an entry form: the page's figures reload
     STAND = "land-stand"
     STAND_LABEL = "land-stand-label"
 
@@ -97,10 +99,12 @@ class Kohorte:
 
     ATTENDANCE = "kohorte-attendance"
     ATTENDANCE_ALERT = "kohorte-attendance-alert"
+    ATTENDANCE_BOX = "kohorte-attendance-box"  # holds the grid; rebuilt after a new session or enrollment
     ATTENDANCE_MESSAGE = "kohorte-attendance-message"
     FUNNEL = "kohorte-funnel"
     FUNNEL_TABLE = "kohorte-funnel-table"
     GOALS_ALERT = "kohorte-goals-alert"
+    GOALS_BOX = "kohorte-goals-box"  # holds the goals grid; rebuilt after a new goal
     GOALS_FIGURE = "kohorte-goals-figure"
     GOALS_GRID = "kohorte-goals-grid"
     GOALS_MESSAGE = "kohorte-goals-message"
@@ -108,6 +112,10 @@ class Kohorte:
     GROUPS = "kohorte-groups"
     ID = "kohorte-id"
     KPIS = "kohorte-kpis"
+    RETIRE = "kohorte-retire"  # "Ausmustern" / "Wiederherstellen", by RETIRED
+    RETIRED = "kohorte-retired"
+    RETIRE_FEEDBACK = "kohorte-retire-feedback"
+    RETIRED_NOTE = "kohorte-retired-note"
     REVISION = "kohorte-revision"
     SESSIONS = "kohorte-sessions"
 
@@ -156,6 +164,10 @@ class Measure:
     REQUESTS = "measure-requests"
     REQUEST_BUTTON = "measure-request-button"
     REQUEST_COUNT = "measure-request-count"
+    RETIRE = "measure-retire"  # "Ausmustern" / "Wiederherstellen", by RETIRED
+    RETIRED = "measure-retired"  # whether the measure is retired now
+    RETIRE_FEEDBACK = "measure-retire-feedback"
+    RETIRED_NOTE = "measure-retired-note"
     REQUEST_FEEDBACK = "measure-request-feedback"
     REQUEST_MESSAGE = "measure-request-message"
     SUMMARY = "measure-summary-box"  # refreshed after an answer that updated status or progress
@@ -206,3 +218,50 @@ class Import:
     CONFIRM = "import-confirm"
     FEEDBACK = "import-feedback"
     HISTORY = "import-history"
+
+
+class Entry:
+    """The entry forms of :mod:`layouts.entry_forms`: every id is ``entry-<form>-<part>``."""
+
+    @staticmethod
+    def open(form: str) -> str:
+        return f"entry-{form}-open"
+
+    @staticmethod
+    def modal(form: str) -> str:
+        return f"entry-{form}-modal"
+
+    @staticmethod
+    def title(form: str) -> str:
+        return f"entry-{form}-title"
+
+    @staticmethod
+    def save(form: str) -> str:
+        return f"entry-{form}-save"
+
+    @staticmethod
+    def cancel(form: str) -> str:
+        return f"entry-{form}-cancel"
+
+    @staticmethod
+    def message(form: str) -> str:
+        """Why the form was refused, inside the dialog."""
+        return f"entry-{form}-message"
+
+    @staticmethod
+    def done(form: str) -> str:
+        """What the last save did, on the page under the buttons."""
+        return f"entry-{form}-done"
+
+    @staticmethod
+    def context(form: str) -> str:
+        """What the form was opened with (e.g. the versions of the listed municipalities)."""
+        return f"entry-{form}-context"
+
+    @staticmethod
+    def field(form: str, name: str) -> str:
+        return f"entry-{form}-field-{name.replace('_', '-')}"
+
+    @staticmethod
+    def feedback(form: str, name: str) -> str:
+        return f"entry-{form}-feedback-{name.replace('_', '-')}"

@@ -13,12 +13,16 @@ from layouts import format as fmt
 from layouts import ids
 from layouts.chart_frame import chart
 from layouts.components import data_table, kpi_card, notes, page_header
+from layouts.entry_forms import entry_toolbar
 from layouts.status import COHORT_STATUS_STYLES, status_badge
 
 TITLE = "Trainings & Kohorten"
 
 
-def kohorten_layout(options: FilterOptions, filt: CohortFilter, messages: list[str]) -> html.Div:
+def kohorten_layout(
+    options: FilterOptions, filt: CohortFilter, messages: list[str], can_edit: bool = False
+) -> html.Div:
+    """The page; ``can_edit`` adds "Neue Kohorte"."""
     values = filt.to_controls()
     filters = dbc.Card(
         dbc.CardBody(
@@ -89,6 +93,7 @@ def kohorten_layout(options: FilterOptions, filt: CohortFilter, messages: list[s
         [
             page_header(TITLE, "Coachings, Schulungen, Workshops, Vernetzungstreffen und KlimaTrainings"),
             notes(messages),
+            *([entry_toolbar(("kohorte",))] if can_edit else []),
             filters,
             html.Div(id=ids.Kohorten.KPIS, className="mb-4"),
             _card(

@@ -15,7 +15,11 @@ from layouts import format as fmt
 from layouts import ids
 from layouts.chart_frame import chart
 from layouts.components import data_table, kpi_card, page_header
+from layouts.entry_forms import entry_toolbar
+from layouts.retire import retire_controls
 from layouts.status import COHORT_STATUS_STYLES, status_badge
+
+COHORT_FORMS = ("termin", "teilnahme", "ziel")
 
 
 def detail_layout(
@@ -25,7 +29,9 @@ def detail_layout(
     tables: dict[str, html.Div],
     attendance_grid: object,
     goals_grid: object,
+    can_edit: bool = False,
 ) -> html.Div:
+    """The page; ``can_edit`` adds the forms for sessions, enrollments and goals."""
     place = facts.city or facts.state or "bundesweit"
     subtitle = (
         f"{vocab.COHORT_KINDS.get(facts.kind, facts.kind)} · {place} · {fmt.day(facts.starts_on)} – "
@@ -37,6 +43,8 @@ def detail_layout(
             page_header(facts.title, subtitle, status_badge(COHORT_STATUS_STYLES, facts.status)),
             dcc.Store(id=ids.Kohorte.ID, data=facts.id),
             dcc.Store(id=ids.Kohorte.REVISION, data=0),
+            retire_controls(ids.Kohorte, "Diese Kohorte", facts.retired_at, can_edit),
+            *([entry_toolbar(COHORT_FORMS, "Ergänzen:")] if can_edit else []),
             dbc.Row(
                 [
                     dbc.Col(_summary(facts), xl=4),
@@ -110,7 +118,7 @@ def detail_layout(
                             className="text-muted",
                         ),
                         html.Div(id=ids.Kohorte.ATTENDANCE_MESSAGE, role="status"),
-                        attendance_grid,
+                        html.Div(attendance_grid, id=ids.Kohorte.ATTENDANCE_BOX),
                     ]
                 ),
                 className="mb-4",
@@ -124,7 +132,7 @@ def detail_layout(
                             className="text-muted",
                         ),
                         html.Div(id=ids.Kohorte.GOALS_MESSAGE, role="status"),
-                        goals_grid,
+                        html.Div(goals_grid, id=ids.Kohorte.GOALS_BOX),
                     ]
                 ),
                 className="mb-4",

@@ -16,6 +16,7 @@ from layouts import format as fmt
 from layouts import ids
 from layouts.chart_frame import chart
 from layouts.components import data_table, notes, page_header
+from layouts.entry_forms import entry_toolbar
 from layouts.grid_locale import grid_locale
 from layouts.laender import section_card, stand_metric_filters, table_alternative
 from layouts.laender_metrics import KLIKKS_ONLY, target_status_text
@@ -23,10 +24,20 @@ from layouts.laender_tables import published_text
 from layouts.shell import GRID_PLACEHOLDER
 from layouts.status import COHORT_STATUS_STYLES, MEASURE_STATUS_STYLES, STAGE_STYLES, status_badge
 
+SHOW_RETIRED = "ausgemusterte"  # the value of the switch that lists retired municipalities too
+LAND_FORMS = ("kommune", "kommune-edit", "stufe", "pat", "pat-ende", "kommune-aus", "kommune-zurueck")
+
 
 def land_layout(
-    info: StateInfo, days: list[date], stand: int, metric: str, messages: list[str], back_query: str
+    info: StateInfo,
+    days: list[date],
+    stand: int,
+    metric: str,
+    messages: list[str],
+    back_query: str,
+    can_edit: bool = False,
 ) -> html.Div:
+    """The page; ``can_edit`` adds the entry forms (municipalities, stages, Pat:innen) above the list."""
     subtitle = (
         f"Partneragentur: {info.partner or fmt.UNKNOWN} · Landes-Kick-off {fmt.day(info.kickoff_on)}"
         if info.participating
@@ -36,6 +47,7 @@ def land_layout(
     return html.Div(
         [
             dcc.Store(id=ids.Land.CODE, data=info.code),
+            dcc.Store(id=ids.Land.REVISION, data=0),  # counts saves of the entry forms; the figures reload
             dcc.Link("← Alle Länder", href=f"/laender{back_query}", id="land-back", className="d-inline-block mb-2"),
             page_header(info.name, subtitle),
             notes(messages),
@@ -64,6 +76,14 @@ def land_layout(
                         "Phase am Stand; Pat:innen: am Stand aktiv; Projekte: KlikKS-Projekte bis zum Stand begonnen, "
                         "ohne abgebrochene.",
                         className="small text-muted",
+                    ),
+                    *([entry_toolbar(LAND_FORMS)] if can_edit else []),
+                    dbc.Checklist(
+                        id=ids.Land.SHOW_RETIRED,
+                        options=[{"label": "Ausgemusterte zeigen", "value": SHOW_RETIRED}],
+                        value=[],
+                        switch=True,
+                        className="mb-2",
                     ),
                     html.Div(id=ids.Land.MUNICIPALITIES, **{GRID_PLACEHOLDER: "true"}),  # a callback fills in the grid
                 ],
@@ -173,7 +193,8 @@ def municipality_grid(frame: pd.DataFrame) -> dag.AgGrid | html.P:
         rows.append(
             {
                 "id": int(row.id),
-                "name": row.name,
+                "name": f"{row.name} (ausgemustert)" if getattr(row, "retired", False) else row.name,
+                "retired": bool(getattr(row, "retired", False)),
                 "kind": vocab.MUNICIPALITY_KINDS.get(row.kind, row.kind),
                 "population": None if fmt.is_missing(row.population) else int(row.population),
                 "population_text": fmt.number(row.population),
@@ -234,6 +255,7 @@ def municipality_grid(frame: pd.DataFrame) -> dag.AgGrid | html.P:
             "paginationPageSizeSelector": [20, 50, 100],
             "domLayout": "autoHeight",
             **grid_locale(noRowsToShow="Keine Zeilen"),
+            "rowClassRules": {"grid-row-retired": "params.data && params.data.retired"},
         },
         getRowId="String(params.data.id)",
         columnSize="responsiveSizeToFit",

@@ -21,6 +21,7 @@ from layouts import format as fmt
 from layouts import ids
 from layouts.chart_frame import download_menu
 from layouts.components import kpi_card, notes, page_header
+from layouts.entry_forms import entry_toolbar
 from layouts.massnahmen_charts import chart_title
 from layouts.massnahmen_filters import FLAGS, control_values, filter_card
 from layouts.massnahmen_grid import measures_grid
@@ -71,7 +72,10 @@ def export_link(kind: str, flt: MeasureFilter, filter_model: dict | None, token:
     return f"/massnahmen/export.{kind}" + (f"?{urlencode(params)}" if params else "")
 
 
-def massnahmen_layout(options: FilterOptions, flt: MeasureFilter, messages: list[str]) -> html.Div:
+def massnahmen_layout(
+    options: FilterOptions, flt: MeasureFilter, messages: list[str], can_edit: bool = False
+) -> html.Div:
+    """The page; ``can_edit`` adds "Neue Maßnahme" above the grid."""
     token = secrets.token_hex(6)
     # Plain links the browser downloads directly (streamed by callbacks/massnahmen_export.py).
     export = html.Div(
@@ -172,6 +176,7 @@ def massnahmen_layout(options: FilterOptions, flt: MeasureFilter, messages: list
                             "protokolliert. Ein Klick auf den Titel öffnet die Maßnahme.",
                             className="text-muted",
                         ),
+                        *([entry_toolbar(("massnahme",))] if can_edit else []),
                         html.Div(id=ids.Massnahmen.SAVE_MESSAGE, role="status", **{"aria-live": "polite"}),
                         measures_grid(),
                     ]

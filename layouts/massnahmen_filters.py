@@ -10,8 +10,8 @@ from data.queries.measure_filters import STALE_AFTER_DAYS, MeasureFilter
 from layouts import ids
 from layouts.status import MEASURE_STATUS_STYLES
 
-# The two flag fields of the model (URL keys) share one checklist, ``massnahmen-flags``.
-FLAGS = ("ueberfaellig", "veraltet")
+# The flag fields of the model (URL keys) share one checklist, ``massnahmen-flags``.
+FLAGS = ("ueberfaellig", "veraltet", "ausgemusterte")
 
 
 def control_values(flt: MeasureFilter) -> dict:
@@ -98,12 +98,13 @@ def filter_card(options: FilterOptions, flt: MeasureFilter) -> dbc.Card:
                         ),
                         dbc.Col(
                             [
-                                dbc.Label("Nur …"),
+                                dbc.Label("Auswahl"),
                                 dbc.Checklist(
                                     id=ids.Massnahmen.control("flags"),
                                     options=[
-                                        {"label": "überfällige", "value": "ueberfaellig"},
-                                        {"label": f"veraltete (> {STALE_AFTER_DAYS} Tage)", "value": "veraltet"},
+                                        {"label": "nur überfällige", "value": "ueberfaellig"},
+                                        {"label": f"nur veraltete (> {STALE_AFTER_DAYS} Tage)", "value": "veraltet"},
+                                        {"label": "Ausgemusterte zeigen", "value": "ausgemusterte"},
                                     ],
                                     value=values["flags"],
                                     inline=True,

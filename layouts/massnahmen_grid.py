@@ -130,6 +130,7 @@ def measures_grid() -> dag.AgGrid:
             "maxConcurrentDatasourceRequests": 2,
             "stopEditingWhenCellsLoseFocus": True,
             "tooltipShowDelay": 400,
+            "rowClassRules": {"grid-row-retired": "params.data && params.data.retired"},
             **grid_locale(noRowsToShow="Keine Maßnahmen für diese Filter"),
             "animateRows": False,
         },
@@ -144,13 +145,19 @@ def _markdown_text(text: str) -> str:
     return text
 
 
+RETIRED_MARK = "ausgemustert"
+
+
 def grid_rows(rows: list[dict], actor: Actor | None = None) -> list[dict]:
-    """Rows as the grid shows them: the title links to the measure's page; ``editable`` for ``actor``."""
+    """Rows as the grid shows them: the title links to the measure's page (a retired one says so and
+    cannot be edited); ``editable`` for ``actor``."""
     return [
         {
             **row,
-            "title_link": f"[{_markdown_text(row['title'])}](/massnahmen/{row['id']})",
-            "editable": may_write(actor, Scope(row.get("state_code"), row.get("municipality_id"))),
+            "title_link": (f"_{RETIRED_MARK}_ · " if row.get("retired") else "")
+            + f"[{_markdown_text(row['title'])}](/massnahmen/{row['id']})",
+            "editable": not row.get("retired")
+            and may_write(actor, Scope(row.get("state_code"), row.get("municipality_id"))),
         }
         for row in rows
     ]

@@ -21,6 +21,7 @@ from data.vocab import MEASURE_STATUSES
 from layouts import format as fmt
 from layouts import ids
 from layouts.components import page_header
+from layouts.retire import retire_controls
 from layouts.status import MEASURE_STATUS_STYLES, REQUEST_STYLES, status_badge
 
 
@@ -331,12 +332,14 @@ def measure_detail_layout(
     can_ask: bool = True,
     contacts: MeasureContacts = EVERY_FORM,
     can_answer: bool = True,
+    can_retire: bool = False,
 ) -> html.Div:
     """The page; by default (as in the validation layout) with every form shown."""
     return html.Div(
         [
             html.Nav(dcc.Link("← Alle Maßnahmen", href="/massnahmen"), className="mb-2"),
             page_header(m.title, f"{m.code} · {m.program}"),
+            retire_controls(ids.Measure, "Diese Maßnahme", m.retired_at, can_retire),
             dbc.Row(
                 [
                     dbc.Col(

@@ -53,8 +53,8 @@ def every_page(demo_note: str | None = None) -> html.Div:
     pages = [
         overview_view.overview_layout("Programm", _FIRST, _LAST, _FIRST, _LAST, "kommunen", []),
         laender.laender_layout("Programm", days, len(days) - 1, "kommunen", []),
-        laender_detail.land_layout(state, days, len(days) - 1, "kommunen", [], ""),
-        kohorten.kohorten_layout(CohortOptions([], [], [], False), CohortFilter(), []),
+        laender_detail.land_layout(state, days, len(days) - 1, "kommunen", [], "", can_edit=True),
+        kohorten.kohorten_layout(CohortOptions([], [], [], False), CohortFilter(), [], can_edit=True),
         kohorten_detail.detail_layout(
             facts,
             empty,
@@ -62,9 +62,10 @@ def every_page(demo_note: str | None = None) -> html.Div:
             {"funnel": empty, "goals": empty, "sessions": empty, "groups": empty},
             kohorten_grids.attendance_grid(pd.DataFrame(columns=["id", "position", "title", "held_on"]), [], False),
             kohorten_grids.goals_grid([], False),
+            can_edit=True,
         ),
-        massnahmen.massnahmen_layout(MeasureOptions([], [], [], [], []), MeasureFilter(), []),
-        measure_detail.measure_detail_layout(measure, pd.DataFrame(), no_requests, _LAST),
+        massnahmen.massnahmen_layout(MeasureOptions([], [], [], [], []), MeasureFilter(), [], can_edit=True),
+        measure_detail.measure_detail_layout(measure, pd.DataFrame(), no_requests, _LAST, can_retire=True),
         admin_users.users_layout([]),
         import_page.import_layout([], Limits()),
     ]

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from data.models import Cohort, Measure
+from tests.support.accounts import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -138,3 +139,31 @@ def test_phone_grid_pins_at_most_the_title(live_server, browser):
         expect(status).to_be_visible()
     finally:
         context.close()
+
+
+def test_entry_forms_with_their_errors_have_no_serious_violations(live_server, browser, demo_db):
+    """The dialogs of the entry forms, signed in, after a save that marks every required field."""
+    context = browser.new_context(bypass_csp=True, locale="de-DE", viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    page.goto(live_server.url + "/anmelden")
+    page.fill("input[name='login']", "koordination")
+    page.fill("input[name='password']", DEMO_PASSWORD)
+    page.get_by_role("button", name="Anmelden").click()
+    expect(page.locator("#user-name")).to_be_visible()
+    found = {}
+    forms = [
+        ("/laender/DE-NW", "kommune", "Kommune hinzufügen"),
+        ("/massnahmen", "massnahme", "Neue Maßnahme"),
+        (f"/kohorten/{_first_id(demo_db, Cohort)}", "teilnahme", "Teilnahme anmelden"),
+    ]
+    for path, form, button in forms:
+        _open_ready(page, live_server.url + path)
+        page.get_by_role("button", name=button, exact=True).click()
+        expect(page.locator(f"#entry-{form}-modal")).to_be_visible()
+        page.locator(f"#entry-{form}-save").click()
+        expect(page.locator(f"#entry-{form}-message")).to_contain_text("Bitte die markierten Felder prüfen")
+        violations = _serious_violations(page)
+        if violations:
+            found[form] = violations
+    context.close()
+    assert not found, "\n".join(f"{form}: {v}" for form, violations in found.items() for v in violations)

@@ -16,16 +16,11 @@ from tests.support.accounts import DEMO_PASSWORD
 from tests.support.http import ORIGIN, DashClient, text_of
 
 WRITTEN_TABLES = (
-    "measures",
-    "attendance",
-    "enrollments",
-    "goals",
-    "update_requests",
-    "audit_log",
-    "users",
-    "measure_contacts",
-    "outgoing_mails",
+    *("measures", "attendance", "enrollments", "goals", "update_requests", "audit_log", "users"),
+    *("municipalities", "municipality_stage_events", "volunteers", "measure_contacts", "outgoing_mails"),
 )
+STATES = {"nrw": "DE-NW", "bw": "DE-BW"}  # pages on which a municipality is added
+NEW_AGS = {"nrw": "05999001", "bw": "08999001"}
 MUENSTER_AGS = "05515000"
 MEASURE_VALUES = {
     "status": None,  # a status other than the current one
@@ -62,6 +57,7 @@ class Places:
 
     measures: dict[str, int]
     cohorts: dict[str, int]
+    municipalities: dict[str, int]
 
 
 def dump(db) -> dict[str, list[tuple]]:
@@ -98,7 +94,14 @@ def places(demo_db) -> Places:
                     Goal(enrollment_id=enrollment.id, topic="mobilitaet", text=f"Ziel {place}", status="geplant")
                 )
         session.commit()
-    return Places(measures, cohort_ids)
+        municipalities = {
+            "muenster": muenster,
+            "nrw": session.scalar(
+                select(Municipality.id).where(Municipality.state_code == "DE-NW", Municipality.id != muenster).limit(1)
+            ),
+            "bw": session.scalar(select(Municipality.id).where(Municipality.state_code == "DE-BW").limit(1)),
+        }
+    return Places(measures, cohort_ids, municipalities)
 
 
 def client_for(app, who: str | None) -> DashClient:
@@ -154,6 +157,33 @@ def goal_edit(client: DashClient, db, cohort_id: int):
     return client.fire("kohorte-goals-message.children", [[change]], [cohort_id, 0], headers={"Origin": ORIGIN})
 
 
+def retire_toggle(client: DashClient, db, measure_id: int):
+    """The measure page's "Ausmustern" / "Wiederherstellen" button."""
+    with db.session() as session:
+        retired = session.get(Measure, measure_id).retired_at is not None
+    return client.fire("measure-retire-feedback.children", [1], [measure_id, retired], headers={"Origin": ORIGIN})
+
+
+def add_municipality(client: DashClient, place: str):
+    """The state page's "Kommune hinzufügen" form."""
+    fields = ["Matrixdorf", "gemeinde", NEW_AGS[place], "1.000", "angesprochen", "01.03.2025"]
+    return client.fire("entry-kommune-done.children", [1], [*fields, {}, STATES[place], 0], headers={"Origin": ORIGIN})
+
+
+def change_stage(client: DashClient, db, municipality_id: int):
+    """The state page's "Stufe ändern" form, with the version the form was opened with."""
+    with db.session() as session:
+        place = session.get(Municipality, municipality_id)
+        stage, version, state_code = (
+            ("aktiv" if place.stage == "pausiert" else "pausiert"),
+            place.version,
+            place.state_code,
+        )
+    context = {"versions": {str(municipality_id): version}}
+    fields = [str(municipality_id), stage, "01.01.2030"]
+    return client.fire("entry-stufe-done.children", [1], [*fields, context, state_code, 0], headers={"Origin": ORIGIN})
+
+
 def ask(client: DashClient, measure_id: int):
     return client.fire(
         "measure-request-feedback.children", [1], [measure_id, "Wie ist der Stand?"], headers={"Origin": ORIGIN}
@@ -201,6 +231,18 @@ def test_permission_matrix(dash_app, demo_db, places, who):
             before = dump(demo_db)
             response = measure_edit(client, demo_db, measure_id, field)
             _check(demo_db, response, before, place in allowed, who, f"Maßnahme {place} {field}")
+        for action in ("ausmustern", "wiederherstellen"):
+            before = dump(demo_db)
+            response = retire_toggle(client, demo_db, measure_id)
+            _check(demo_db, response, before, place in allowed, who, f"Maßnahme {place} {action}")
+    for place, municipality_id in places.municipalities.items():
+        before = dump(demo_db)
+        response = change_stage(client, demo_db, municipality_id)
+        _check(demo_db, response, before, place in allowed, who, f"Stufe {place}")
+        if place in STATES:
+            before = dump(demo_db)
+            response = add_municipality(client, place)
+            _check(demo_db, response, before, place in allowed, who, f"Kommune hinzufügen {place}")
     for place, cohort_id in places.cohorts.items():
         for column in ("attendance", "status"):
             before = dump(demo_db)

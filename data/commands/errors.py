@@ -15,6 +15,14 @@ class ValidationError(CommandError):
     """A value is not allowed (unknown status, out of range, too long, bad date …)."""
 
 
+class FieldErrors(ValidationError):
+    """Several fields of a form or file row are invalid: ``errors`` maps each field name to its message."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__(" ".join(errors.values()))
+        self.errors = errors
+
+
 class NotFoundError(CommandError):
     """The row to change does not exist (any more)."""
 

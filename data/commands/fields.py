@@ -16,7 +16,7 @@ from enum import StrEnum
 from babel.numbers import format_decimal
 
 from data.commands import inputs
-from data.commands.errors import ValidationError
+from data.commands.errors import FieldErrors, ValidationError
 
 EARLIEST_DATE = date(2000, 1, 1)
 LATEST_DATE = date(2100, 12, 31)
@@ -113,6 +113,36 @@ def parse_changes(fields: dict[str, FieldSpec], changes: object) -> dict[str, ob
             raise ValidationError(f"Das Feld „{inputs.shown(name)}“ kann hier nicht bearbeitet werden.")
         parsed[name] = spec.parse(raw)
     return parsed
+
+
+def parse_record(fields: dict[str, FieldSpec], raw: object) -> dict[str, object]:
+    """A whole new record (a form or a file row): every declared field parsed, all errors at once.
+
+    Missing keys count as blank; keys that are not declared fields are refused. Raises
+    :class:`FieldErrors` naming each invalid field, so a form can show each message next to its field.
+    """
+    if not isinstance(raw, dict):
+        raise ValidationError("Die Eingaben fehlen; bitte das Formular neu laden.")
+    unknown = [name for name in raw if name not in fields]
+    if unknown:
+        raise ValidationError(f"Das Feld „{inputs.shown(unknown[0])}“ kann hier nicht bearbeitet werden.")
+    parsed: dict[str, object] = {}
+    errors: dict[str, str] = {}
+    for name, spec in fields.items():
+        try:
+            parsed[name] = spec.parse(raw.get(name))
+        except ValidationError as error:
+            errors[name] = error.message
+    if errors:
+        raise FieldErrors(errors)
+    return parsed
+
+
+def with_default(values: object, name: str, default: object) -> object:
+    """``values`` with ``default`` for ``name`` when it is left blank (e.g. a new measure starts as geplant)."""
+    if isinstance(values, dict) and inputs.is_blank(values.get(name)):
+        return {**values, name: default}
+    return values
 
 
 def as_text(value: object) -> str | None:

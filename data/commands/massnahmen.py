@@ -1,6 +1,7 @@
 """The one write path for measures: validate, check the version, write, audit — in one transaction.
 
-The grid (and later the detail page and imports) call :func:`update_measure`. Optimistic locking:
+The grid (and later the detail page and imports) call :func:`update_measure`; the "Neue Maßnahme"
+form calls :func:`create_measure`. Optimistic locking:
 the UPDATE only matches the row while it still has the version the editor loaded, so of two
 concurrent saves exactly one wins; the other gets a :class:`ConflictError` and nothing is stored.
 """
@@ -9,13 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from data.commands.errors import ConflictError, NotFoundError
-from data.commands.massnahmen_fields import as_text, parse_measure_changes, same
+from data.commands.errors import ConflictError, FieldErrors, NotFoundError
+from data.commands.fields import parse_record, with_default
+from data.commands.massnahmen_fields import NEW_MEASURE_FIELDS, as_text, parse_measure_changes, same
+from data.commands.records import audit_created
 from data.commands.unit_of_work import Actor, Scope, UnitOfWork, require_version
-from data.models import Measure
+from data.models import Measure, Municipality, Program, State
 
 CONFLICT_MESSAGE = (
     "Diese Maßnahme wurde inzwischen geändert (von {who}). Ihre Änderung wurde nicht gespeichert; "
@@ -74,3 +77,86 @@ def update_measure(
         for name, (old, new) in audit.items():
             work.audit("measures", measure_id, name, old, new)
     return MeasureUpdate(measure_id, version, audit)
+
+
+# --- new measures --------------------------------------------------------------------------------------
+
+CODE_DIGITS = 4
+
+
+@dataclass(frozen=True)
+class NewMeasure:
+    measure_id: int
+    code: str  # as given, or generated
+
+
+def code_prefix(program: Program) -> str:
+    """Generated codes of a program start with its code in capitals, e.g. ``KLIKKS-0042``."""
+    return f"{program.code.upper()}-"
+
+
+def next_measure_code(session: Session, program: Program) -> str:
+    """The next free generated code of ``program``: one above the highest generated one so far."""
+    prefix = code_prefix(program)
+    highest = session.scalar(
+        select(func.max(Measure.code)).where(
+            Measure.code.like(f"{prefix}%"), func.length(Measure.code) == len(prefix) + CODE_DIGITS
+        )
+    )
+    suffix = highest.removeprefix(prefix) if highest else "0"
+    number = int(suffix) + 1 if suffix.isdigit() else 1
+    return f"{prefix}{number:0{CODE_DIGITS}d}"
+
+
+def create_measure(
+    session: Session,
+    actor: Actor | None,
+    program_id: object,
+    values: dict[str, object],
+    municipality_id: object = None,
+    state_code: object = None,
+    source: str = "ui",
+) -> NewMeasure:
+    """Add a measure to a program; a blank code is generated (:func:`next_measure_code`).
+
+    The measure belongs to ``municipality_id`` (its state follows) or, without one, to ``state_code``.
+    """
+    with UnitOfWork(session, actor, source) as work:
+        program = session.get(Program, program_id) if isinstance(program_id, int) else None
+        if program is None:
+            raise FieldErrors({"program_id": "Bitte ein Programm wählen."})
+        municipality = None
+        if municipality_id not in (None, ""):
+            municipality = session.get(Municipality, municipality_id) if isinstance(municipality_id, int) else None
+            if municipality is None or municipality.retired_at is not None:
+                raise FieldErrors({"municipality_id": "Diese Kommune gibt es nicht (mehr)."})
+            state_code = municipality.state_code
+        elif state_code in ("", None):
+            state_code = None
+        elif not isinstance(state_code, str) or session.get(State, state_code) is None:
+            raise FieldErrors({"state_code": "Dieses Land gibt es nicht."})
+        work.authorise(Scope(state_code, municipality.id if municipality else None), "Maßnahmen")
+        record = parse_record(NEW_MEASURE_FIELDS, with_default(values, "status", "geplant"))
+        if record["code"]:
+            if session.scalar(select(Measure.id).where(Measure.code == record["code"])) is not None:
+                raise FieldErrors({"code": f"Der Code {record['code']} ist schon vergeben."})
+        else:
+            record["code"] = next_measure_code(session, program)
+        measure = Measure(
+            program_id=program.id,
+            state_code=state_code,
+            municipality_id=municipality.id if municipality else None,
+            **record,
+            version=1,
+            updated_at=work.now,
+            updated_by=work.actor_name,
+        )
+        session.add(measure)
+        session.flush()
+        audit_created(
+            work,
+            "measures",
+            measure.id,
+            {"program_id": program.id, "state_code": state_code, "municipality_id": measure.municipality_id, **record},
+        )
+    return NewMeasure(measure.id, measure.code)

@@ -26,7 +26,19 @@ MEASURE_FIELDS: dict[str, FieldSpec] = {
 }
 
 
-__all__ = ["MEASURE_FIELDS", "as_text", "parse_measure_changes", "same"]
+# A new measure: what it is and where it belongs, then the editable fields above (status defaults to geplant).
+NEW_MEASURE_FIELDS: dict[str, FieldSpec] = {
+    spec.name: spec
+    for spec in (
+        FieldSpec("code", "Code", Kind.TEXT, max_length=32),
+        FieldSpec("title", "Titel", Kind.TEXT, required=True, max_length=200),
+        FieldSpec("sector", "Handlungsfeld", Kind.TEXT, required=True, max_length=60),
+        FieldSpec("started_on", "Beginn", Kind.DATE),
+        *MEASURE_FIELDS.values(),
+    )
+}
+
+__all__ = ["MEASURE_FIELDS", "NEW_MEASURE_FIELDS", "as_text", "parse_measure_changes", "same"]
 
 
 def parse_measure_changes(changes: object) -> dict[str, object]:

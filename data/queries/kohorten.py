@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from data import vocab
 from data.filters import Field, FilterModel, Kind
 from data.models import Cohort, Enrollment, Goal, Municipality, SmallGroup, cohort_trainers
+from data.queries.sql import in_use
 
 NATIONWIDE = "bundesweit"
 CITY_PREFIX = "stadt-"
@@ -65,6 +66,8 @@ def cohort_conditions(filt: CohortFilter) -> list:
         conditions.append(and_(Cohort.starts_on <= last, func.coalesce(Cohort.ends_on, Cohort.starts_on) >= first))
     if filt.cohort_ids:
         conditions.append(Cohort.id.in_(filt.cohort_ids))
+    else:  # a retired cohort is left out of the lists and counts, but its own page still shows it
+        conditions.append(in_use(Cohort))
     return conditions
 
 
@@ -135,6 +138,7 @@ def cohort_list(session: Session, filt: CohortFilter) -> pd.DataFrame:
             func.count().filter(Enrollment.status == "abgeschlossen").label("completed"),
             func.count().filter(Enrollment.status == "abgebrochen").label("dropped"),
         )
+        .where(in_use(Enrollment))
         .group_by(Enrollment.cohort_id)
         .subquery()
     )
@@ -193,7 +197,7 @@ def cohort_kpis(session: Session, filt: CohortFilter) -> CohortKpis:
         )
         .select_from(Enrollment)
         .join(Cohort, Cohort.id == Enrollment.cohort_id)
-        .where(*conditions)
+        .where(*conditions, in_use(Enrollment))
     ).one()
     ids = _matching_ids(filt)
     people = union(
@@ -221,7 +225,7 @@ def goal_counts(session: Session, filt: CohortFilter) -> pd.DataFrame:
         )
         .join(Enrollment, Enrollment.id == Goal.enrollment_id)
         .join(Cohort, Cohort.id == Enrollment.cohort_id)
-        .where(*cohort_conditions(filt))
+        .where(*cohort_conditions(filt), in_use(Goal, Enrollment))
         .group_by(Enrollment.cohort_id, Goal.topic, Goal.status)
     ).all()
     frame = pd.DataFrame(rows, columns=GOAL_COUNT_COLUMNS)

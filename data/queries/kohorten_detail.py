@@ -7,7 +7,7 @@ counts shown beside them come from the aggregate queries in ``kohorten`` and ``k
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import pandas as pd
 from sqlalchemy import func, select
@@ -29,6 +29,7 @@ from data.models import (
 )
 from data.queries.kohorten import CohortFilter, achievement, goal_counts
 from data.queries.kohorten_funnel import funnel_steps
+from data.queries.sql import in_use
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class CohortFacts:
     trainers: list[str]
     state_code: str | None = None  # where the cohort belongs, for the write permission
     municipality_id: int | None = None
+    retired_at: datetime | None = None  # set: the cohort is retired (left out of the lists and counts)
 
 
 def cohort_facts(session: Session, cohort_id: int) -> CohortFacts | None:
@@ -66,6 +68,7 @@ def cohort_facts(session: Session, cohort_id: int) -> CohortFacts | None:
             Cohort.note,
             Cohort.state_code,
             Cohort.municipality_id,
+            Cohort.retired_at,
         )
         .join(Program, Program.id == Cohort.program_id)
         .outerjoin(State, State.code == Cohort.state_code)
@@ -80,8 +83,14 @@ def cohort_facts(session: Session, cohort_id: int) -> CohortFacts | None:
         .where(cohort_trainers.c.cohort_id == cohort_id)
         .order_by(Person.display_name)
     ).all()
-    *facts, state_code, municipality_id = row
-    return CohortFacts(*facts, trainers=list(trainers), state_code=state_code, municipality_id=municipality_id)
+    *facts, state_code, municipality_id, retired_at = row
+    return CohortFacts(
+        *facts,
+        trainers=list(trainers),
+        state_code=state_code,
+        municipality_id=municipality_id,
+        retired_at=retired_at,
+    )
 
 
 def small_groups(session: Session, cohort_id: int) -> pd.DataFrame:
@@ -92,7 +101,7 @@ def small_groups(session: Session, cohort_id: int) -> pd.DataFrame:
             func.count().label("members"),
             func.count().filter(Enrollment.status == "abgeschlossen").label("completed"),
         )
-        .where(Enrollment.cohort_id == cohort_id)
+        .where(Enrollment.cohort_id == cohort_id, in_use(Enrollment))
         .group_by(Enrollment.small_group_id)
         .subquery()
     )
@@ -115,7 +124,7 @@ def small_groups(session: Session, cohort_id: int) -> pd.DataFrame:
 def cohort_sessions(session: Session, cohort_id: int) -> pd.DataFrame:
     rows = session.execute(
         select(CohortSession.id, CohortSession.position, CohortSession.kind, CohortSession.title, CohortSession.held_on)
-        .where(CohortSession.cohort_id == cohort_id)
+        .where(CohortSession.cohort_id == cohort_id, in_use(CohortSession))
         .order_by(CohortSession.position)
     ).all()
     return pd.DataFrame(rows, columns=["id", "position", "kind", "title", "held_on"])
@@ -138,7 +147,7 @@ def enrollment_rows(session: Session, cohort_id: int, enrollment_id: int | None 
         )
         .join(Participant, Participant.id == Enrollment.participant_id)
         .outerjoin(SmallGroup, SmallGroup.id == Enrollment.small_group_id)
-        .where(Enrollment.cohort_id == cohort_id)
+        .where(Enrollment.cohort_id == cohort_id, in_use(Enrollment))
         .order_by(SmallGroup.name, Participant.code)
     )
     attendance = select(Attendance.enrollment_id, Attendance.session_id, Attendance.present).join(
@@ -175,7 +184,7 @@ def goal_rows(session: Session, cohort_id: int, goal_id: int | None = None) -> l
         .join(Enrollment, Enrollment.id == Goal.enrollment_id)
         .join(Participant, Participant.id == Enrollment.participant_id)
         .outerjoin(SmallGroup, SmallGroup.id == Enrollment.small_group_id)
-        .where(Enrollment.cohort_id == cohort_id)
+        .where(Enrollment.cohort_id == cohort_id, in_use(Goal, Enrollment))
         .order_by(Participant.code, Goal.id)
     )
     if goal_id is not None:

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from data.models import Attendance, CohortSession, Enrollment
+from data.queries.sql import in_use
 
 FUNNEL_COLUMNS = ["cohort_id", "step", "kind", "label", "held_on", "ends_on", "count", "share", "drop"]
 REGISTERED, COMPLETED = "angemeldet", "abgeschlossen"
@@ -41,7 +42,7 @@ def funnel_steps(session: Session, cohort_ids: Sequence[int]) -> pd.DataFrame:
             func.count(),
             func.count().filter(Enrollment.status == "abgeschlossen"),
         )
-        .where(Enrollment.cohort_id.in_(cohort_ids))
+        .where(Enrollment.cohort_id.in_(cohort_ids), in_use(Enrollment))
         .group_by(Enrollment.cohort_id)
     ).all()
     present = func.count(func.distinct(Attendance.enrollment_id)).filter(Attendance.present.is_(True))
@@ -56,7 +57,7 @@ def funnel_steps(session: Session, cohort_ids: Sequence[int]) -> pd.DataFrame:
             func.coalesce(present, 0),
         )
         .outerjoin(Attendance, Attendance.session_id == CohortSession.id)
-        .where(CohortSession.cohort_id.in_(cohort_ids))
+        .where(CohortSession.cohort_id.in_(cohort_ids), in_use(CohortSession))
         .group_by(
             CohortSession.cohort_id,
             CohortSession.id,

@@ -33,7 +33,7 @@ from data.models import (
     Target,
     Volunteer,
 )
-from data.queries.sql import active_on, days_between, month_key
+from data.queries.sql import active_on, days_between, in_use, month_key
 from data.rules import stand_days, stand_index
 
 STAGES = tuple(vocab.MUNICIPALITY_STAGES)
@@ -104,6 +104,7 @@ def klikks_projects(program_id: int, day: date):
         & Measure.started_on.is_not(None)
         & (Measure.started_on <= day)
         & (Measure.status != "abgebrochen")
+        & in_use(Measure)
     )
 
 
@@ -113,13 +114,13 @@ def activity_dates(program_id: int, day: date) -> Subquery:
         select(Municipality.state_code, Municipality.id.label("municipality_id"), MunicipalityStageEvent.entered_on)
         .select_from(MunicipalityStageEvent)
         .join(Municipality, Municipality.id == MunicipalityStageEvent.municipality_id)
-        .where(MunicipalityStageEvent.entered_on <= day)
+        .where(MunicipalityStageEvent.entered_on <= day, in_use(Municipality))
     )
     joins = (
         select(Municipality.state_code, Municipality.id, Volunteer.joined_on)
         .select_from(Volunteer)
         .join(Municipality, Municipality.id == Volunteer.municipality_id)
-        .where(Volunteer.joined_on <= day)
+        .where(Volunteer.joined_on <= day, in_use(Volunteer, Municipality))
     )
     starts = select(Measure.state_code, Measure.municipality_id, Measure.started_on).where(
         klikks_projects(program_id, day)
@@ -143,7 +144,7 @@ def target_progress(session: Session, program_id: int, day: date, state_code: st
         session.execute(states).all(), columns=["code", "name", "participating", "kickoff_on"]
     ).set_index("code")
     municipalities = select(Municipality.state_code, func.count()).where(
-        active_on(Municipality.joined_on, Municipality.left_on, day)
+        active_on(Municipality.joined_on, Municipality.left_on, day), in_use(Municipality)
     )
     if state_code is not None:
         municipalities = municipalities.where(Municipality.state_code == state_code)
@@ -164,8 +165,10 @@ def target_progress(session: Session, program_id: int, day: date, state_code: st
 def stage_counts(session: Session, day: date, codes: list[str], state_code: str | None = None) -> pd.DataFrame:
     """Municipalities per state (rows ``codes``) by their pipeline stage on ``day`` (columns ``stage_<stage>``)."""
     current = stage_on(day)
-    query = select(Municipality.state_code, current.c.stage, func.count()).join(
-        current, current.c.municipality_id == Municipality.id
+    query = (
+        select(Municipality.state_code, current.c.stage, func.count())
+        .join(current, current.c.municipality_id == Municipality.id)
+        .where(in_use(Municipality))
     )
     if state_code is not None:
         query = query.where(Municipality.state_code == state_code)
@@ -190,7 +193,7 @@ def state_comparison(session: Session, program_id: int, day: date, state_code: s
         select(Municipality.state_code, func.count())
         .select_from(Volunteer)
         .join(Municipality, Municipality.id == Volunteer.municipality_id)
-        .where(active_on(Volunteer.joined_on, Volunteer.left_on, day), one_state)
+        .where(active_on(Volunteer.joined_on, Volunteer.left_on, day), one_state, in_use(Volunteer, Municipality))
         .group_by(Municipality.state_code)
     ).all()
     frame["paten"] = _counts(volunteers, frame.index)
@@ -286,13 +289,14 @@ def state_growth(
     codes = list(session.scalars(states.order_by(State.code)))
     if metric in ("kommunen", "paten"):
         if metric == "kommunen":
-            base = select(Municipality.state_code.label("state"))
+            base = select(Municipality.state_code.label("state")).where(in_use(Municipality))
             joined, left = Municipality.joined_on, Municipality.left_on
         else:
             base = (
                 select(Municipality.state_code.label("state"))
                 .select_from(Volunteer)
                 .join(Municipality, Municipality.id == Volunteer.municipality_id)
+                .where(in_use(Volunteer, Municipality))
             )
             joined, left = Volunteer.joined_on, Volunteer.left_on
         arrivals = _monthly(session, base.where(joined.is_not(None), joined <= end), joined, func.count(), state_code)
@@ -347,7 +351,7 @@ def pipeline_medians(session: Session, day: date, state_code: str | None = None)
         .select_from(before)
         .join(after, (after.c.municipality_id == before.c.municipality_id) & (after.c.stage == following))
         .join(Municipality, Municipality.id == before.c.municipality_id)
-        .where(after.c.entered_on <= day, before.c.entered_on <= day)
+        .where(after.c.entered_on <= day, before.c.entered_on <= day, in_use(Municipality))
     )
     if state_code is not None:
         pairs = pairs.where(Municipality.state_code == state_code)

@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, true
 from sqlalchemy.orm import Session
 
 from data.models import Cohort, Enrollment, Measure, Municipality, Organisation, Person, Program, State, Volunteer
 from data.queries.laender import activity_dates, klikks_projects, stage_on
-from data.queries.sql import active_on
+from data.queries.sql import active_on, in_use
 
 
 @dataclass(frozen=True)
@@ -67,16 +67,18 @@ def state_info(session: Session, code: str) -> StateInfo | None:
     )
 
 
-def state_municipalities(session: Session, program_id: int, code: str, day: date) -> pd.DataFrame:
-    """The state's municipalities in the KlikKS pipeline on ``day``, one row each.
+def state_municipalities(
+    session: Session, program_id: int, code: str, day: date, show_retired: bool = False
+) -> pd.DataFrame:
+    """The state's municipalities in the KlikKS pipeline on ``day``, one row each (retired ones only on request).
 
     Columns: id, name, kind, population, stage, stage_since, joined_on, left_on, paten (active on
-    ``day``), projekte (begun by ``day``, not cancelled), co2, last_activity.
+    ``day``), projekte (begun by ``day``, not cancelled), co2, last_activity, version, retired.
     """
     current = stage_on(day)
     volunteers = (
         select(Volunteer.municipality_id, func.count().label("paten"))
-        .where(active_on(Volunteer.joined_on, Volunteer.left_on, day))
+        .where(active_on(Volunteer.joined_on, Volunteer.left_on, day), in_use(Volunteer))
         .group_by(Volunteer.municipality_id)
         .subquery("paten")
     )
@@ -110,12 +112,14 @@ def state_municipalities(session: Session, program_id: int, code: str, day: date
             func.coalesce(projects.c.projekte, 0),
             projects.c.co2,
             last.c.last_activity,
+            Municipality.version,
+            Municipality.retired_at.is_not(None),
         )
         .join(current, current.c.municipality_id == Municipality.id)
         .outerjoin(volunteers, volunteers.c.municipality_id == Municipality.id)
         .outerjoin(projects, projects.c.municipality_id == Municipality.id)
         .outerjoin(last, last.c.municipality_id == Municipality.id)
-        .where(Municipality.state_code == code)
+        .where(Municipality.state_code == code, true() if show_retired else in_use(Municipality))
         .order_by(Municipality.name)
     ).all()
     frame = pd.DataFrame(
@@ -133,6 +137,8 @@ def state_municipalities(session: Session, program_id: int, code: str, day: date
             "projekte",
             "co2",
             "last_activity",
+            "version",
+            "retired",
         ],
     )
     frame["co2"] = frame["co2"].astype(float)
@@ -148,7 +154,11 @@ def state_measure_status(session: Session, code: str, day: date) -> pd.DataFrame
         select(Program.short_name, Program.code, Measure.status, func.count())
         .select_from(Measure)
         .join(Program, Program.id == Measure.program_id)
-        .where(Measure.state_code == code, or_(Measure.started_on.is_(None), Measure.started_on <= day))
+        .where(
+            Measure.state_code == code,
+            or_(Measure.started_on.is_(None), Measure.started_on <= day),
+            in_use(Measure),
+        )
         .group_by(Program.short_name, Program.code, Measure.status)
         .order_by(Program.code, Measure.status)
     ).all()
@@ -176,8 +186,8 @@ def state_cohorts(session: Session, code: str, day: date) -> pd.DataFrame:
             func.count(Enrollment.id),
         )
         .join(Program, Program.id == Cohort.program_id)
-        .outerjoin(Enrollment, Enrollment.cohort_id == Cohort.id)
-        .where(in_state, Cohort.starts_on <= day)
+        .outerjoin(Enrollment, (Enrollment.cohort_id == Cohort.id) & in_use(Enrollment))
+        .where(in_state, Cohort.starts_on <= day, in_use(Cohort))
         .group_by(
             Cohort.id,
             Cohort.title,

@@ -81,7 +81,11 @@ def grid_page(
     counted = apply_filter(_base([func.count()], joins), flt).where(*conditions)
     row_count = session.execute(counted).scalar_one()
     sort = effective_sort(sort_model, set(COLUMNS))
-    scope = [Measure.state_code.label("state_code"), Measure.municipality_id.label("municipality_id")]
+    scope = [
+        Measure.state_code.label("state_code"),
+        Measure.municipality_id.label("municipality_id"),
+        Measure.retired_at.is_not(None).label("retired"),
+    ]
     query = apply_filter(_base([Measure.id, Measure.version, *scope, *[c.label(k) for k, c in COLUMNS.items()]]), flt)
     query = query.where(*conditions).order_by(*order_by(sort, session.get_bind().dialect.name))
     seek = seek_condition(sort, after) if after is not None and start > 0 else None

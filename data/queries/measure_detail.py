@@ -44,6 +44,9 @@ class MeasureDetail:
     version: int
     updated_at: datetime | None
     updated_by: str | None
+    state_code: str | None = None  # with municipality_id: the scope a write to the measure is checked against
+    municipality_id: int | None = None
+    retired_at: datetime | None = None  # set: the measure is retired (shown only on request)
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,9 @@ def measure_detail(session: Session, measure_id: int) -> MeasureDetail | None:
         version=m.version,
         updated_at=m.updated_at,
         updated_by=m.updated_by,
+        state_code=m.state_code,
+        municipality_id=m.municipality_id,
+        retired_at=m.retired_at,
     )
 
 

@@ -43,6 +43,7 @@ class MeasureFilter(FilterModel):
         Field("overdue_only", "ueberfaellig", "Nur überfällige", Kind.FLAG),
         Field("stale_only", "veraltet", "Nur veraltete", Kind.FLAG),
         Field("text", "suche", "Suche", Kind.TEXT),
+        Field("show_retired", "ausgemusterte", "Ausgemusterte zeigen", Kind.FLAG),
         Field("view", "ansicht", "Ansicht", vocabulary=VIEW_LABELS, stored=False),
     )
 
@@ -55,6 +56,7 @@ class MeasureFilter(FilterModel):
     overdue_only: bool = False
     stale_only: bool = False
     text: str | None = None  # free text over title and descriptions
+    show_retired: bool = False  # retired measures count nowhere unless asked for
     view: str = "handlungsfeld"  # how the status chart groups (not a condition on rows)
     today: date = field(default_factory=date.today)
 
@@ -72,6 +74,8 @@ def stale_cutoff(today: date) -> datetime:
 
 def apply_filter(query: Select, flt: MeasureFilter) -> Select:
     """Add the filter's WHERE clauses to a query that selects from ``measures`` (the one model → SQL step)."""
+    if not flt.show_retired:
+        query = query.where(Measure.retired_at.is_(None))
     if flt.program:
         query = query.where(
             Measure.program_id == select(Program.id).where(Program.code == flt.program).scalar_subquery()

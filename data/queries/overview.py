@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from data import vocab
 from data.filters import Choices, Field, FilterModel, Kind
 from data.models import Cohort, Enrollment, Measure, Municipality, Volunteer
-from data.queries.sql import active_on, month_key
+from data.queries.sql import active_on, in_use, month_key
 
 
 @dataclass(frozen=True)
@@ -73,13 +73,13 @@ def program_kpis(session: Session, program_id: int, start: date, end: date) -> P
         select(
             func.count().filter(active_on(Municipality.joined_on, Municipality.left_on, end)),
             func.count().filter(Municipality.joined_on.between(start, end)),
-        )
+        ).where(in_use(Municipality))
     ).one()
     volunteers, volunteers_new = session.execute(
         select(
             func.count().filter(active_on(Volunteer.joined_on, Volunteer.left_on, end)),
             func.count().filter(Volunteer.joined_on.between(start, end)),
-        )
+        ).where(in_use(Volunteer))
     ).one()
     projects, co2, co2_unknown = session.execute(
         select(
@@ -91,8 +91,13 @@ def program_kpis(session: Session, program_id: int, start: date, end: date) -> P
     cohorts, participants = session.execute(
         select(func.count(func.distinct(Cohort.id)), func.count(func.distinct(Enrollment.participant_id)))
         .select_from(Cohort)
-        .outerjoin(Enrollment, Enrollment.cohort_id == Cohort.id)
-        .where(Cohort.program_id == program_id, Cohort.starts_on.between(start, end), Cohort.status != "abgesagt")
+        .outerjoin(Enrollment, (Enrollment.cohort_id == Cohort.id) & in_use(Enrollment))
+        .where(
+            Cohort.program_id == program_id,
+            Cohort.starts_on.between(start, end),
+            Cohort.status != "abgesagt",
+            in_use(Cohort),
+        )
     ).one()
     return ProgramKpis(
         start=start,
@@ -114,6 +119,7 @@ def _projects_in(program_id: int, start: date, end: date):
         Measure.program_id == program_id,
         Measure.started_on.between(start, end),
         Measure.status != "abgebrochen",
+        in_use(Measure),
     )
 
 
@@ -124,12 +130,10 @@ def monthly_progress(session: Session, program_id: int, first: date, start: date
     """
     months = pd.period_range(pd.Timestamp(first), pd.Timestamp(end), freq="M")
     frame = pd.DataFrame(index=months.strftime("%Y-%m"))
-    for name, joined, left in (
-        ("kommunen", Municipality.joined_on, Municipality.left_on),
-        ("paten", Volunteer.joined_on, Volunteer.left_on),
-    ):
-        arrivals = _monthly_counts(session, select().where(joined.is_not(None), joined <= end), joined)
-        departures = _monthly_counts(session, select().where(left.is_not(None), left <= end), left)
+    for name, model in (("kommunen", Municipality), ("paten", Volunteer)):
+        joined, left = model.joined_on, model.left_on
+        arrivals = _monthly_counts(session, select().where(joined.is_not(None), joined <= end, in_use(model)), joined)
+        departures = _monthly_counts(session, select().where(left.is_not(None), left <= end, in_use(model)), left)
         frame[name] = _on_months(arrivals, frame.index) - _on_months(departures, frame.index)
     projects = _monthly_counts(session, select().where(_projects_in(program_id, first, end)), Measure.started_on)
     frame["projekte"] = _on_months(projects, frame.index)

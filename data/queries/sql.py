@@ -123,3 +123,8 @@ def _measure_text_search_sqlite(element, compiler, **kw):
 def _measure_text_search_postgresql(element, compiler, **kw):
     _phrase, pattern = list(element.clauses)
     return f"({MEASURE_SEARCH_EXPRESSION} ILIKE {compiler.process(pattern, **kw)} ESCAPE '\\')"
+
+
+def in_use(*models: type) -> ColumnElement[bool]:
+    """WHERE clause: none of ``models``' rows is retired (retired records drop out of every default view)."""
+    return and_(*(model.retired_at.is_(None) for model in models))

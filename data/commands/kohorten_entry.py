@@ -1,0 +1,215 @@
+"""New trainings: a cohort, its sessions, enrollments of pseudonymous participants, and their goals.
+
+Every write is checked against the cohort's scope (its state or municipality) like the other cohort
+commands in :mod:`data.commands.kohorten`; the natural key of an enrollment is participant code + cohort.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from data import vocab
+from data.commands.errors import FieldErrors, NotFoundError, ValidationError
+from data.commands.fields import FieldSpec, Kind, parse_record, with_default
+from data.commands.kohorten import GOAL_FIELDS
+from data.commands.records import audit_created
+from data.commands.unit_of_work import Actor, Scope, UnitOfWork
+from data.commands.volunteers import VOLUNTEER_CODE
+from data.models import Cohort, CohortSession, Enrollment, Goal, Municipality, Participant, Program, SmallGroup, State
+
+COHORT_FIELDS: dict[str, FieldSpec] = {
+    spec.name: spec
+    for spec in (
+        FieldSpec("title", "Titel", Kind.TEXT, required=True, max_length=200),
+        FieldSpec("kind", "Format", Kind.CHOICE, required=True, options=vocab.COHORT_KINDS),
+        FieldSpec("status", "Status", Kind.CHOICE, required=True, options=vocab.COHORT_STATUSES),
+        FieldSpec("starts_on", "Beginn", Kind.DATE, required=True),
+        FieldSpec("ends_on", "Ende", Kind.DATE),
+        FieldSpec("capacity", "Plätze", Kind.INTEGER, minimum=Decimal(1), maximum=Decimal(10_000)),
+        FieldSpec("note", "Notiz", Kind.TEXT, max_length=500),
+    )
+}
+SESSION_FIELDS: dict[str, FieldSpec] = {
+    spec.name: spec
+    for spec in (
+        FieldSpec("kind", "Art des Termins", Kind.CHOICE, required=True, options=vocab.SESSION_KINDS),
+        FieldSpec("title", "Titel", Kind.TEXT, required=True, max_length=200),
+        FieldSpec("held_on", "Datum", Kind.DATE, required=True),
+        FieldSpec("ends_on", "Bis", Kind.DATE),
+    )
+}
+ENROLLMENT_FIELDS: dict[str, FieldSpec] = {
+    spec.name: spec
+    for spec in (
+        FieldSpec("participant_code", "Teilnahme-Kürzel", Kind.TEXT, required=True, max_length=20),
+        FieldSpec("small_group", "Kleingruppe", Kind.TEXT, max_length=60),
+        FieldSpec("registered_on", "Angemeldet am", Kind.DATE, required=True),
+    )
+}
+NEW_GOAL_FIELDS: dict[str, FieldSpec] = {
+    spec.name: spec
+    for spec in (
+        FieldSpec("topic", "Themenfeld", Kind.CHOICE, required=True, options=vocab.GOAL_TOPICS),
+        FieldSpec("text", "Ziel", Kind.TEXT, required=True, max_length=300),
+        *GOAL_FIELDS.values(),
+    )
+}
+
+
+def _ends_after_start(record: dict[str, object], start: str, end: str, label: str) -> None:
+    if record.get(end) and record.get(start) and record[end] < record[start]:
+        raise FieldErrors({end: f"„{label}“ kann nicht vor dem Beginn liegen."})
+
+
+def create_cohort(
+    session: Session,
+    actor: Actor | None,
+    program_id: object,
+    values: dict[str, object],
+    state_code: object = None,
+    municipality_id: object = None,
+    source: str = "ui",
+) -> int:
+    """Plan a cohort for a state (or a municipality, or program-wide without either); returns its id."""
+    with UnitOfWork(session, actor, source) as work:
+        program = session.get(Program, program_id) if isinstance(program_id, int) else None
+        if program is None:
+            raise FieldErrors({"program_id": "Bitte ein Programm wählen."})
+        municipality = None
+        if municipality_id not in (None, ""):
+            municipality = session.get(Municipality, municipality_id) if isinstance(municipality_id, int) else None
+            if municipality is None or municipality.retired_at is not None:
+                raise FieldErrors({"municipality_id": "Diese Kommune gibt es nicht (mehr)."})
+            state_code = municipality.state_code
+        elif state_code in (None, ""):
+            state_code = None
+        elif not isinstance(state_code, str) or session.get(State, state_code) is None:
+            raise FieldErrors({"state_code": "Dieses Land gibt es nicht."})
+        work.authorise(Scope(state_code, municipality.id if municipality else None), "Kohorten")
+        record = parse_record(COHORT_FIELDS, values)
+        _ends_after_start(record, "starts_on", "ends_on", "Ende")
+        cohort = Cohort(
+            program_id=program.id,
+            state_code=state_code,
+            municipality_id=municipality.id if municipality else None,
+            **record,
+        )
+        session.add(cohort)
+        session.flush()
+        audit_created(
+            work,
+            "cohorts",
+            cohort.id,
+            {"program_id": program.id, "state_code": state_code, "municipality_id": cohort.municipality_id, **record},
+        )
+    return cohort.id
+
+
+def add_session(
+    session: Session, actor: Actor | None, cohort_id: object, values: dict[str, object], source: str = "ui"
+) -> int:
+    """Add a dated session at the end of a cohort's schedule; returns its id."""
+    with UnitOfWork(session, actor, source) as work:
+        cohort = _cohort(work, cohort_id)
+        record = parse_record(SESSION_FIELDS, values)
+        _ends_after_start(record, "held_on", "ends_on", "Bis")
+        last = session.scalar(select(func.max(CohortSession.position)).where(CohortSession.cohort_id == cohort.id))
+        step = CohortSession(cohort_id=cohort.id, position=(last or 0) + 1, **record)
+        session.add(step)
+        session.flush()
+        audit_created(work, "cohort_sessions", step.id, {"cohort_id": cohort.id, "position": step.position, **record})
+    return step.id
+
+
+def parse_participant_code(raw: str) -> str:
+    """A participant is known by a pseudonymous code only (letters, digits, dashes), never a name."""
+    code = raw.strip().upper()
+    if not VOLUNTEER_CODE.fullmatch(code):
+        raise ValidationError(
+            f"Das Kürzel „{raw[:20]}“ ist kein Pseudonym: bitte nur Buchstaben, Ziffern und Bindestriche "
+            "(z. B. TN-017), keinen Namen."
+        )
+    return code
+
+
+def enroll(session: Session, actor: Actor | None, cohort_id: object, values: dict[str, object], source: str = "ui"):
+    """Enroll a participant (created on first use of the code) in a cohort, optionally in a small group."""
+    with UnitOfWork(session, actor, source) as work:
+        cohort = _cohort(work, cohort_id)
+        record = parse_record(ENROLLMENT_FIELDS, values)
+        try:
+            code = parse_participant_code(record["participant_code"])
+        except ValidationError as error:
+            raise FieldErrors({"participant_code": error.message}) from None
+        participant = session.scalar(select(Participant).where(Participant.code == code))
+        if participant is None:
+            participant = Participant(code=code)
+            session.add(participant)
+            session.flush()
+        elif session.scalar(
+            select(Enrollment.id).where(Enrollment.cohort_id == cohort.id, Enrollment.participant_id == participant.id)
+        ):
+            raise FieldErrors({"participant_code": f"{code} ist in dieser Kohorte schon angemeldet."})
+        group = None
+        if record["small_group"]:
+            group = session.scalar(
+                select(SmallGroup).where(SmallGroup.cohort_id == cohort.id, SmallGroup.name == record["small_group"])
+            )
+            if group is None:
+                group = SmallGroup(cohort_id=cohort.id, name=record["small_group"])
+                session.add(group)
+                session.flush()
+        enrollment = Enrollment(
+            cohort_id=cohort.id,
+            participant_id=participant.id,
+            small_group_id=group.id if group else None,
+            registered_on=record["registered_on"],
+            status="angemeldet",
+            version=1,
+        )
+        session.add(enrollment)
+        session.flush()
+        audit_created(
+            work,
+            "enrollments",
+            enrollment.id,
+            {
+                "cohort_id": cohort.id,
+                "participant": code,
+                "small_group": record["small_group"],
+                "registered_on": record["registered_on"],
+            },
+        )
+    return enrollment.id
+
+
+def add_goal(
+    session: Session, actor: Actor | None, enrollment_id: object, values: dict[str, object], source: str = "ui"
+) -> int:
+    """Record a participant's personal climate goal; returns its id."""
+    with UnitOfWork(session, actor, source) as work:
+        enrollment = session.get(Enrollment, enrollment_id) if isinstance(enrollment_id, int) else None
+        if enrollment is None or enrollment.retired_at is not None:
+            raise FieldErrors({"enrollment_id": "Bitte eine Teilnahme wählen."})
+        _cohort(work, enrollment.cohort_id)
+        record = parse_record(NEW_GOAL_FIELDS, with_default(values, "status", "geplant"))
+        goal = Goal(enrollment_id=enrollment.id, **record, version=1)
+        session.add(goal)
+        session.flush()
+        audit_created(work, "goals", goal.id, {"enrollment_id": enrollment.id, **record})
+    return goal.id
+
+
+def _cohort(work: UnitOfWork, cohort_id: object) -> Cohort:
+    cohort = (
+        work.session.get(Cohort, cohort_id) if isinstance(cohort_id, int) and not isinstance(cohort_id, bool) else None
+    )
+    if cohort is None:
+        raise NotFoundError("Diese Kohorte gibt es nicht (mehr).")
+    work.authorise(Scope(cohort.state_code, cohort.municipality_id), "Kohorten")
+    if cohort.retired_at is not None:
+        raise ValidationError("Diese Kohorte ist ausgemustert; bitte sie zuerst wiederherstellen.")
+    return cohort
