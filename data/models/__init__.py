@@ -15,6 +15,12 @@ from data.models.program import (
     Target,
     Volunteer,
 )
+from data.models.rollups import (
+    MeasureMunicipalityRollup,
+    MeasurePlannedRollup,
+    MeasureResponsibleRollup,
+    MeasureRollup,
+)
 from data.models.training import (
     Attendance,
     Cohort,
@@ -38,6 +44,10 @@ __all__ = [
     "Goal",
     "LoginFailure",
     "Measure",
+    "MeasureMunicipalityRollup",
+    "MeasurePlannedRollup",
+    "MeasureResponsibleRollup",
+    "MeasureRollup",
     "Milestone",
     "Municipality",
     "MunicipalityStageEvent",

@@ -58,6 +58,12 @@ class Measure(Base):
             *("municipality_id", "status", "program_id", "state_code", "sector", "planned_completion_on", "updated_at"),
         ),
         Index("ix_measures_title", "title"),
+        # 0009_rollups: the live rows of the months a Stand date cuts in two, read from the index alone.
+        Index("ix_measures_updated_rollup", "updated_at", "status", "program_id", "state_code", "sector", "retired_at"),
+        Index(
+            "ix_measures_planned_rollup",
+            *("planned_completion_on", "status", "program_id", "state_code", "sector", "retired_at"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -71,7 +71,10 @@ def stale_cutoff(today: date) -> datetime:
 
 
 def apply_filter(query: Select, flt: MeasureFilter) -> Select:
-    """Add the filter's WHERE clauses to a query that selects from ``measures`` (the one model → SQL step)."""
+    """Add the filter's WHERE clauses to a query that selects from ``measures`` (the one model → SQL step).
+
+    Retired measures are never among the results."""
+    query = query.where(Measure.retired_at.is_(None))
     if flt.program:
         query = query.where(
             Measure.program_id == select(Program.id).where(Program.code == flt.program).scalar_subquery()

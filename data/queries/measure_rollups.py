@@ -1,0 +1,178 @@
+"""The Maßnahmen aggregates read from the rollups (:mod:`data.models.rollups`) instead of every measure.
+
+:func:`answers` is the one place that decides whether a filter can be answered from the rollups; the
+callers in :mod:`data.queries.massnahmen` fall back to the live query otherwise:
+- free-text search (the search index answers it), a responsible person or one Kommune (an index
+  finds those few rows directly);
+- "Nur überfällige" and "Nur veraltete": they restrict every figure by planned completion and last
+  update together, and a rollup over both months would be nearly as large as the table;
+- grouping by Kommune together with a Handlungsfeld (the Kommune rollup has no Handlungsfeld).
+
+Overdue and freshness depend on the Stand date. The rollups count by month, so every month before
+the one a cut-off falls in is decided by the rollup; the rows of the cut-off's own month up to the
+cut-off are counted live (an index-only range scan of ``ix_measures_updated_rollup`` /
+``ix_measures_planned_rollup``). Any Stand date is answered exactly.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import Session
+
+from data.models import Measure, Municipality, Program
+from data.models.rollups import (
+    NO_MUNICIPALITY,
+    NO_STATE,
+    MeasureMunicipalityRollup,
+    MeasurePlannedRollup,
+    MeasureResponsibleRollup,
+    MeasureRollup,
+)
+from data.queries.measure_filters import FRESHNESS_BANDS, OPEN_STATUSES, MeasureFilter, apply_filter
+
+# What a group's figures are, in order: count, overdue, stale, CO₂ sum, CO₂ unknown, cost sum,
+# cost unknown, then per freshness band how many were updated on or after its cut-off.
+Figures = tuple
+
+
+def answers(flt: MeasureFilter, dimension: str | None = None) -> bool:
+    """Whether the rollups answer ``flt`` (and the counts per ``dimension`` and status)."""
+    if (flt.text and flt.text.strip()) or flt.responsible or flt.municipality_id is not None:
+        return False
+    if flt.overdue_only or flt.stale_only:
+        return False
+    return not (dimension == "municipality" and flt.sector)
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def midnight(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def band_cutoffs(today: date) -> list[datetime]:
+    """Cut-offs of the freshness bands (≤ 30, ≤ 90, ≤ 180 days); the last is also "veraltet"'s."""
+    return [midnight(date.fromordinal(today.toordinal() - days)) for days, _label in FRESHNESS_BANDS]
+
+
+def _conditions(table, flt: MeasureFilter) -> list[ColumnElement]:
+    """The filter's conditions on a rollup table (its key columns are named as in ``measures``)."""
+    conditions = []
+    if flt.program:
+        program_id = select(Program.id).where(Program.code == flt.program).scalar_subquery()
+        conditions.append(table.program_id == program_id)
+    if flt.state:
+        conditions.append(table.state_code == flt.state)
+    if flt.sector:
+        conditions.append(table.sector == flt.sector)
+    if flt.statuses:
+        conditions.append(table.status.in_(flt.statuses))
+    return conditions
+
+
+def figures(session: Session, flt: MeasureFilter, group: str) -> dict[object, Figures]:
+    """Per value of ``group`` (``status`` or ``program_id``) the figures of :data:`Figures`."""
+    rollup, planned = MeasureRollup, MeasurePlannedRollup
+    cutoffs = band_cutoffs(flt.today)
+    rows = session.execute(
+        select(
+            getattr(rollup, group),
+            func.sum(rollup.measures),
+            func.sum(rollup.co2_hundredths),
+            func.sum(rollup.co2_unknown),
+            func.sum(rollup.cost_cents),
+            func.sum(rollup.cost_unknown),
+            *[
+                func.coalesce(func.sum(rollup.measures).filter(rollup.updated_month < month_start(c.date())), 0)
+                for c in cutoffs
+            ],
+        )
+        .where(*_conditions(rollup, flt))
+        .group_by(getattr(rollup, group))
+    ).all()
+    overdue = _counts(
+        session,
+        select(getattr(planned, group), func.sum(planned.measures))
+        .where(*_conditions(planned, flt), planned.planned_month < month_start(flt.today))
+        .group_by(getattr(planned, group)),
+    )
+    overdue_now = _live_counts(
+        session,
+        flt,
+        group,
+        Measure.planned_completion_on >= month_start(flt.today),
+        Measure.planned_completion_on < flt.today,
+        Measure.status.in_(OPEN_STATUSES),
+    )
+    older_now = [
+        _live_counts(session, flt, group, Measure.updated_at >= midnight(month_start(c.date())), Measure.updated_at < c)
+        for c in cutoffs
+    ]
+    found = {}
+    for key, count, co2, co2_unknown, cost, cost_unknown, *older_before in rows:
+        older = [int(before) + now.get(key, 0) for before, now in zip(older_before, older_now, strict=True)]
+        found[key] = (
+            int(count),
+            overdue.get(key, 0) + overdue_now.get(key, 0),
+            older[-1],
+            float(co2) / 100,
+            int(co2_unknown),
+            float(cost) / 100,
+            int(cost_unknown),
+            *[int(count) - n for n in older],
+        )
+    return found
+
+
+def _counts(session: Session, query) -> dict[object, int]:
+    return {key: int(n) for key, n in session.execute(query).all()}
+
+
+def _live_counts(session: Session, flt: MeasureFilter, group: str, *conditions) -> dict[object, int]:
+    """Measures per ``group`` within one month's edge, counted from the measures themselves."""
+    column = getattr(Measure, group)
+    return _counts(session, apply_filter(select(column, func.count()), flt).where(*conditions).group_by(column))
+
+
+def status_counts(session: Session, flt: MeasureFilter, dimension: str) -> list[tuple]:
+    """(key, label, status, count) per dimension value and status; key None = keine Angabe."""
+    if dimension == "municipality":
+        rollup = MeasureMunicipalityRollup
+        counted = (
+            select(rollup.municipality_id.label("key"), rollup.status, func.sum(rollup.measures).label("n"))
+            .where(*_conditions(rollup, flt))
+            .group_by(rollup.municipality_id, rollup.status)
+            .subquery()
+        )
+        rows = session.execute(
+            select(counted.c.key, Municipality.name, counted.c.status, counted.c.n).outerjoin(
+                Municipality, Municipality.id == counted.c.key
+            )
+        ).all()
+        return [(None if key == NO_MUNICIPALITY else key, name, status, int(n)) for key, name, status, n in rows]
+    column = {"sector": MeasureRollup.sector, "state": MeasureRollup.state_code}[dimension]
+    rows = session.execute(
+        select(column, MeasureRollup.status, func.sum(MeasureRollup.measures))
+        .where(*_conditions(MeasureRollup, flt))
+        .group_by(column, MeasureRollup.status)
+    ).all()
+    return [(None if key == NO_STATE else key, None if key == NO_STATE else key, s, int(n)) for key, s, n in rows]
+
+
+def option_values(session: Session) -> dict[str, list]:
+    """The values that occur in measures in use, for the filter's choices: state codes, Kommune ids,
+    Handlungsfelder and responsibles (each a DISTINCT over a small rollup)."""
+    return {
+        "states": session.scalars(
+            select(MeasureRollup.state_code).where(MeasureRollup.state_code != NO_STATE).distinct()
+        ).all(),
+        "municipalities": select(MeasureMunicipalityRollup.municipality_id).distinct(),
+        "sectors": session.scalars(select(MeasureRollup.sector).distinct().order_by(MeasureRollup.sector)).all(),
+        "responsibles": session.scalars(
+            select(MeasureResponsibleRollup.responsible).order_by(MeasureResponsibleRollup.responsible)
+        ).all(),
+    }
