@@ -150,10 +150,10 @@ ROLLUPS = (
     Rollup(
         MeasureMunicipalityRollup.__tablename__,
         {
-            "program_id": _column("program_id"),
-            "state_code": STATE,
             "municipality_id": _or_else("municipality_id", str(NO_MUNICIPALITY)),
             "status": _column("status"),
+            "program_id": _column("program_id"),
+            "state_code": STATE,
         },
         {"measures": ONE},
     ),

@@ -159,7 +159,7 @@ def expected_rollups(session) -> dict[str, dict]:
         )
         if m.planned_completion_on is not None and m.status in OPEN_STATUSES:
             planned[(m.program_id, state, m.sector, m.status, _month(m.planned_completion_on))] += 1
-        places[(m.program_id, state, m.municipality_id or 0, m.status)] += 1
+        places[(m.municipality_id or 0, m.status, m.program_id, state)] += 1
         if m.responsible is not None:
             people[m.responsible] += 1
     names = ("co2_hundredths", "co2_unknown", "cost_cents", "cost_unknown")
@@ -188,7 +188,7 @@ def stored_rollups(session) -> dict[str, dict]:
         },
         "places": {
             tuple(row[:4]): int(row[4])
-            for row in session.execute(select(k.program_id, k.state_code, k.municipality_id, k.status, k.measures))
+            for row in session.execute(select(k.municipality_id, k.status, k.program_id, k.state_code, k.measures))
         },
         "people": {row[0]: int(row[1]) for row in session.execute(select(v.responsible, v.measures))},
     }

@@ -61,10 +61,11 @@ class MeasureMunicipalityRollup(Base):
 
     __tablename__ = "measure_rollup_municipality"
 
-    program_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    state_code: Mapped[str] = mapped_column(String(8), primary_key=True)
+    # Kommune first: the chart groups by (Kommune, status) in key order, the filter lists the Kommunen.
     municipality_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     status: Mapped[str] = mapped_column(String(32), primary_key=True)
+    program_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    state_code: Mapped[str] = mapped_column(String(8), primary_key=True)
     measures: Mapped[int] = mapped_column(BigInteger)
 
 

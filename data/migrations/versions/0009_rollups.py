@@ -64,12 +64,11 @@ def upgrade() -> None:
     )
     op.create_table(
         "measure_rollup_municipality",
-        *_keys("program_id", "state_code"),
         sa.Column("municipality_id", sa.Integer(), nullable=False),
-        *_keys("status"),
+        *_keys("status", "program_id", "state_code"),
         *_count(),
         sa.PrimaryKeyConstraint(
-            "program_id", "state_code", "municipality_id", "status", name="pk_measure_rollup_municipality"
+            "municipality_id", "status", "program_id", "state_code", name="pk_measure_rollup_municipality"
         ),
     )
     op.create_table(
