@@ -3,6 +3,7 @@ equals the overview counted from the measures — on SQLite and PostgreSQL (``TE
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -11,7 +12,7 @@ from uuid import uuid4
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import delete, func, insert, select, text, update
+from sqlalchemy import delete, event, func, insert, select, text, update
 
 from data import rollups
 from data.models import (
@@ -304,3 +305,26 @@ def test_filter_options_offer_only_values_of_measures_in_use(demo_db):
         assert name not in filter_options(session).responsibles
         session.execute(update(Measure).where(Measure.responsible == name).values(retired_at=None))
         assert name in filter_options(session).responsibles
+
+
+def test_the_live_part_of_an_overview_reads_only_covering_indexes(demo_db):
+    """The rows of the cut-off months are counted from the partial covering indexes, never the table."""
+    if demo_db.dialect != "sqlite":
+        pytest.skip("EXPLAIN QUERY PLAN is SQLite's")
+    statements = []
+
+    def record(_conn, _cursor, statement, parameters, _context, _many):
+        statements.append((statement, parameters))
+
+    with demo_db.session() as session:
+        event.listen(demo_db.engine, "before_cursor_execute", record)
+        try:
+            measure_rollups.figures(session, MeasureFilter(program="klikks", today=date(2025, 2, 14)), "status")
+        finally:
+            event.remove(demo_db.engine, "before_cursor_execute", record)
+        live = [(s, p) for s, p in statements if "FROM measures" in s]
+        assert len(live) == 4  # three freshness cut-offs and the overdue one
+        for statement, parameters in live:
+            explained = session.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)
+            plan = " ".join(row[-1] for row in explained)
+            assert re.search(r"SEARCH measures USING COVERING INDEX ix_measures_(updated|planned)_rollup", plan), plan

@@ -3,8 +3,9 @@
 Four small tables (``data.models.rollups``) hold counts, CO₂ and cost sums and missing-value counts
 per program, state, Handlungsfeld, status and month (of the last update / of planned completion), per
 Kommune and per responsible. Triggers on ``measures`` (``data.rollups``) update them in the same
-transaction as every write; the migration fills them from the existing measures. The two covering
-indexes serve the live part of an overview: the rows of the months a Stand date cuts in two.
+transaction as every write; the migration fills them from the existing measures. The Maßnahmen page
+reads only measures in use, so its indexes become partial (``WHERE retired_at IS NULL``), and two new
+covering ones serve the live part of an overview: the rows of the months a Stand date cuts in two.
 
 Tables and indexes are created, never rebuilt, so the triggers of 0003 and 0005 stay in place.
 
@@ -28,14 +29,30 @@ KEYS = {
     "sector": sa.String(length=60),
     "status": sa.String(length=32),
 }
-INDEXES = (
-    ("ix_measures_updated_rollup", ["updated_at", "status", "program_id", "state_code", "sector", "retired_at"]),
+IN_USE = sa.text("retired_at IS NULL")
+# The Maßnahmen page reads only measures in use: its indexes of 0002 become partial, and two new ones
+# serve the live part of an overview.
+REBUILT = (
     (
-        "ix_measures_planned_rollup",
-        ["planned_completion_on", "status", "program_id", "state_code", "sector", "retired_at"],
+        "ix_measures_overview",
+        [
+            *("status", "program_id", "state_code", "sector", "municipality_id", "planned_completion_on"),
+            *("updated_at", "co2_t_per_year", "cost_eur"),
+        ],
+    ),
+    (
+        "ix_measures_sector_status",
+        ["sector", "status", "program_id", "state_code", "municipality_id", "planned_completion_on", "updated_at"],
+    ),
+    (
+        "ix_measures_municipality_status",
+        ["municipality_id", "status", "program_id", "state_code", "sector", "planned_completion_on", "updated_at"],
     ),
 )
-
+ADDED = (
+    ("ix_measures_updated_rollup", ["updated_at", "status", "program_id", "state_code", "sector"]),
+    ("ix_measures_planned_rollup", ["planned_completion_on", "status", "program_id", "state_code", "sector"]),
+)
 
 def _keys(*names: str) -> list[sa.Column]:
     return [sa.Column(name, KEYS[name], nullable=False) for name in names]
@@ -77,8 +94,12 @@ def upgrade() -> None:
         *_count(),
         sa.PrimaryKeyConstraint("responsible", name="pk_measure_rollup_responsible"),
     )
-    for name, columns in INDEXES:
-        op.create_index(name, "measures", columns)
+    for name, _columns in REBUILT:
+        op.drop_index(name, table_name="measures")
+    for name, columns in REBUILT + ADDED:
+        # retired_at, always NULL here, is a column too: SQLite reads a partial index alone only if
+        # it holds every column the query names.
+        op.create_index(name, "measures", [*columns, "retired_at"], sqlite_where=IN_USE, postgresql_where=IN_USE)
     bind = op.get_bind()
     for statement in rollups.create_triggers(bind.dialect.name):
         op.execute(statement)
@@ -88,7 +109,9 @@ def upgrade() -> None:
 def downgrade() -> None:
     for statement in rollups.drop_triggers(op.get_bind().dialect.name):
         op.execute(statement)
-    for name, _columns in INDEXES:
+    for name, _columns in REBUILT + ADDED:
         op.drop_index(name, table_name="measures")
+    for name, columns in REBUILT:
+        op.create_index(name, "measures", columns)
     for table in reversed(rollups.TABLES):
         op.drop_table(table)
