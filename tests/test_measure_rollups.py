@@ -328,3 +328,15 @@ def test_the_live_part_of_an_overview_reads_only_covering_indexes(demo_db):
             explained = session.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)
             plan = " ".join(row[-1] for row in explained)
             assert re.search(r"SEARCH measures USING COVERING INDEX ix_measures_(updated|planned)_rollup", plan), plan
+
+
+def test_every_day_of_a_stand_month_on_the_full_demo_data(demo_db):
+    """Cut-offs early in a month (live part added) and late (live part subtracted) on ~900 measures."""
+    with demo_db.session() as session:
+        for day in range(1, 29, 3):
+            for flt in (
+                MeasureFilter(today=date(2025, 2, day)),
+                MeasureFilter(program="klikks", today=date(2024, 7, day)),
+            ):
+                for group in ("status", "program_id"):
+                    _close(measure_rollups.figures(session, flt, group), live_figures(session, flt, group))

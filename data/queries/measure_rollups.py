@@ -8,15 +8,16 @@ callers in :mod:`data.queries.massnahmen` fall back to the live query otherwise:
   update together, and a rollup over both months would be nearly as large as the table;
 - grouping by Kommune together with a Handlungsfeld (the Kommune rollup has no Handlungsfeld).
 
-Overdue and freshness depend on the Stand date. The rollups count by month, so every month before
-the one a cut-off falls in is decided by the rollup; the rows of the cut-off's own month up to the
-cut-off are counted live (an index-only range scan of ``ix_measures_updated_rollup`` /
-``ix_measures_planned_rollup``). Any Stand date is answered exactly.
+Overdue and freshness depend on the Stand date. The rollups count by month, so every month but the
+one a cut-off falls in is decided by the rollup; of the cut-off's own month, the shorter part (at
+most half a month) is counted live (an index-only range scan of ``ix_measures_updated_rollup`` /
+``ix_measures_planned_rollup``), see :class:`Edge`. Any Stand date is answered exactly.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
@@ -75,10 +76,40 @@ def _conditions(table, flt: MeasureFilter) -> list[ColumnElement]:
     return conditions
 
 
+@dataclass(frozen=True)
+class Edge:
+    """How a cut-off inside a month is answered: whole months from the rollup, the cut-off's own month
+    split at the cut-off, its shorter part counted live — added when it lies before the cut-off (the
+    rollup then counts the months before), subtracted when after (the rollup counts through the month)."""
+
+    month: date  # first day of the cut-off's month
+    through_month: bool
+    live_from: date | datetime
+    live_to: date | datetime
+
+    @classmethod
+    def at(cls, cut: date | datetime) -> Edge:
+        timed = isinstance(cut, datetime)
+        month = month_start(cut.date() if timed else cut)
+        following = (month + timedelta(days=32)).replace(day=1)
+        start, end = (midnight(month), midnight(following)) if timed else (month, following)
+        if cut - start <= end - cut:
+            return cls(month, False, start, cut)
+        return cls(month, True, cut, end)
+
+    def months_before(self, column: ColumnElement) -> ColumnElement:
+        """The rollup's months on the cut-off's early side (the live part then corrects them)."""
+        return column <= self.month if self.through_month else column < self.month
+
+    def correct(self, whole_months: int, live: int) -> int:
+        return whole_months - live if self.through_month else whole_months + live
+
+
 def figures(session: Session, flt: MeasureFilter, group: str) -> dict[object, Figures]:
     """Per value of ``group`` (``status`` or ``program_id``) the figures of :data:`Figures`."""
     rollup, planned = MeasureRollup, MeasurePlannedRollup
-    cutoffs = band_cutoffs(flt.today)
+    updated_edges = [Edge.at(cutoff) for cutoff in band_cutoffs(flt.today)]
+    planned_edge = Edge.at(flt.today)
     rows = session.execute(
         select(
             getattr(rollup, group),
@@ -88,37 +119,36 @@ def figures(session: Session, flt: MeasureFilter, group: str) -> dict[object, Fi
             func.sum(rollup.cost_cents),
             func.sum(rollup.cost_unknown),
             *[
-                func.coalesce(func.sum(rollup.measures).filter(rollup.updated_month < month_start(c.date())), 0)
-                for c in cutoffs
+                func.coalesce(func.sum(rollup.measures).filter(edge.months_before(rollup.updated_month)), 0)
+                for edge in updated_edges
             ],
         )
         .where(*_conditions(rollup, flt))
         .group_by(getattr(rollup, group))
     ).all()
-    overdue = _counts(
+    overdue_months = _counts(
         session,
         select(getattr(planned, group), func.sum(planned.measures))
-        .where(*_conditions(planned, flt), planned.planned_month < month_start(flt.today))
+        .where(*_conditions(planned, flt), planned_edge.months_before(planned.planned_month))
         .group_by(getattr(planned, group)),
     )
-    overdue_now = _live_counts(
-        session,
-        flt,
-        group,
-        Measure.planned_completion_on >= month_start(flt.today),
-        Measure.planned_completion_on < flt.today,
-        open_only=True,
+    column = Measure.planned_completion_on
+    overdue_live = _live_counts(
+        session, flt, group, column >= planned_edge.live_from, column < planned_edge.live_to, open_only=True
     )
-    older_now = [
-        _live_counts(session, flt, group, Measure.updated_at >= midnight(month_start(c.date())), Measure.updated_at < c)
-        for c in cutoffs
+    older_live = [
+        _live_counts(session, flt, group, Measure.updated_at >= edge.live_from, Measure.updated_at < edge.live_to)
+        for edge in updated_edges
     ]
     found = {}
-    for key, count, co2, co2_unknown, cost, cost_unknown, *older_before in rows:
-        older = [int(before) + now.get(key, 0) for before, now in zip(older_before, older_now, strict=True)]
+    for key, count, co2, co2_unknown, cost, cost_unknown, *older_months in rows:
+        older = [
+            edge.correct(int(months), live.get(key, 0))
+            for edge, months, live in zip(updated_edges, older_months, older_live, strict=True)
+        ]
         found[key] = (
             int(count),
-            overdue.get(key, 0) + overdue_now.get(key, 0),
+            planned_edge.correct(overdue_months.get(key, 0), overdue_live.get(key, 0)),
             older[-1],
             float(co2) / 100,
             int(co2_unknown),
