@@ -251,9 +251,10 @@ def datasette(path: str, port: int):
 
 
 def _post_json(url: str, body: dict) -> bytes:
-    request = urllib.request.Request(
-        url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}, method="POST"
-    )
+    """POST as the browser does, with the page's ``Origin`` (the app refuses cross-site writes)."""
+    parts = urllib.parse.urlsplit(url)
+    headers = {"Content-Type": "application/json", "Origin": f"{parts.scheme}://{parts.netloc}"}
+    request = urllib.request.Request(url, data=json.dumps(body).encode(), headers=headers, method="POST")
     with urllib.request.urlopen(request, timeout=120) as response:
         return response.read()
 

@@ -10,7 +10,8 @@ meets national cardinality. Codes start with ``GEN-``, generated places have AGS
 Why it is fast: values are drawn in blocks with numpy (seeded, so a run is reproducible), the rows go
 to the driver directly (``executemany`` of plain tuples on SQLite, ``COPY`` on PostgreSQL), and the
 secondary indexes and triggers of ``measures`` are dropped for the load and rebuilt once afterwards
-(from their own stored definitions), then the search index is filled for the new rows in one statement.
+(from their own stored definitions), then the search index is filled for the new rows in one statement
+and the rollups are recomputed in one grouped pass.
 """
 
 from __future__ import annotations
@@ -29,9 +30,10 @@ from sqlalchemy import Connection, func, inspect, select, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from data import rollups
 from data.db import Database
 from data.demo.names import LAND_KEYS
-from data.models import Measure, Municipality, Program
+from data.models import Measure, MeasureRollup, Municipality, Program
 
 SECTORS = (
     "Energie",
@@ -130,6 +132,9 @@ def generate(db: Database, count: int, seed: int = 7, today: date | None = None,
             log.info("Indizes und Trigger neu angelegt: %.1f s", time.perf_counter() - started)
             _fill_search_index(connection, first_new_id)
             log.info("Suchindex gefüllt: %.1f s", time.perf_counter() - started)
+            if inspect(connection).has_table(MeasureRollup.__tablename__):
+                rollups.rebuild(connection)
+                log.info("Rollups neu berechnet: %.1f s", time.perf_counter() - started)
         return connection.scalar(select(func.count()).select_from(Measure))
 
 
@@ -296,7 +301,7 @@ def _without_indexes_and_triggers(connection: Connection) -> Iterator[int]:
     """Drop the secondary indexes and the triggers of ``measures`` for a bulk load and recreate them
     afterwards from their stored definitions (one sorted build per index instead of 1.5 million random
     B-tree inserts). Yields the first id the load will use; what the triggers would have done for the
-    new rows is done afterwards by :func:`_fill_search_index`."""
+    new rows is done afterwards by :func:`_fill_search_index` and :func:`data.rollups.rebuild`."""
     first_new_id = (connection.scalar(select(func.max(Measure.id))) or 0) + 1
     if connection.dialect.name == "sqlite":
         definitions = connection.execute(

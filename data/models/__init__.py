@@ -17,6 +17,12 @@ from data.models.program import (
     Target,
     Volunteer,
 )
+from data.models.rollups import (
+    MeasureMunicipalityRollup,
+    MeasurePlannedRollup,
+    MeasureResponsibleRollup,
+    MeasureRollup,
+)
 from data.models.training import (
     Attendance,
     Cohort,
@@ -42,6 +48,10 @@ __all__ = [
     "LoginFailure",
     "Measure",
     "MeasureContact",
+    "MeasureMunicipalityRollup",
+    "MeasurePlannedRollup",
+    "MeasureResponsibleRollup",
+    "MeasureRollup",
     "Milestone",
     "Municipality",
     "MunicipalityStageEvent",

@@ -7,7 +7,7 @@ estimate, no cost) are counted under ``None`` keys or in ``*_unknown`` columns, 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date
 
 import pandas as pd
 from sqlalchemy import func, select
@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from data import vocab
 from data.models import Measure, Municipality, Program
+from data.queries import measure_rollups
 from data.queries.data_version import ResultCache, cached
 from data.queries.measure_filters import FRESHNESS_BANDS, OPEN_STATUSES, MeasureFilter, apply_filter, stale_cutoff
 
@@ -37,10 +38,6 @@ def _overdue(today: date):
     return (Measure.planned_completion_on < today) & Measure.status.in_(OPEN_STATUSES)
 
 
-def _midnight(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=UTC)
-
-
 BAND_LABELS = [label for _days, label in FRESHNESS_BANDS] + [STALE_LABEL]
 TOTAL_COLUMNS = ["count", "overdue", "stale", *BAND_LABELS, "co2", "co2_unknown", "cost", "cost_unknown"]
 
@@ -59,24 +56,38 @@ def summary_aggregates(today: date) -> list:
     ]
 
 
-def status_overview(session: Session, flt: MeasureFilter) -> pd.DataFrame:
-    """One row per status (all seven, fixed order) with every count and sum the page needs.
+def figures(session: Session, flt: MeasureFilter, group: str) -> dict[object, measure_rollups.Figures]:
+    """Per ``status`` or ``program_id`` the summary figures and how many were updated since each
+    freshness cut-off: from the rollups when they answer the filter, else one scan of the measures."""
+    if measure_rollups.answers(flt):
+        return measure_rollups.figures(session, flt, group)
+    return live_figures(session, flt, group)
 
-    A single scan of the filtered measures; freshness bands are cumulative cut-offs turned into
-    disjoint counts here (≤ 30, ≤ 90, ≤ 180 days, older = veraltet).
-    """
-    cutoffs = [_midnight(flt.today - timedelta(days=days)) for days, _label in FRESHNESS_BANDS]
+
+def live_figures(session: Session, flt: MeasureFilter, group: str) -> dict[object, measure_rollups.Figures]:
+    """:func:`figures` counted from the measures themselves (any filter, one scan)."""
+    column = getattr(Measure, group)
+    cutoffs = measure_rollups.band_cutoffs(flt.today)
     rows = session.execute(
         apply_filter(
             select(
-                Measure.status,
+                column,
                 *summary_aggregates(flt.today),
                 *[func.count().filter(Measure.updated_at >= cutoff) for cutoff in cutoffs],
             ).select_from(Measure),
             flt,
-        ).group_by(Measure.status)
+        ).group_by(column)
     ).all()
-    found = {row[0]: row[1:] for row in rows}
+    return {row[0]: tuple(row[1:]) for row in rows}
+
+
+def status_overview(session: Session, flt: MeasureFilter) -> pd.DataFrame:
+    """One row per status (all seven, fixed order) with every count and sum the page needs.
+
+    Freshness bands are cumulative cut-offs turned into disjoint counts here (≤ 30, ≤ 90, ≤ 180 days,
+    older = veraltet).
+    """
+    found = figures(session, flt, "status")
     records = []
     for status in vocab.MEASURE_STATUSES:
         count, overdue, stale, co2, co2_unknown, cost, cost_unknown, *within = found.get(status, (0,) * 10)
@@ -140,10 +151,10 @@ def status_counts(session: Session, flt: MeasureFilter, dimension: str) -> pd.Da
 
     ``key`` is the filter value (sector text, state code, municipality id; None = keine Angabe).
     """
-    if dimension == "sector":
-        key, label, query = Measure.sector, Measure.sector, select().select_from(Measure)
-    elif dimension == "state":
-        key, label, query = Measure.state_code, Measure.state_code, select().select_from(Measure)
+    if dimension not in DIMENSIONS:
+        raise ValueError(f"unknown dimension {dimension!r}")
+    if measure_rollups.answers(flt, dimension):
+        rows = measure_rollups.status_counts(session, flt, dimension)
     elif dimension == "municipality":
         # Count per id first (an index-only scan), then look up the few names.
         counted = apply_filter(
@@ -156,9 +167,8 @@ def status_counts(session: Session, flt: MeasureFilter, dimension: str) -> pd.Da
             )
         ).all()
     else:
-        raise ValueError(f"unknown dimension {dimension!r}")
-    if dimension != "municipality":
-        query = apply_filter(query.add_columns(key, label, Measure.status, func.count()), flt)
+        key = Measure.sector if dimension == "sector" else Measure.state_code
+        query = apply_filter(select(key, key, Measure.status, func.count()).select_from(Measure), flt)
         rows = session.execute(query.group_by(key, Measure.status)).all()
     if dimension == "state":
         rows = [(code, vocab.STATE_NAMES.get(code, code) if code else None, *rest) for code, _label, *rest in rows]
@@ -194,23 +204,19 @@ class FilterOptions:
 
 
 def filter_options(session: Session) -> FilterOptions:
-    """Distinct values that occur in measures (DISTINCT in SQL, small result sets)."""
+    """The values that occur in measures in use (read from the rollups, small result sets)."""
     programs = session.execute(select(Program.code, Program.short_name).order_by(Program.id)).all()
-    state_codes = session.scalars(select(Measure.state_code).where(Measure.state_code.is_not(None)).distinct()).all()
+    values = measure_rollups.option_values(session)
     places = session.execute(
         select(Municipality.id, Municipality.name, Municipality.state_code)
-        .where(Municipality.id.in_(select(Measure.municipality_id).distinct()))
+        .where(Municipality.id.in_(values["municipalities"]))
         .order_by(Municipality.name, Municipality.id)
     ).all()
-    sectors = session.scalars(select(Measure.sector).distinct().order_by(Measure.sector)).all()
-    responsibles = session.scalars(
-        select(Measure.responsible).where(Measure.responsible.is_not(None)).distinct().order_by(Measure.responsible)
-    ).all()
-    states = sorted(((code, vocab.STATE_NAMES.get(code, code)) for code in state_codes), key=lambda item: item[1])
+    states = sorted(((code, vocab.STATE_NAMES.get(code, code)) for code in values["states"]), key=lambda item: item[1])
     return FilterOptions(
         programs=[(code, name) for code, name in programs],
         states=states,
         municipalities=[(mid, f"{name} ({code[3:]})") for mid, name, code in places],
-        sectors=list(sectors),
-        responsibles=list(responsibles),
+        sectors=list(values["sectors"]),
+        responsibles=list(values["responsibles"]),
     )

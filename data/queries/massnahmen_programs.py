@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from data.models import Measure, Program
-from data.queries.massnahmen import MeasureSummary, summary_aggregates
-from data.queries.measure_filters import MeasureFilter, apply_filter
+from data.models import Program
+from data.queries.massnahmen import MeasureSummary, figures
+from data.queries.measure_filters import MeasureFilter
 
 
 @dataclass(frozen=True)
@@ -27,12 +27,7 @@ def summaries_by_program(session: Session, flt: MeasureFilter) -> list[ProgramSu
     """Counts and sums of the filtered measures, one entry per program that has any (in program order)."""
     if flt.program:  # one program chosen: its figures are the page's figures
         return []
-    rows = session.execute(
-        apply_filter(
-            select(Measure.program_id, *summary_aggregates(flt.today)).select_from(Measure),
-            flt,
-        ).group_by(Measure.program_id)
-    ).all()
+    found = figures(session, flt, "program_id")
     names = dict(session.execute(select(Program.id, Program.short_name)).all())
     return [
         ProgramSummary(
@@ -41,5 +36,5 @@ def summaries_by_program(session: Session, flt: MeasureFilter) -> list[ProgramSu
                 int(n), int(overdue), int(stale), float(co2), int(co2_unknown), float(cost), int(cost_unknown)
             ),
         )
-        for program_id, n, overdue, stale, co2, co2_unknown, cost, cost_unknown in sorted(rows)
+        for program_id, (n, overdue, stale, co2, co2_unknown, cost, cost_unknown, *_bands) in sorted(found.items())
     ]

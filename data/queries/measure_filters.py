@@ -73,7 +73,9 @@ def stale_cutoff(today: date) -> datetime:
 
 
 def apply_filter(query: Select, flt: MeasureFilter) -> Select:
-    """Add the filter's WHERE clauses to a query that selects from ``measures`` (the one model → SQL step)."""
+    """Add the filter's WHERE clauses to a query that selects from ``measures`` (the one model → SQL step).
+
+    Retired measures are left out unless the filter asks for them ("Ausgemusterte zeigen")."""
     if not flt.show_retired:
         query = query.where(Measure.retired_at.is_(None))
     if flt.program:

@@ -1,0 +1,216 @@
+"""The Maßnahmen aggregates read from the rollups (:mod:`data.models.rollups`) instead of every measure.
+
+:func:`answers` is the one place that decides whether a filter can be answered from the rollups; the
+callers in :mod:`data.queries.massnahmen` fall back to the live query otherwise:
+- free-text search (the search index answers it), a responsible person or one Kommune (an index
+  finds those few rows directly);
+- "Nur überfällige" and "Nur veraltete": they restrict every figure by planned completion and last
+  update together, and a rollup over both months would be nearly as large as the table;
+- grouping by Kommune together with a Handlungsfeld (the Kommune rollup has no Handlungsfeld).
+
+Overdue and freshness depend on the Stand date. The rollups count by month, so every month but the
+one a cut-off falls in is decided by the rollup; of the cut-off's own month, the shorter part (at
+most half a month) is counted live (an index-only range scan of ``ix_measures_updated_rollup`` /
+``ix_measures_planned_rollup``), see :class:`Edge`. Any Stand date is answered exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import Session
+
+from data.models import Measure, Municipality, Program
+from data.models.rollups import (
+    NO_MUNICIPALITY,
+    NO_STATE,
+    MeasureMunicipalityRollup,
+    MeasurePlannedRollup,
+    MeasureResponsibleRollup,
+    MeasureRollup,
+)
+from data.queries.measure_filters import FRESHNESS_BANDS, OPEN_STATUSES, MeasureFilter
+
+# What a group's figures are, in order: count, overdue, stale, CO₂ sum, CO₂ unknown, cost sum,
+# cost unknown, then per freshness band how many were updated on or after its cut-off.
+Figures = tuple
+
+
+def answers(flt: MeasureFilter, dimension: str | None = None) -> bool:
+    """Whether the rollups answer ``flt`` (and the counts per ``dimension`` and status)."""
+    if (flt.text and flt.text.strip()) or flt.responsible or flt.municipality_id is not None:
+        return False
+    if flt.overdue_only or flt.stale_only or flt.show_retired:  # the rollups hold measures in use only
+        return False
+    return not (dimension == "municipality" and flt.sector)
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def midnight(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def band_cutoffs(today: date) -> list[datetime]:
+    """Cut-offs of the freshness bands (≤ 30, ≤ 90, ≤ 180 days); the last is also "veraltet"'s."""
+    return [midnight(date.fromordinal(today.toordinal() - days)) for days, _label in FRESHNESS_BANDS]
+
+
+def _conditions(table, flt: MeasureFilter) -> list[ColumnElement]:
+    """The filter's conditions on a rollup table or the live edge rows (key columns named as in
+    ``measures``; ``answers`` has made sure the filter names no other column)."""
+    conditions = []
+    if flt.program:
+        program_id = select(Program.id).where(Program.code == flt.program).scalar_subquery()
+        conditions.append(table.program_id == program_id)
+    if flt.state:
+        conditions.append(table.state_code == flt.state)
+    if flt.sector:
+        conditions.append(table.sector == flt.sector)
+    if flt.statuses:
+        conditions.append(table.status.in_(flt.statuses))
+    return conditions
+
+
+@dataclass(frozen=True)
+class Edge:
+    """How a cut-off inside a month is answered: whole months from the rollup, the cut-off's own month
+    split at the cut-off, its shorter part counted live — added when it lies before the cut-off (the
+    rollup then counts the months before), subtracted when after (the rollup counts through the month)."""
+
+    month: date  # first day of the cut-off's month
+    through_month: bool
+    live_from: date | datetime
+    live_to: date | datetime
+
+    @classmethod
+    def at(cls, cut: date | datetime) -> Edge:
+        timed = isinstance(cut, datetime)
+        month = month_start(cut.date() if timed else cut)
+        following = (month + timedelta(days=32)).replace(day=1)
+        start, end = (midnight(month), midnight(following)) if timed else (month, following)
+        if cut - start <= end - cut:
+            return cls(month, False, start, cut)
+        return cls(month, True, cut, end)
+
+    def months_before(self, column: ColumnElement) -> ColumnElement:
+        """The rollup's months on the cut-off's early side (the live part then corrects them)."""
+        return column <= self.month if self.through_month else column < self.month
+
+    def correct(self, whole_months: int, live: int) -> int:
+        return whole_months - live if self.through_month else whole_months + live
+
+
+def figures(session: Session, flt: MeasureFilter, group: str) -> dict[object, Figures]:
+    """Per value of ``group`` (``status`` or ``program_id``) the figures of :data:`Figures`."""
+    rollup, planned = MeasureRollup, MeasurePlannedRollup
+    updated_edges = [Edge.at(cutoff) for cutoff in band_cutoffs(flt.today)]
+    planned_edge = Edge.at(flt.today)
+    rows = session.execute(
+        select(
+            getattr(rollup, group),
+            func.sum(rollup.measures),
+            func.sum(rollup.co2_hundredths),
+            func.sum(rollup.co2_unknown),
+            func.sum(rollup.cost_cents),
+            func.sum(rollup.cost_unknown),
+            *[
+                func.coalesce(func.sum(rollup.measures).filter(edge.months_before(rollup.updated_month)), 0)
+                for edge in updated_edges
+            ],
+        )
+        .where(*_conditions(rollup, flt))
+        .group_by(getattr(rollup, group))
+    ).all()
+    overdue_months = _counts(
+        session,
+        select(getattr(planned, group), func.sum(planned.measures))
+        .where(*_conditions(planned, flt), planned_edge.months_before(planned.planned_month))
+        .group_by(getattr(planned, group)),
+    )
+    column = Measure.planned_completion_on
+    overdue_live = _live_counts(
+        session, flt, group, column >= planned_edge.live_from, column < planned_edge.live_to, open_only=True
+    )
+    older_live = [
+        _live_counts(session, flt, group, Measure.updated_at >= edge.live_from, Measure.updated_at < edge.live_to)
+        for edge in updated_edges
+    ]
+    found = {}
+    for key, count, co2, co2_unknown, cost, cost_unknown, *older_months in rows:
+        older = [
+            edge.correct(int(months), live.get(key, 0))
+            for edge, months, live in zip(updated_edges, older_months, older_live, strict=True)
+        ]
+        found[key] = (
+            int(count),
+            planned_edge.correct(overdue_months.get(key, 0), overdue_live.get(key, 0)),
+            older[-1],
+            float(co2) / 100,
+            int(co2_unknown),
+            float(cost) / 100,
+            int(cost_unknown),
+            *[int(count) - n for n in older],
+        )
+    return found
+
+
+def _counts(session: Session, query) -> dict[object, int]:
+    return {key: int(n) for key, n in session.execute(query).all()}
+
+
+def _live_counts(session: Session, flt: MeasureFilter, group: str, *edge, open_only: bool = False) -> dict[object, int]:
+    """Measures per ``group`` within one month's edge, counted from the measures themselves.
+
+    The edge's rows are read first (a range of a covering index, ``MATERIALIZED`` so no planner
+    without statistics starts from a program's or state's many rows instead), then filtered on the
+    same key columns as the rollups."""
+    keys = [Measure.status, Measure.program_id, Measure.state_code, Measure.sector]
+    rows = select(*keys).where(Measure.retired_at.is_(None), *edge).cte("edge").prefix_with("MATERIALIZED")
+    column = rows.c[group]
+    conditions = _conditions(rows.c, flt) + ([rows.c.status.in_(OPEN_STATUSES)] if open_only else [])
+    return _counts(session, select(column, func.count()).where(*conditions).group_by(column))
+
+
+def status_counts(session: Session, flt: MeasureFilter, dimension: str) -> list[tuple]:
+    """(key, label, status, count) per dimension value and status; key None = keine Angabe."""
+    if dimension == "municipality":
+        rollup = MeasureMunicipalityRollup
+        counted = (
+            select(rollup.municipality_id.label("key"), rollup.status, func.sum(rollup.measures).label("n"))
+            .where(*_conditions(rollup, flt))
+            .group_by(rollup.municipality_id, rollup.status)
+            .subquery()
+        )
+        rows = session.execute(
+            select(counted.c.key, Municipality.name, counted.c.status, counted.c.n).outerjoin(
+                Municipality, Municipality.id == counted.c.key
+            )
+        ).all()
+        return [(None if key == NO_MUNICIPALITY else key, name, status, int(n)) for key, name, status, n in rows]
+    column = {"sector": MeasureRollup.sector, "state": MeasureRollup.state_code}[dimension]
+    rows = session.execute(
+        select(column, MeasureRollup.status, func.sum(MeasureRollup.measures))
+        .where(*_conditions(MeasureRollup, flt))
+        .group_by(column, MeasureRollup.status)
+    ).all()
+    return [(None if key == NO_STATE else key, None if key == NO_STATE else key, s, int(n)) for key, s, n in rows]
+
+
+def option_values(session: Session) -> dict[str, list]:
+    """The values that occur in measures in use, for the filter's choices: state codes, Kommune ids,
+    Handlungsfelder and responsibles (each a DISTINCT over a small rollup)."""
+    return {
+        "states": session.scalars(
+            select(MeasureRollup.state_code).where(MeasureRollup.state_code != NO_STATE).distinct()
+        ).all(),
+        "municipalities": select(MeasureMunicipalityRollup.municipality_id).distinct(),
+        "sectors": session.scalars(select(MeasureRollup.sector).distinct().order_by(MeasureRollup.sector)).all(),
+        "responsibles": session.scalars(
+            select(MeasureResponsibleRollup.responsible).order_by(MeasureResponsibleRollup.responsible)
+        ).all(),
+    }
