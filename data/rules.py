@@ -1,5 +1,6 @@
 """Domain rules shared by several pages: the target path, when a state lags, percent of target,
-and the Stand calendar (the month ends a Länder view can be set to).
+the Stand (the reference day that freshness and overdue are measured against) and the Stand calendar
+(the month ends a Länder view can be set to).
 
 A state **lags** when its Kommunen on the Stand day are below the straight-line path from 0 at the
 program start to its target on the due day (:func:`target_on`).
@@ -8,6 +9,7 @@ program start to its target on the due day (:func:`target_on`).
 from __future__ import annotations
 
 from datetime import date
+from typing import Protocol
 
 import pandas as pd
 
@@ -28,6 +30,21 @@ def share_of_target(value: float | None, target: object) -> float | None:
     if value is None or is_missing(target) or not float(target) > 0:
         return None
     return float(value) / float(target)
+
+
+# --- Stand: the reference day ---------------------------------------------------------------------
+
+
+class HasEnd(Protocol):
+    ends_on: date
+
+
+def default_stand(program: HasEnd | None, today: date) -> date:
+    """The Stand a view shows unless one is chosen: today for a running program, its end date for an
+    ended one (a program that ended on 28.02.2025 is judged as it stood then, not as if still running)."""
+    if program is None or program.ends_on is None:
+        return today
+    return min(today, program.ends_on)
 
 
 # --- Stand: month ends of the program period ---------------------------------------------------------

@@ -16,7 +16,14 @@ from sqlalchemy.orm import Session
 from data import vocab
 from data.models import Measure, Municipality, Program
 from data.queries.data_version import ResultCache, cached
-from data.queries.measure_filters import FRESHNESS_BANDS, OPEN_STATUSES, MeasureFilter, apply_filter, stale_cutoff
+from data.queries.measure_filters import (
+    FRESHNESS_BANDS,
+    OPEN_STATUSES,
+    MeasureFilter,
+    apply_filter,
+    stale_cutoff,
+    with_default_stand,
+)
 
 STALE_LABEL = "veraltet"
 DIMENSIONS = {"sector": "Handlungsfeld", "state": "Land", "municipality": "Kommune"}
@@ -63,14 +70,15 @@ def status_overview(session: Session, flt: MeasureFilter) -> pd.DataFrame:
     """One row per status (all seven, fixed order) with every count and sum the page needs.
 
     A single scan of the filtered measures; freshness bands are cumulative cut-offs turned into
-    disjoint counts here (≤ 30, ≤ 90, ≤ 180 days, older = veraltet).
+    disjoint counts here (≤ 30, ≤ 90, ≤ 180 days, older = veraltet), counted back from the Stand.
     """
-    cutoffs = [_midnight(flt.today - timedelta(days=days)) for days, _label in FRESHNESS_BANDS]
+    flt = with_default_stand(session, flt)
+    cutoffs = [_midnight(flt.day - timedelta(days=days)) for days, _label in FRESHNESS_BANDS]
     rows = session.execute(
         apply_filter(
             select(
                 Measure.status,
-                *summary_aggregates(flt.today),
+                *summary_aggregates(flt.day),
                 *[func.count().filter(Measure.updated_at >= cutoff) for cutoff in cutoffs],
             ).select_from(Measure),
             flt,
@@ -88,20 +96,21 @@ def status_overview(session: Session, flt: MeasureFilter) -> pd.DataFrame:
 
 def overview(session: Session, flt: MeasureFilter, dimension: str, cache: ResultCache | None = None) -> tuple:
     """Everything the page's key figures and charts need: the per-status totals, the counts per
-    (dimension value, status) and the key figures per program; served from ``cache`` while the data
-    version is unchanged."""
+    (dimension value, status), the key figures per program and the Stand they are counted at; served
+    from ``cache`` while the data version is unchanged (the default Stand follows from the programs'
+    end dates, which are data too, and from ``flt.today``, which is part of the key)."""
     from data.queries.massnahmen_programs import summaries_by_program  # it builds on this module
 
-    return cached(
-        session,
-        cache,
-        f"massnahmen-overview:{flt!r}:{dimension}",
-        lambda: (
-            status_overview(session, flt),
-            status_counts(session, flt, dimension),
-            summaries_by_program(session, flt),
-        ),
-    )
+    def compute() -> tuple:
+        resolved = with_default_stand(session, flt)
+        return (
+            status_overview(session, resolved),
+            status_counts(session, resolved, dimension),
+            summaries_by_program(session, resolved),
+            resolved.day,
+        )
+
+    return cached(session, cache, f"massnahmen-overview:{flt!r}:{dimension}", compute)
 
 
 def summary_of(totals: pd.DataFrame) -> MeasureSummary:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from data.models import Measure, Program
 from data.queries.massnahmen import MeasureSummary, summary_aggregates
-from data.queries.measure_filters import MeasureFilter, apply_filter
+from data.queries.measure_filters import MeasureFilter, apply_filter, with_default_stand
 
 
 @dataclass(frozen=True)
@@ -27,9 +27,10 @@ def summaries_by_program(session: Session, flt: MeasureFilter) -> list[ProgramSu
     """Counts and sums of the filtered measures, one entry per program that has any (in program order)."""
     if flt.program:  # one program chosen: its figures are the page's figures
         return []
+    flt = with_default_stand(session, flt)
     rows = session.execute(
         apply_filter(
-            select(Measure.program_id, *summary_aggregates(flt.today)).select_from(Measure),
+            select(Measure.program_id, *summary_aggregates(flt.day)).select_from(Measure),
             flt,
         ).group_by(Measure.program_id)
     ).all()
