@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from callbacks import (
     admin_users,
+    bericht,
     kohorten,
     kohorten_detail,
     laender,
@@ -18,6 +19,7 @@ from callbacks import (
     massnahmen,
     measure_detail,
     overview,
+    praesentation,
 )
 from callbacks.errors import PageNotFound
 from callbacks.url_state import parse_query
@@ -53,6 +55,8 @@ ROUTES: list[Route] = [
         measure_exists,
     ),
     Route(re.compile(r"^/verwaltung/nutzer/?$"), admin_users.render_users, "Nutzerverwaltung"),
+    Route(re.compile(r"^/praesentation/?$"), praesentation.render_praesentation, "Präsentation"),
+    Route(re.compile(r"^/bericht/?$"), bericht.render_bericht, "Bericht"),
 ]
 
 

@@ -14,7 +14,18 @@ from flask import Flask, Response, jsonify, request
 from flask_caching import Cache
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from callbacks import admin_users, kohorten, laender, massnahmen, massnahmen_export, measure_detail, overview, routing
+from callbacks import (
+    admin_users,
+    bericht,
+    kohorten,
+    laender,
+    massnahmen,
+    massnahmen_export,
+    measure_detail,
+    overview,
+    praesentation,
+    routing,
+)
 from callbacks import shell as shell_callbacks
 from callbacks.session_user import current_actor
 from dashboard.auth import init_auth
@@ -67,6 +78,8 @@ def create_app(config: Config | None = None, db: Database | None = None) -> Dash
     massnahmen.register(app, db)
     admin_users.register(app, db)
     massnahmen_export.register(app, db)
+    praesentation.register(app, db)
+    bericht.register(app, db)
     check_callback_ids(app)
     _add_http_routes(app, db)
     init_auth(app.server, db, config)

@@ -24,6 +24,7 @@ from data.queries.measure_filters import MeasureFilter
 from data.rules import stand_days
 from layouts import (
     admin_users,
+    bericht,
     kohorten,
     kohorten_detail,
     kohorten_grids,
@@ -31,6 +32,7 @@ from layouts import (
     laender_detail,
     massnahmen,
     measure_detail,
+    praesentation,
 )
 from layouts import overview as overview_view
 from layouts.shell import shell
@@ -64,6 +66,8 @@ def every_page(demo_note: str | None = None) -> html.Div:
         massnahmen.massnahmen_layout(MeasureOptions([], [], [], [], []), MeasureFilter(), []),
         measure_detail.measure_detail_layout(measure, pd.DataFrame(), no_requests, _LAST),
         admin_users.users_layout([]),
+        praesentation.presentation_layout(("kennzahlen",), "/", []),
+        bericht.report_layout("Programm", "alle Länder", _LAST, _LAST, [], []),
     ]
     return html.Div([shell(demo_note), *pages])
 

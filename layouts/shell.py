@@ -61,6 +61,19 @@ def user_menu(actor: Actor | None) -> html.Div:
     )
 
 
+def meeting_links() -> dbc.Nav:
+    """ "Präsentieren" and "Bericht" for the view on screen (their targets follow the URL, see
+    :mod:`callbacks.shell`)."""
+    return dbc.Nav(
+        [
+            dbc.NavItem(dbc.NavLink("▶ Präsentieren", href="/praesentation", id=ids.Shell.PRESENT_LINK)),
+            dbc.NavItem(dbc.NavLink("Bericht (A4)", href="/bericht", id=ids.Shell.REPORT_LINK)),
+        ],
+        navbar=True,
+        className="meeting-links",
+    )
+
+
 def shell(demo_note: str | None, actor: Actor | None = None) -> html.Div:
     items = (*NAV_ITEMS, ADMIN_ITEM) if actor is not None and actor.role == "admin" else NAV_ITEMS
     navbar = dbc.Navbar(
@@ -97,6 +110,7 @@ def shell(demo_note: str | None, actor: Actor | None = None) -> html.Div:
                         navbar=True,
                         className="me-auto",
                     ),
+                    meeting_links(),
                     id=NAVBAR_COLLAPSE_ID,
                     is_open=False,
                     navbar=True,
