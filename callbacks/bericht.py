@@ -24,8 +24,6 @@ def render_bericht(db: Database, query: dict[str, str], today: date | None = Non
     program = flt.program or KLIKKS
     names = dict(options.programs)
     stand = db.read(with_default_stand, MeasureFilter(program=program, stand=flt.stand)).day
-    if flt.stand is None:
-        flt = ReportFilter(program=flt.program, state=flt.state, stand=stand)
     page_query = flt.page_query(program)
     keys = [key for key in SECTIONS if program == KLIKKS or key not in REGIONAL_SECTIONS]
     sections = []

@@ -20,6 +20,7 @@ from layouts.theme import with_font_size
 SLIDE_FONT_PX = 22  # the smallest chart text on a slide (legible from the back of a room at 1920×1080)
 REPORT_WIDTH_PX = 680  # the printable width of A4 with 15 mm margins at 96 px per inch
 REPORT_HEIGHT_PX = 360
+REPORT_HEIGHTS_PX = {"karte": 640}  # Germany is taller than wide
 
 
 def stacked(*parts: Component) -> html.Div:
@@ -100,7 +101,7 @@ def report_section(key: str, title: str, subtitle: str, figure, body: Component 
     parts: list = [html.H2(title, className="report-heading"), html.P(subtitle, className="report-subtitle")]
     if figure is not None:
         sized = go.Figure(figure)
-        sized.update_layout(width=REPORT_WIDTH_PX, height=REPORT_HEIGHT_PX, autosize=False)
+        sized.update_layout(width=REPORT_WIDTH_PX, height=REPORT_HEIGHTS_PX.get(key, REPORT_HEIGHT_PX), autosize=False)
         parts.append(
             dcc.Graph(
                 figure=sized,

@@ -105,12 +105,17 @@ def shell(demo_note: str | None, actor: Actor | None = None) -> html.Div:
                     },
                 ),
                 dbc.Collapse(
-                    dbc.Nav(
-                        [dbc.NavItem(dbc.NavLink(label, href=href, active=active)) for label, href, active in items],
-                        navbar=True,
-                        className="me-auto",
-                    ),
-                    meeting_links(),
+                    [
+                        dbc.Nav(
+                            [
+                                dbc.NavItem(dbc.NavLink(label, href=href, active=active))
+                                for label, href, active in items
+                            ],
+                            navbar=True,
+                            className="me-auto",
+                        ),
+                        meeting_links(),
+                    ],
                     id=NAVBAR_COLLAPSE_ID,
                     is_open=False,
                     navbar=True,
