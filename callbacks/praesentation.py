@@ -9,7 +9,6 @@ from urllib.parse import urlencode
 from dash import Dash, Input, Output, State
 
 from callbacks.meeting import build_view
-from callbacks.triggers import triggered_id
 from callbacks.url_state import parse_query
 from data.db import Database
 from data.meeting import SLIDES, PresentationFilter
@@ -32,42 +31,35 @@ def render_praesentation(db: Database, query: dict[str, str]):
     return view.presentation_layout(flt.shown, exit_href, notes)
 
 
-def step(trigger: str | None, index: object, count: int) -> int:
-    """The slide to show after a press of "Weiter" or "Zurück" (kept within the deck)."""
+def position_in(index: object, count: int) -> int:
+    """The slide position for a stored index (anything but a whole number: the first), within the deck."""
     current = index if isinstance(index, int) and not isinstance(index, bool) else 0
-    if trigger == ids.Praesentation.NEXT:
-        current += 1
-    elif trigger == ids.Praesentation.PREVIOUS:
-        current -= 1
     return max(0, min(current, count - 1))
 
 
-def show_slide(db: Database, trigger: str | None, chosen: object, index: object, search: object):
-    """The slide's content, the counter, the new index and the URL (with the chosen slides)."""
+def show_slide(db: Database, index: object, chosen: object, search: object):
+    """The slide's content, the counter and the URL (with the chosen slides, in the deck's order)."""
     query = parse_query(search if isinstance(search, str) else None)
     flt = PresentationFilter.from_values({**query, "folien": chosen if isinstance(chosen, list) else []})
     shown = flt.shown
-    position = 0 if trigger == ids.Praesentation.SLIDES else step(trigger, index, len(shown))
+    position = position_in(index, len(shown))
     key = shown[position]
     slide = build_view(db, key, page_query(query))
     content = meeting_view.slide(slide.title, slide.subtitle, slide.figure, slide.body)
     counter = f"Folie {position + 1} von {len(shown)} · {SLIDES[key]}"
     params = {**page_query(query), **replace(flt, slides=shown if flt.slides else ()).to_params()}
-    return content, counter, position, "?" + urlencode(params)
+    return content, counter, "?" + urlencode(params)
 
 
 def register(app: Dash, db: Database) -> None:
     @app.callback(
         Output(ids.Praesentation.SLIDE, "children"),
         Output(ids.Praesentation.COUNTER, "children"),
-        Output(ids.Praesentation.SLIDE_INDEX, "data"),
         Output(ids.Shell.URL, "search", allow_duplicate=True),
-        Input(ids.Praesentation.NEXT, "n_clicks"),
-        Input(ids.Praesentation.PREVIOUS, "n_clicks"),
+        Input(ids.Praesentation.SLIDE_INDEX, "data"),
         Input(ids.Praesentation.SLIDES, "value"),
-        State(ids.Praesentation.SLIDE_INDEX, "data"),
         State(ids.Shell.URL, "search"),
         prevent_initial_call="initial_duplicate",
     )
-    def _slide(_next, _previous, chosen, index, search):
-        return show_slide(db, triggered_id(), chosen, index, search)
+    def _slide(index, chosen, search):
+        return show_slide(db, index, chosen, search)

@@ -1,8 +1,8 @@
 """Presentation mode: a full-screen deck over the page (navigation bar and filters stay hidden under it).
 
-The buttons do the work (a callback renders the slide with current data); keyboard and presenter
-clickers press them (``dashboard/assets/40-praesentation.js``: → PageDown Space forward, ← PageUp
-back, Esc leaves to the page the presentation came from).
+The browser counts the slide position (``dashboard/assets/40-praesentation.js``: the buttons, and keys as
+a presenter's clicker sends them: → PageDown Space forward, ← PageUp back, Esc leaves to the page the
+presentation came from); a callback renders the slide at that position with current data.
 """
 
 from __future__ import annotations

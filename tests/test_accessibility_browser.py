@@ -32,6 +32,8 @@ def _pages(db) -> list[str]:
         f"/kohorten/{_first_id(db, Cohort)}",
         "/massnahmen",
         f"/massnahmen/{_first_id(db, Measure)}",
+        "/praesentation?programm=klikks",
+        "/bericht?programm=klikks&land=DE-NW",
         "/gibt-es-nicht",
     ]
 

@@ -7,10 +7,9 @@ from datetime import date
 
 from callbacks.bericht import render_bericht
 from callbacks.meeting import build_view
-from callbacks.praesentation import render_praesentation, show_slide, step
+from callbacks.praesentation import position_in, render_praesentation, show_slide
 from callbacks.routing import render_page
 from data.meeting import SECTIONS, SLIDES, PresentationFilter
-from layouts import ids
 from layouts.meeting import SLIDE_FONT_PX
 from layouts.theme import with_font_size
 
@@ -35,24 +34,24 @@ def test_the_slides_follow_the_pages_filters(demo_db):
     assert card.subtitle == "Klimaschutzpat:innen je Land · Stand 31.12.2023"
 
 
-def test_slide_steps_stay_within_the_deck():
-    assert step(ids.Praesentation.NEXT, 0, 3) == 1
-    assert step(ids.Praesentation.NEXT, 2, 3) == 2
-    assert step(ids.Praesentation.PREVIOUS, 0, 3) == 0
-    assert step(None, "kaputt", 3) == 0
-    assert step(ids.Praesentation.NEXT, True, 3) == 1  # a forged boolean is no index
+def test_slide_positions_stay_within_the_deck():
+    assert position_in(1, 3) == 1
+    assert position_in(7, 3) == 2
+    assert position_in(-4, 3) == 0
+    assert position_in("kaputt", 3) == 0
+    assert position_in(True, 3) == 0  # a forged boolean is no index
 
 
 def test_the_chosen_slides_are_kept_in_the_url(demo_db):
-    content, counter, index, search = show_slide(
-        demo_db, ids.Praesentation.NEXT, ["status", "karte"], 0, "?programm=klikks&folien=karte&seite=/massnahmen"
+    content, counter, search = show_slide(
+        demo_db, 1, ["status", "karte"], "?programm=klikks&folien=karte&seite=/massnahmen"
     )
-    assert counter == "Folie 2 von 2 · Maßnahmen nach Status" and index == 1
+    assert counter == "Folie 2 von 2 · Maßnahmen nach Status"
     assert search == "?programm=klikks&folien=karte%2Cstatus&seite=%2Fmassnahmen"
     assert "Maßnahmen nach Status" in _text(content)
     # forged values: no list, an unknown slide, a huge index
-    _content, counter, index, _search = show_slide(demo_db, "x", "kaputt", 10**9, {"a": 1})
-    assert counter.startswith(f"Folie {len(SLIDES)} von {len(SLIDES)}") and index == len(SLIDES) - 1
+    _content, counter, _search = show_slide(demo_db, 10**9, "kaputt", {"a": 1})
+    assert counter.startswith(f"Folie {len(SLIDES)} von {len(SLIDES)}")
 
 
 def test_the_presentation_page_returns_to_its_page_with_the_filters(demo_db):
