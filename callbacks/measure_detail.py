@@ -15,6 +15,7 @@ from data.commands.update_requests import request_update
 from data.db import Database
 from data.ids import parse_row_id
 from data.queries.measure_detail import measure_detail, status_history, update_requests
+from data.rules import default_stand
 from layouts import format as fmt
 from layouts import ids
 from layouts import measure_detail as view
@@ -37,7 +38,8 @@ def render_measure_detail(db: Database, _query: dict[str, str], measure_id: str,
         history = status_history(session, number)
         requests = update_requests(session, number)
     can_ask = current_actor() is not None
-    return view.measure_detail_layout(detail, history, requests, today or date.today(), can_ask)
+    today = today or date.today()
+    return view.measure_detail_layout(detail, history, requests, today, can_ask, default_stand(detail, today))
 
 
 def ask_for_update(db: Database, actor: Actor, measure_id: object, message: object):

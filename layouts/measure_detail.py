@@ -36,10 +36,12 @@ def _section(title: str, body, section_id: str) -> dbc.Card:
     return dbc.Card(dbc.CardBody([html.H2(title, className="h4 card-title"), body]), className="mb-4", id=section_id)
 
 
-def summary_box(m: MeasureDetail, today: date) -> dbc.Card:
-    days = (today - m.updated_at.date()).days if m.updated_at else None
+def summary_box(m: MeasureDetail, today: date, stand: date) -> dbc.Card:
+    """Age and freshness are counted to the Stand: today, or the end of an ended program."""
+    days = (stand - m.updated_at.date()).days if m.updated_at else None
+    at = "" if stand == today else f" zum Stand {fmt.day(stand)}"
     age = (
-        f"{fmt.day(m.updated_at)} (vor {fmt.number(days)} Tagen · {freshness_band(days)})"
+        f"{fmt.day(m.updated_at)} (vor {fmt.number(days)} Tagen{at} · {freshness_band(days)})"
         if days is not None
         else fmt.UNKNOWN
     )
@@ -216,7 +218,12 @@ def ask_for_update(measure_id: int, requests: pd.DataFrame, can_ask: bool = True
 
 
 def measure_detail_layout(
-    m: MeasureDetail, history: pd.DataFrame, requests: pd.DataFrame, today: date, can_ask: bool = True
+    m: MeasureDetail,
+    history: pd.DataFrame,
+    requests: pd.DataFrame,
+    today: date,
+    can_ask: bool = True,
+    stand: date | None = None,
 ) -> html.Div:
     return html.Div(
         [
@@ -225,7 +232,11 @@ def measure_detail_layout(
             dbc.Row(
                 [
                     dbc.Col(
-                        [summary_box(m, today), history_timeline(history), ask_for_update(m.id, requests, can_ask)],
+                        [
+                            summary_box(m, today, stand or today),
+                            history_timeline(history),
+                            ask_for_update(m.id, requests, can_ask),
+                        ],
                         lg=5,
                     ),
                     dbc.Col([description(m), impacts(m), implementation(m)], lg=7),

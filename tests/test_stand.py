@@ -5,9 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import select
+
 from data.queries.massnahmen import summary
 from data.queries.measure_filters import MeasureFilter, with_default_stand
 from data.rules import default_stand
+from layouts import format as fmt
 
 KLIKKS_END = date(2025, 2, 28)
 
@@ -79,3 +82,17 @@ def test_the_maßnahmen_page_shows_its_stand_and_counts_at_it(demo_db):
         demo_db, tuple({"programm": "klikks", "stand": "2023-06-30"}.get(key) for key in CONTROLS), "land", None
     )[7]
     assert url == "?programm=klikks&stand=2023-06-30&ansicht=land"
+
+
+def test_a_measure_of_an_ended_program_is_aged_to_its_end(demo_db):
+    from callbacks.measure_detail import render_measure_detail
+    from data.models import Measure, Program
+
+    with demo_db.session() as session:
+        measure = session.scalars(
+            select(Measure).join(Program, Program.id == Measure.program_id).where(Program.code == "klikks").limit(1)
+        ).one()
+    later = date(2026, 11, 25)
+    text = str(render_measure_detail(demo_db, {}, str(measure.id), today=later).to_plotly_json())
+    days = (KLIKKS_END - measure.updated_at.date()).days
+    assert f"vor {fmt.number(days)} Tagen zum Stand 28.02.2025" in text
