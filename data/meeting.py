@@ -41,7 +41,9 @@ SECTIONS: dict[str, str] = {
 # sections that describe the states of a program with regional progress (KlikKS); a city's catalogue
 # of measures has none of them
 REGIONAL_SECTIONS = ("kennzahlen", "karte", "fortschritt", "laendervergleich", "pipeline")
-LOCAL_PATH = re.compile(r"/(?!/)[A-Za-z0-9/_-]{0,80}")
+LOCAL_PATH = re.compile(
+    r"/(?!/|praesentation|bericht)[A-Za-z0-9/_-]{0,80}"
+)  # a page of this app, not the meeting pages
 STATE_CODE = re.compile(r"DE-[A-Z]{2}")
 
 
