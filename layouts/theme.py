@@ -133,6 +133,7 @@ def with_font_size(fig: go.Figure, size: int) -> go.Figure:
             trace.textfont.size = at_least(trace.textfont.size)
         if "colorbar" in trace:
             trace.colorbar.tickfont.size = at_least(trace.colorbar.tickfont.size)
+            trace.colorbar.title.font.size = at_least(trace.colorbar.title.font.size)
     for annotation in big.layout.annotations:
         annotation.font.size = at_least(annotation.font.size)
     return big
