@@ -138,7 +138,6 @@ class Massnahmen:
     REVERT = "massnahmen-revert"  # cells to set back after a refused save
     REVISION = "massnahmen-revision"
     SAVE_MESSAGE = "massnahmen-save-message"
-    STAND_NOTE = "massnahmen-stand-note"
     STATUS_CHART = "massnahmen-status-chart"
     STATUS_TABLE = "massnahmen-status-table"
     STATUS_TABLE_TOGGLE = "massnahmen-status-table-toggle"

@@ -105,11 +105,6 @@ def filter_card(options: FilterOptions, flt: MeasureFilter) -> dbc.Card:
                                     value=values["stand"],
                                     debounce=True,
                                 ),
-                                html.Div(
-                                    "leer: heute, bei beendeten Programmen ihr Ende",
-                                    id=ids.Massnahmen.STAND_NOTE,
-                                    className="form-text",
-                                ),
                             ],
                             xs=12,
                             md=6,
