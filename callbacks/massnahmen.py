@@ -101,7 +101,7 @@ def update_tables(db: Database, state: object, view_key: object, toggles: tuple)
     if not any(opened):
         return (None, None, None)
     flt = MeasureFilter.from_values({**(state if isinstance(state, dict) else {}), "ansicht": view_key})
-    totals, counts, _programs = db.read(overview, flt, flt.dimension, db.cache)
+    totals, counts, _programs, _stand = db.read(overview, flt, flt.dimension, db.cache)
     builders = (
         lambda: charts.status_table(counts, flt.dimension),
         lambda: charts.freshness_table(freshness_of(totals)),
