@@ -1,7 +1,8 @@
 """Maßnahmen page: URL ⇄ filters → key figures and status charts; clicks on bars filter the page.
 
 URL keys: ``programm``, ``land`` (ISO code), ``kommune`` (id), ``feld``, ``status`` (comma list),
-``verantwortlich``, ``ueberfaellig=1``, ``veraltet=1``, ``suche``, ``ansicht`` (handlungsfeld, land, kommune).
+``verantwortlich``, ``ueberfaellig=1``, ``veraltet=1``, ``suche``, ``stand`` (the reference day of overdue and
+stale), ``ansicht`` (handlungsfeld, land, kommune).
 The grid, saving and export live in :mod:`callbacks.massnahmen_grid`.
 """
 
@@ -32,7 +33,7 @@ from layouts import massnahmen as view
 from layouts import massnahmen_charts as charts
 
 # Control ids are ``massnahmen-<key>``: the URL keys, except that one checklist holds both flags.
-CONTROLS = ("programm", "land", "kommune", "feld", "status", "verantwortlich", "flags", "suche")
+CONTROLS = ("programm", "land", "kommune", "feld", "status", "verantwortlich", "flags", "suche", "stand")
 # The bar a click stands for sets this control, by the chart's grouping (``ansicht``).
 VIEW_CONTROL = {"handlungsfeld": "feld", "land": "land", "kommune": "kommune"}
 
@@ -77,11 +78,11 @@ def update_massnahmen(db: Database, controls: tuple, view_key: object, previous:
     The charts' tables are built by :func:`update_tables`, only while their fold-out is open."""
     flt = filter_from_controls(dict(zip(CONTROLS, controls, strict=True)), view_key)
     dimension = flt.dimension
-    totals, counts, programs = db.read(overview, flt, dimension, db.cache)
-    frames = charts.chart_frames(flt, db.read(measure_filter_labels, flt, db.cache))
+    totals, counts, programs, stand = db.read(overview, flt, dimension, db.cache)
+    frames = charts.chart_frames(flt, db.read(measure_filter_labels, flt, db.cache), stand)
     state = flt.to_store()
     return (
-        view.kpi_cards(summary_of(totals), programs),
+        view.kpi_cards(summary_of(totals), programs, stand, chosen=flt.stand is not None),
         charts.status_figure(counts, dimension, chart_frame=frames["status"]),
         charts.freshness_figure(freshness_of(totals), chart_frame=frames["freshness"]),
         charts.money_figure(totals, chart_frame=frames["money"]),
@@ -102,7 +103,7 @@ def update_tables(db: Database, state: object, view_key: object, toggles: tuple)
     if not any(opened):
         return (None, None, None)
     flt = MeasureFilter.from_values({**(state if isinstance(state, dict) else {}), "ansicht": view_key})
-    totals, counts, _programs = db.read(overview, flt, flt.dimension, db.cache)
+    totals, counts, _programs, _stand = db.read(overview, flt, flt.dimension, db.cache)
     builders = (
         lambda: charts.status_table(counts, flt.dimension),
         lambda: charts.freshness_table(freshness_of(totals)),

@@ -18,6 +18,7 @@ from data.ids import parse_row_id
 from data.models import Measure
 from data.permissions import Scope, may_write
 from data.queries.measure_detail import measure_contacts, measure_detail, status_history, update_requests
+from data.rules import default_stand
 from layouts import format as fmt
 from layouts import ids
 from layouts import measure_detail as view
@@ -44,8 +45,10 @@ def render_measure_detail(db: Database, _query: dict[str, str], measure_id: str,
         editable = may_write(actor, Scope(measure.state_code, measure.municipality_id))
         contacts = measure_contacts(session, number, editable)
         can_answer = actor is not None and may_answer(session, actor, measure)
+    today = today or date.today()
+    stand = default_stand(detail, today)
     return view.measure_detail_layout(
-        detail, history, requests, today or date.today(), actor is not None, contacts, can_answer, editable
+        detail, history, requests, today, actor is not None, contacts, can_answer, editable, stand
     )
 
 
@@ -113,7 +116,8 @@ def answer(
     if result.measure_version is not None:
         message += " Die Maßnahme wurde aktualisiert."
     listing, count, answered = _requests_outputs(db, number)
-    summary = view.summary_box(detail, date.today()) if detail else no_update
+    today = date.today()
+    summary = view.summary_box(detail, today, default_stand(detail, today)) if detail else no_update
     version_out = detail.version if detail else no_update
     return view.feedback(message, ok=True), listing, count, answered, summary, version_out, ""
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from callbacks import (
     admin_users,
+    bericht,
     import_page,
     kohorten,
     kohorten_detail,
@@ -20,6 +21,7 @@ from callbacks import (
     measure_detail,
     nachfragen,
     overview,
+    praesentation,
 )
 from callbacks.errors import PageNotFound
 from callbacks.url_state import parse_query
@@ -60,6 +62,8 @@ ROUTES: list[Route] = [
     Route(re.compile(r"^/verwaltung/mail/?$"), nachfragen.render_mail, "Mail"),
     Route(re.compile(r"^/import/?$"), import_page.render_import, "Import"),
     Route(re.compile(r"^/import/(?P<run_id>\d{1,9})/?$"), import_page.render_run, "Import", run_exists),
+    Route(re.compile(r"^/praesentation/?$"), praesentation.render_praesentation, "Präsentation"),
+    Route(re.compile(r"^/bericht/?$"), bericht.render_bericht, "Bericht"),
 ]
 
 

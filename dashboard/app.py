@@ -17,6 +17,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from callbacks import (
     admin_users,
+    bericht,
     entry,
     import_page,
     kohorten,
@@ -25,6 +26,7 @@ from callbacks import (
     massnahmen_export,
     measure_detail,
     overview,
+    praesentation,
     retire,
     routing,
 )
@@ -84,6 +86,8 @@ def create_app(config: Config | None = None, db: Database | None = None) -> Dash
     import_page.register(app, db)
     entry.register(app, db)
     retire.register(app, db)
+    praesentation.register(app, db)
+    bericht.register(app, db)
     check_callback_ids(app)
     _add_http_routes(app, db)
     init_auth(app.server, db, config)

@@ -1,5 +1,6 @@
 """Domain rules shared by several pages: the target path, when a state lags, percent of target,
-and the Stand calendar (the month ends a Länder view can be set to).
+the Stand (the reference day that freshness and overdue are measured against) and the Stand calendar
+(the month ends a Länder view can be set to).
 
 A state **lags** when its Kommunen on the Stand day are below the straight-line path from 0 at the
 program start to its target on the due day (:func:`target_on`).
@@ -31,16 +32,19 @@ def share_of_target(value: float | None, target: object) -> float | None:
     return float(value) / float(target)
 
 
+# --- Stand: the reference day ---------------------------------------------------------------------
+
+
 class HasEnd(Protocol):
-    ends_on: date | None
+    ends_on: date
 
 
 def default_stand(program: HasEnd | None, today: date) -> date:
-    """The reference day of a program's figures: today while it runs, its end date once it has ended."""
-    ends_on = getattr(program, "ends_on", None)
-    if ends_on is not None and ends_on < today:
-        return ends_on
-    return today
+    """The Stand a view shows unless one is chosen: today for a running program, its end date for an
+    ended one (a program that ended on 28.02.2025 is judged as it stood then, not as if still running)."""
+    if program is None or program.ends_on is None:
+        return today
+    return min(today, program.ends_on)
 
 
 # --- Stand: month ends of the program period ---------------------------------------------------------

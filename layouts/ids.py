@@ -19,6 +19,8 @@ class Shell:
     NAVBAR_TOGGLER = "navbar-toggler"
     NAVBAR_COLLAPSE = "navbar-collapse"
     GRID_SKIP_LINKS = "grid-skip-links"
+    PRESENT_LINK = "praesentieren-link"  # opens the presentation of the current view
+    REPORT_LINK = "bericht-link"  # opens the A4 report of the current program, state and Stand
 
 
 class Overview:
@@ -155,6 +157,26 @@ class Massnahmen:
         """The filter control for a URL key of :class:`data.queries.measure_filters.MeasureFilter`
         (``flags``: the checklist of both flag fields)."""
         return f"massnahmen-{key}"
+
+
+class Praesentation:
+    """Presentation mode (``/praesentation``): one view per slide; keys and a clicker press the buttons."""
+
+    COUNTER = "praesentation-zaehler"
+    EXIT = "praesentation-beenden"
+    FULLSCREEN = "praesentation-vollbild"
+    NEXT = "praesentation-weiter"
+    PREVIOUS = "praesentation-zurueck"
+    SLIDE = "praesentation-folie"  # the slide's content
+    SLIDE_INDEX = "praesentation-folie-nr"
+    SLIDES = "praesentation-folien"  # the presenter's choice of slides
+
+
+class Bericht:
+    """A4 report (``/bericht``)."""
+
+    PRINT = "bericht-drucken"
+    PRINTED = "bericht-gedruckt"  # the clientside print callback's (unused) output
 
 
 class Measure:

@@ -187,9 +187,21 @@ def massnahmen_layout(
     )
 
 
-def kpi_cards(summary: MeasureSummary, programs: Sequence[ProgramSummary] = ()) -> html.Div:
-    """The key figures. With several programs in the filter, counts name their split per program and
-    CO₂ and costs are shown per program only: a city's measures and volunteer projects are not added up."""
+def stand_line(stand: date, chosen: bool) -> html.P:
+    """Which day "überfällig" and "veraltet" are measured against, and why that day."""
+    why = "gewählt" if chosen else ("heute" if stand == date.today() else "Ende des Programms")
+    return html.P(
+        [html.Strong(f"Stand {fmt.day(stand)}"), f" ({why}) – überfällig und veraltet gelten zu diesem Tag."],
+        className="mb-2 stand-line",
+    )
+
+
+def kpi_cards(
+    summary: MeasureSummary, programs: Sequence[ProgramSummary] = (), stand: date | None = None, chosen: bool = False
+) -> html.Div:
+    """The key figures (with the Stand they are counted at). With several programs in the filter, counts
+    name their split per program and CO₂ and costs are shown per program only: a city's measures and
+    volunteer projects are not added up."""
     several = len(programs) > 1
 
     def split(value) -> str:
@@ -235,7 +247,8 @@ def kpi_cards(summary: MeasureSummary, programs: Sequence[ProgramSummary] = ()) 
             ),
         ]
     row = dbc.Row([dbc.Col(card, xs=12, sm=6, xl=True) for card in cards], className="g-3")
-    return html.Div([row, per_program_table(programs)] if several else row)
+    line = stand_line(stand, chosen) if stand is not None else None
+    return html.Div([line, row, per_program_table(programs) if several else None])
 
 
 def per_program_table(programs: Sequence[ProgramSummary]) -> html.Div:

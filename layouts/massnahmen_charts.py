@@ -46,7 +46,7 @@ CHART_UNITS = {"status": "Anzahl Maßnahmen", "freshness": "Anzahl Maßnahmen", 
 def chart_frames(flt: MeasureFilter, labels: Choices | None = None, stand: date | None = None) -> dict[str, ChartFrame]:
     """The frame of each chart for one filter: the filters in words (named with ``labels``), the Stand."""
     filters = flt.describe(labels)
-    day = stand or flt.today
+    day = stand or flt.day
     return {
         chart: ChartFrame(chart_title(chart, flt.dimension), day, filters, unit, narrow=chart == "freshness")
         for chart, unit in CHART_UNITS.items()

@@ -98,6 +98,20 @@ def filter_card(options: FilterOptions, flt: MeasureFilter) -> dbc.Card:
                         ),
                         dbc.Col(
                             [
+                                dbc.Label("Stand (Stichtag)", html_for=ids.Massnahmen.control("stand")),
+                                dbc.Input(
+                                    id=ids.Massnahmen.control("stand"),
+                                    type="date",
+                                    value=values["stand"],
+                                    debounce=True,
+                                ),
+                            ],
+                            xs=12,
+                            md=6,
+                            xl=3,
+                        ),
+                        dbc.Col(
+                            [
                                 dbc.Label("Auswahl"),
                                 dbc.Checklist(
                                     id=ids.Massnahmen.control("flags"),

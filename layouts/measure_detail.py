@@ -40,10 +40,12 @@ def _section(title: str, body, section_id: str) -> dbc.Card:
     return dbc.Card(dbc.CardBody([html.H2(title, className="h4 card-title"), body]), className="mb-4", id=section_id)
 
 
-def summary_box(m: MeasureDetail, today: date) -> dbc.Card:
-    days = (today - m.updated_at.date()).days if m.updated_at else None
+def summary_box(m: MeasureDetail, today: date, stand: date) -> dbc.Card:
+    """Age and freshness are counted to the Stand: today, or the end of an ended program."""
+    days = (stand - m.updated_at.date()).days if m.updated_at else None
+    at = "" if stand == today else f" zum Stand {fmt.day(stand)}"
     age = (
-        f"{fmt.day(m.updated_at)} (vor {fmt.number(days)} Tagen · {freshness_band(days)})"
+        f"{fmt.day(m.updated_at)} (vor {fmt.number(days)} Tagen{at} · {freshness_band(days)})"
         if days is not None
         else fmt.UNKNOWN
     )
@@ -333,6 +335,7 @@ def measure_detail_layout(
     contacts: MeasureContacts = EVERY_FORM,
     can_answer: bool = True,
     can_retire: bool = False,
+    stand: date | None = None,
 ) -> html.Div:
     """The page; by default (as in the validation layout) with every form shown."""
     return html.Div(
@@ -344,7 +347,7 @@ def measure_detail_layout(
                 [
                     dbc.Col(
                         [
-                            html.Div(summary_box(m, today), id=ids.Measure.SUMMARY),
+                            html.Div(summary_box(m, today, stand or today), id=ids.Measure.SUMMARY),
                             contacts_card(contacts.people, contacts.own, contacts.editor_text),
                             ask_for_update(m.id, requests, can_ask, can_answer, m.version),
                             history_timeline(history),

@@ -25,6 +25,7 @@ from data.queries.measure_filters import MeasureFilter
 from data.rules import stand_days
 from layouts import (
     admin_users,
+    bericht,
     import_page,
     kohorten,
     kohorten_detail,
@@ -33,6 +34,7 @@ from layouts import (
     laender_detail,
     massnahmen,
     measure_detail,
+    praesentation,
 )
 from layouts import overview as overview_view
 from layouts.shell import shell
@@ -68,6 +70,8 @@ def every_page(demo_note: str | None = None) -> html.Div:
         measure_detail.measure_detail_layout(measure, pd.DataFrame(), no_requests, _LAST, can_retire=True),
         admin_users.users_layout([]),
         import_page.import_layout([], Limits()),
+        praesentation.presentation_layout(("kennzahlen",), "/", []),
+        bericht.report_layout("Programm", "alle Länder", _LAST, _LAST, [], []),
     ]
     return html.Div([shell(demo_note), *pages])
 

@@ -81,6 +81,19 @@ def _nav_label(label: str, href: str, open_requests: int):
     ]
 
 
+def meeting_links() -> dbc.Nav:
+    """ "Präsentieren" and "Bericht" for the view on screen (their targets follow the URL, see
+    :mod:`callbacks.shell`)."""
+    return dbc.Nav(
+        [
+            dbc.NavItem(dbc.NavLink("▶ Präsentieren", href="/praesentation", id=ids.Shell.PRESENT_LINK)),
+            dbc.NavItem(dbc.NavLink("Bericht (A4)", href="/bericht", id=ids.Shell.REPORT_LINK)),
+        ],
+        navbar=True,
+        className="meeting-links",
+    )
+
+
 def shell(demo_note: str | None, actor: Actor | None = None, open_requests: int = 0) -> html.Div:
     """The frame; ``open_requests``: how many requests wait for the signed-in person's answer."""
     items = (*NAV_ITEMS, IMPORT_ITEM) if can_edit_anything(actor) else NAV_ITEMS
@@ -117,14 +130,19 @@ def shell(demo_note: str | None, actor: Actor | None = None, open_requests: int 
                     },
                 ),
                 dbc.Collapse(
-                    dbc.Nav(
-                        [
-                            dbc.NavItem(dbc.NavLink(_nav_label(label, href, open_requests), href=href, active=active))
-                            for label, href, active in items
-                        ],
-                        navbar=True,
-                        className="me-auto",
-                    ),
+                    [
+                        dbc.Nav(
+                            [
+                                dbc.NavItem(
+                                    dbc.NavLink(_nav_label(label, href, open_requests), href=href, active=active)
+                                )
+                                for label, href, active in items
+                            ],
+                            navbar=True,
+                            className="me-auto",
+                        ),
+                        meeting_links(),
+                    ],
                     id=NAVBAR_COLLAPSE_ID,
                     is_open=False,
                     navbar=True,

@@ -102,3 +102,38 @@ def _plain(value: Any) -> Any:
     if isinstance(value, numpy.ndarray):
         return [_plain(item) for item in value.tolist()]
     return value
+
+
+def with_font_size(fig: go.Figure, size: int) -> go.Figure:
+    """A copy of ``fig`` whose every text is at least ``size`` px (for a projector): the base font, the
+    title, axes, legend, hover labels, trace texts and annotations. Sizes already larger are kept."""
+    big = go.Figure(fig)
+
+    def at_least(current):
+        if isinstance(current, list | tuple):  # one size per point
+            return [at_least(one) for one in current]
+        return max(int(current or 0), size)
+
+    big.update_layout(
+        font_size=at_least(big.layout.font.size),
+        title_font_size=at_least(big.layout.title.font.size) + 4,
+        legend_font_size=at_least(big.layout.legend.font.size),
+        hoverlabel_font_size=at_least(big.layout.hoverlabel.font.size),
+    )
+    for axes in (big.for_each_xaxis, big.for_each_yaxis):
+        axes(
+            lambda axis: axis.update(
+                automargin=True,
+                tickfont_size=at_least(axis.tickfont.size),
+                title_font_size=at_least(axis.title.font.size),
+            )
+        )
+    for trace in big.data:
+        if "textfont" in trace:
+            trace.textfont.size = at_least(trace.textfont.size)
+        if "colorbar" in trace:
+            trace.colorbar.tickfont.size = at_least(trace.colorbar.tickfont.size)
+            trace.colorbar.title.font.size = at_least(trace.colorbar.title.font.size)
+    for annotation in big.layout.annotations:
+        annotation.font.size = at_least(annotation.font.size)
+    return big

@@ -35,6 +35,8 @@ def _pages(db) -> list[str]:
         f"/massnahmen/{_first_id(db, Measure)}",
         "/nachfragen",
         "/import",
+        "/praesentation?programm=klikks",
+        "/bericht?programm=klikks&land=DE-NW",
         "/gibt-es-nicht",
     ]
 

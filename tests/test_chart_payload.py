@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from callbacks.massnahmen import CONTROLS
 from tests.support.http import DashClient
 
 LIMIT = 25 * 1024
@@ -15,9 +16,8 @@ TABLES = "massnahmen-status-table.children"
 
 
 def _controls(**values) -> list:
-    keys = ("programm", "land", "kommune", "feld", "status", "verantwortlich", "flags", "suche")
-    defaults = {key: ([] if key in ("status", "flags") else None) for key in keys}
-    return [{**defaults, **values}[key] for key in keys]
+    defaults = {key: ([] if key in ("status", "flags") else None) for key in CONTROLS}
+    return [{**defaults, **values}[key] for key in CONTROLS]
 
 
 @pytest.mark.parametrize(

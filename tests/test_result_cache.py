@@ -75,7 +75,7 @@ def _done(db) -> int:
         return session.scalar(select(func.count()).select_from(Measure).where(Measure.status == "umgesetzt"))
 
 
-CONTROLS = (None, None, None, None, ["umgesetzt"], None, [], None)
+CONTROLS = (None, None, None, None, ["umgesetzt"], None, [], None, None)
 
 
 def test_the_overview_never_shows_a_stale_number_after_an_edit(dash_app, demo_db):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from itertools import count
 
 from bench.common import Scenario
-from callbacks.massnahmen import render_massnahmen, update_massnahmen
+from callbacks.massnahmen import CONTROLS, render_massnahmen, update_massnahmen
 from callbacks.massnahmen_grid import rows_response, save_edits
 from data.commands.unit_of_work import Actor
 from data.db import Database
@@ -23,9 +23,8 @@ BENCH_ACTOR = Actor(name="Benchmark", role="koordination")  # may write everywhe
 
 
 def _controls(**values) -> tuple:
-    keys = ("programm", "land", "kommune", "feld", "status", "verantwortlich", "flags", "suche")
-    defaults = {key: ([] if key in ("status", "flags") else None) for key in keys}
-    return tuple({**defaults, **values}[key] for key in keys)
+    defaults = {key: ([] if key in ("status", "flags") else None) for key in CONTROLS}
+    return tuple({**defaults, **values}[key] for key in CONTROLS)
 
 
 def _grid(db: Database, flt: MeasureFilter, start: int, sort: list[dict], column_filter: dict | None = None):

@@ -28,7 +28,7 @@ from data import vocab
 from data.db import Database
 from data.models import Measure, Municipality, Program, State
 from data.queries.massnahmen_grid import grid_conditions
-from data.queries.measure_filters import OPEN_STATUSES, MeasureFilter, apply_filter
+from data.queries.measure_filters import OPEN_STATUSES, MeasureFilter, apply_filter, with_default_stand
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -60,6 +60,7 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
 
 def export_rows(session: Session, flt: MeasureFilter, filter_model: dict | None = None) -> Iterator[dict]:
     """The filtered measures (page filter plus the grid's column filters), streamed in code order."""
+    flt = with_default_stand(session, flt)
     query = (
         select(
             Measure.code,
@@ -92,7 +93,7 @@ def export_rows(session: Session, flt: MeasureFilter, filter_model: dict | None 
     for row in session.execute(query.execution_options(yield_per=2000)):
         record = dict(row._mapping)
         planned = record["planned_completion_on"]
-        record["overdue"] = "ja" if planned and planned < flt.today and record["status"] in OPEN_STATUSES else "nein"
+        record["overdue"] = "ja" if planned and planned < flt.day and record["status"] in OPEN_STATUSES else "nein"
         record["status"] = vocab.MEASURE_STATUSES.get(record["status"], record["status"])
         yield record
 

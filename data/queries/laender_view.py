@@ -14,7 +14,7 @@ from data.db import Database
 from data.queries import laender as queries
 from data.queries.laender import LaenderFilter
 from data.queries.program import ProgramInfo, program_info
-from data.rules import is_missing, share_of_target, stand_days, stand_index, with_target_status
+from data.rules import default_stand, is_missing, share_of_target, stand_days, stand_index, with_target_status
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,8 @@ class Selection:
 
     @property
     def day(self) -> date:
-        return self.filter.stand or self.days[-1]
+        """The chosen Stand, else the month end of :func:`default_stand` (the program end once it ended)."""
+        return self.filter.stand or self.days[stand_index(self.days, default_stand(self.program, date.today()))]
 
     @property
     def index(self) -> int:

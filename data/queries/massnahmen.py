@@ -17,7 +17,14 @@ from data import vocab
 from data.models import Measure, Municipality, Program
 from data.queries import measure_rollups
 from data.queries.data_version import ResultCache, cached
-from data.queries.measure_filters import FRESHNESS_BANDS, OPEN_STATUSES, MeasureFilter, apply_filter, stale_cutoff
+from data.queries.measure_filters import (
+    FRESHNESS_BANDS,
+    OPEN_STATUSES,
+    MeasureFilter,
+    apply_filter,
+    stale_cutoff,
+    with_default_stand,
+)
 
 STALE_LABEL = "veraltet"
 DIMENSIONS = {"sector": "Handlungsfeld", "state": "Land", "municipality": "Kommune"}
@@ -58,7 +65,9 @@ def summary_aggregates(today: date) -> list:
 
 def figures(session: Session, flt: MeasureFilter, group: str) -> dict[object, measure_rollups.Figures]:
     """Per ``status`` or ``program_id`` the summary figures and how many were updated since each
-    freshness cut-off: from the rollups when they answer the filter, else one scan of the measures."""
+    freshness cut-off, counted back from the Stand: from the rollups when they answer the filter, else
+    one scan of the measures."""
+    flt = with_default_stand(session, flt)
     if measure_rollups.answers(flt):
         return measure_rollups.figures(session, flt, group)
     return live_figures(session, flt, group)
@@ -67,12 +76,12 @@ def figures(session: Session, flt: MeasureFilter, group: str) -> dict[object, me
 def live_figures(session: Session, flt: MeasureFilter, group: str) -> dict[object, measure_rollups.Figures]:
     """:func:`figures` counted from the measures themselves (any filter, one scan)."""
     column = getattr(Measure, group)
-    cutoffs = measure_rollups.band_cutoffs(flt.today)
+    cutoffs = measure_rollups.band_cutoffs(flt.day)
     rows = session.execute(
         apply_filter(
             select(
                 column,
-                *summary_aggregates(flt.today),
+                *summary_aggregates(flt.day),
                 *[func.count().filter(Measure.updated_at >= cutoff) for cutoff in cutoffs],
             ).select_from(Measure),
             flt,
@@ -99,20 +108,21 @@ def status_overview(session: Session, flt: MeasureFilter) -> pd.DataFrame:
 
 def overview(session: Session, flt: MeasureFilter, dimension: str, cache: ResultCache | None = None) -> tuple:
     """Everything the page's key figures and charts need: the per-status totals, the counts per
-    (dimension value, status) and the key figures per program; served from ``cache`` while the data
-    version is unchanged."""
+    (dimension value, status), the key figures per program and the Stand they are counted at; served
+    from ``cache`` while the data version is unchanged (the default Stand follows from the programs'
+    end dates, which are data too, and from ``flt.today``, which is part of the key)."""
     from data.queries.massnahmen_programs import summaries_by_program  # it builds on this module
 
-    return cached(
-        session,
-        cache,
-        f"massnahmen-overview:{flt!r}:{dimension}",
-        lambda: (
-            status_overview(session, flt),
-            status_counts(session, flt, dimension),
-            summaries_by_program(session, flt),
-        ),
-    )
+    def compute() -> tuple:
+        resolved = with_default_stand(session, flt)
+        return (
+            status_overview(session, resolved),
+            status_counts(session, resolved, dimension),
+            summaries_by_program(session, resolved),
+            resolved.day,
+        )
+
+    return cached(session, cache, f"massnahmen-overview:{flt!r}:{dimension}", compute)
 
 
 def summary_of(totals: pd.DataFrame) -> MeasureSummary:

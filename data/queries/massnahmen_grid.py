@@ -17,7 +17,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from data.models import Measure, Municipality, State
 from data.queries.grid_seek import effective_sort, key_of, seek_column, seek_condition
-from data.queries.measure_filters import OPEN_STATUSES, MeasureFilter, apply_filter
+from data.queries.measure_filters import OPEN_STATUSES, MeasureFilter, apply_filter, with_default_stand
 from data.queries.sql import ci_like
 
 MAX_PAGE = 500
@@ -73,6 +73,7 @@ def grid_page(
     ``after`` is the seek key of row ``start - 1`` (see :mod:`data.queries.grid_seek`); where the sort
     allows it, the page starts after that key instead of skipping ``start`` rows.
     """
+    flt = with_default_stand(session, flt)
     start = max(0, int(start or 0))
     limit = max(1, min(MAX_PAGE, int(end or start + 100) - start))
     conditions = grid_conditions(filter_model or {})
@@ -93,7 +94,7 @@ def grid_page(
     found = session.execute(query).all()
     column = seek_column(sort)
     last_key = key_of(found[-1]._mapping, column) if found and column is not None else None
-    return GridPage([_json_row(row._mapping, flt.today) for row in found], row_count, last_key)
+    return GridPage([_json_row(row._mapping, flt.day) for row in found], row_count, last_key)
 
 
 def order_by(sort_model: list[dict], dialect: str = "sqlite") -> list:

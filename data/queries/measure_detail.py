@@ -47,6 +47,12 @@ class MeasureDetail:
     state_code: str | None = None  # with municipality_id: the scope a write to the measure is checked against
     municipality_id: int | None = None
     retired_at: datetime | None = None  # set: the measure is retired (shown only on request)
+    program_ends_on: date | None = None
+
+    @property
+    def ends_on(self) -> date | None:
+        """The end of the measure's program (so :func:`data.rules.default_stand` gives its Stand)."""
+        return self.program_ends_on
 
 
 @dataclass(frozen=True)
@@ -72,7 +78,7 @@ def _float(value) -> float | None:
 
 def measure_detail(session: Session, measure_id: int) -> MeasureDetail | None:
     row = session.execute(
-        select(Measure, Program.short_name, State.name, Municipality.name)
+        select(Measure, Program.short_name, State.name, Municipality.name, Program.ends_on)
         .join(Program, Program.id == Measure.program_id)
         .outerjoin(State, State.code == Measure.state_code)
         .outerjoin(Municipality, Municipality.id == Measure.municipality_id)
@@ -80,8 +86,9 @@ def measure_detail(session: Session, measure_id: int) -> MeasureDetail | None:
     ).one_or_none()
     if row is None:
         return None
-    m, program, state, municipality = row
+    m, program, state, municipality, program_ends_on = row
     return MeasureDetail(
+        program_ends_on=program_ends_on,
         id=m.id,
         code=m.code,
         program=program,

@@ -1,9 +1,10 @@
 """The one filter model of the Maßnahmen page, shared by its charts, its grid and its export.
 
-Definitions:
-- overdue ("überfällig"): planned completion before ``today`` and the measure still open
+Definitions, both measured against the Stand (``stand=`` in the URL; default: :func:`data.rules.default_stand`
+of the chosen program, or of the latest-ending program when none is chosen):
+- overdue ("überfällig"): planned completion before the Stand and the measure still open
   (geplant, in Umsetzung, verzögert, unbekannt);
-- stale ("veraltet"): last update more than ``STALE_AFTER_DAYS`` days before ``today``.
+- stale ("veraltet"): last update more than ``STALE_AFTER_DAYS`` days before the Stand.
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import ClassVar
 
 from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
 
 from data.filters import Field, FilterModel, Kind
 from data.models import Measure, Program
 from data.queries.sql import measure_text_search
+from data.rules import default_stand
 from data.vocab import MEASURE_STATUSES
 
 OPEN_STATUSES = ("geplant", "in_umsetzung", "verzoegert", "unbekannt")
@@ -44,6 +47,7 @@ class MeasureFilter(FilterModel):
         Field("stale_only", "veraltet", "Nur veraltete", Kind.FLAG),
         Field("text", "suche", "Suche", Kind.TEXT),
         Field("show_retired", "ausgemusterte", "Ausgemusterte zeigen", Kind.FLAG),
+        Field("stand", "stand", "Stand", Kind.DATE),
         Field("view", "ansicht", "Ansicht", vocabulary=VIEW_LABELS, stored=False),
     )
 
@@ -58,14 +62,30 @@ class MeasureFilter(FilterModel):
     text: str | None = None  # free text over title and descriptions
     show_retired: bool = False  # retired measures count nowhere unless asked for
     view: str = "handlungsfeld"  # how the status chart groups (not a condition on rows)
-    today: date = field(default_factory=date.today)
+    stand: date | None = None  # the chosen reference day; None: the default (see :func:`with_default_stand`)
+    today: date = field(default_factory=date.today)  # the calendar day (fixed in tests)
 
     @property
     def dimension(self) -> str:
         return VIEWS[self.view]
 
+    @property
+    def day(self) -> date:
+        """The day overdue and stale are measured against."""
+        return self.stand or self.today
+
     def with_(self, **changes) -> MeasureFilter:
         return replace(self, **changes)
+
+
+def with_default_stand(session: Session, flt: MeasureFilter) -> MeasureFilter:
+    """The filter with its Stand filled in: the chosen one, else the default of the chosen program, else
+    the latest default of all programs (today while any program runs)."""
+    if flt.stand is not None:
+        return flt
+    programs = session.execute(select(Program.code, Program.ends_on)).all()
+    days = [default_stand(program, flt.today) for program in programs if not flt.program or program.code == flt.program]
+    return replace(flt, stand=max(days, default=flt.today))
 
 
 def stale_cutoff(today: date) -> datetime:
@@ -93,9 +113,9 @@ def apply_filter(query: Select, flt: MeasureFilter) -> Select:
     if flt.responsible:
         query = query.where(Measure.responsible == flt.responsible)
     if flt.overdue_only:
-        query = query.where(Measure.planned_completion_on < flt.today, Measure.status.in_(OPEN_STATUSES))
+        query = query.where(Measure.planned_completion_on < flt.day, Measure.status.in_(OPEN_STATUSES))
     if flt.stale_only:
-        query = query.where(Measure.updated_at < stale_cutoff(flt.today))
+        query = query.where(Measure.updated_at < stale_cutoff(flt.day))
     if flt.text and flt.text.strip():
         query = query.where(measure_text_search(flt.text.strip()))
     return query

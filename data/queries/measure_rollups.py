@@ -108,8 +108,8 @@ class Edge:
 def figures(session: Session, flt: MeasureFilter, group: str) -> dict[object, Figures]:
     """Per value of ``group`` (``status`` or ``program_id``) the figures of :data:`Figures`."""
     rollup, planned = MeasureRollup, MeasurePlannedRollup
-    updated_edges = [Edge.at(cutoff) for cutoff in band_cutoffs(flt.today)]
-    planned_edge = Edge.at(flt.today)
+    updated_edges = [Edge.at(cutoff) for cutoff in band_cutoffs(flt.day)]
+    planned_edge = Edge.at(flt.day)
     rows = session.execute(
         select(
             getattr(rollup, group),
