@@ -36,7 +36,7 @@ def test_region_edits_its_state_and_sees_other_states_read_only(live_server, log
     row = _first_row(page)
     code = page.locator("#massnahmen-grid .ag-pinned-left-cols-container .ag-row[row-index='0'] [col-id='code']")
     expect(code).to_have_text(re.compile(r"\S"))  # the row's data has arrived
-    code = code.inner_text().strip()
+    code = code.text_content().strip()  # the text, even where the pinned column is scrolled or laid out away
     cell = row.locator("[col-id='responsible']")
     cell.dblclick()
     editor = cell.locator("input")
@@ -58,7 +58,7 @@ def test_region_edits_its_state_and_sees_other_states_read_only(live_server, log
     _open_grid(page, live_server.url + "/massnahmen?land=DE-BW")
     cell = _first_row(page).locator("[col-id='responsible']")
     expect(cell).to_have_text(re.compile(r"\S"))
-    before = cell.inner_text()
+    before = cell.text_content()
     cell.dblclick()
     expect(page.locator(f"{GRID} .ag-cell-inline-editing")).to_have_count(0)
     expect(cell).to_have_text(before)
