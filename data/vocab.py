@@ -25,6 +25,26 @@ STATE_NAMES: dict[str, str] = {
     "DE-TH": "Thüringen",
 }
 
+# Länderschlüssel: the first two digits of every AGS (and Regionalschlüssel) name the state.
+STATE_KEYS: dict[str, str] = {
+    "01": "DE-SH",
+    "02": "DE-HH",
+    "03": "DE-NI",
+    "04": "DE-HB",
+    "05": "DE-NW",
+    "06": "DE-HE",
+    "07": "DE-RP",
+    "08": "DE-BW",
+    "09": "DE-BY",
+    "10": "DE-SL",
+    "11": "DE-BE",
+    "12": "DE-BB",
+    "13": "DE-MV",
+    "14": "DE-SN",
+    "15": "DE-ST",
+    "16": "DE-TH",
+}
+
 ORGANISATION_KINDS = {
     "landesenergieagentur": "Landesenergieagentur",
     "verband": "Verband",

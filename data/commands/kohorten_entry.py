@@ -15,10 +15,10 @@ from data import vocab
 from data.commands.errors import FieldErrors, NotFoundError, ValidationError
 from data.commands.fields import FieldSpec, Kind, parse_record, with_default
 from data.commands.kohorten import GOAL_FIELDS
-from data.commands.records import audit_created
+from data.commands.records import audit_created, placement
 from data.commands.unit_of_work import Actor, Scope, UnitOfWork
 from data.commands.volunteers import VOLUNTEER_CODE
-from data.models import Cohort, CohortSession, Enrollment, Goal, Municipality, Participant, Program, SmallGroup, State
+from data.models import Cohort, CohortSession, Enrollment, Goal, Participant, SmallGroup
 
 COHORT_FIELDS: dict[str, FieldSpec] = {
     spec.name: spec
@@ -75,26 +75,15 @@ def create_cohort(
 ) -> int:
     """Plan a cohort for a state (or a municipality, or program-wide without either); returns its id."""
     with UnitOfWork(session, actor, source) as work:
-        program = session.get(Program, program_id) if isinstance(program_id, int) else None
-        if program is None:
-            raise FieldErrors({"program_id": "Bitte ein Programm wählen."})
-        municipality = None
-        if municipality_id not in (None, ""):
-            municipality = session.get(Municipality, municipality_id) if isinstance(municipality_id, int) else None
-            if municipality is None or municipality.retired_at is not None:
-                raise FieldErrors({"municipality_id": "Diese Kommune gibt es nicht (mehr)."})
-            state_code = municipality.state_code
-        elif state_code in (None, ""):
-            state_code = None
-        elif not isinstance(state_code, str) or session.get(State, state_code) is None:
-            raise FieldErrors({"state_code": "Dieses Land gibt es nicht."})
-        work.authorise(Scope(state_code, municipality.id if municipality else None), "Kohorten")
+        place = placement(session, program_id, state_code, municipality_id)
+        work.authorise(place.scope, "Kohorten")
+        program, state_code = place.program, place.state_code
         record = parse_record(COHORT_FIELDS, values)
         _ends_after_start(record, "starts_on", "ends_on", "Ende")
         cohort = Cohort(
             program_id=program.id,
             state_code=state_code,
-            municipality_id=municipality.id if municipality else None,
+            municipality_id=place.municipality_id,
             **record,
         )
         session.add(cohort)

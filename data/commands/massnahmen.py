@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session
 from data.commands.errors import ConflictError, FieldErrors, NotFoundError
 from data.commands.fields import parse_record, with_default
 from data.commands.massnahmen_fields import NEW_MEASURE_FIELDS, as_text, parse_measure_changes, same
-from data.commands.records import audit_created
+from data.commands.records import audit_created, placement
 from data.commands.unit_of_work import Actor, Scope, UnitOfWork, require_version
-from data.models import Measure, Municipality, Program, State
+from data.models import Measure, Program
 
 CONFLICT_MESSAGE = (
     "Diese Maßnahme wurde inzwischen geändert (von {who}). Ihre Änderung wurde nicht gespeichert; "
@@ -122,20 +122,9 @@ def create_measure(
     The measure belongs to ``municipality_id`` (its state follows) or, without one, to ``state_code``.
     """
     with UnitOfWork(session, actor, source) as work:
-        program = session.get(Program, program_id) if isinstance(program_id, int) else None
-        if program is None:
-            raise FieldErrors({"program_id": "Bitte ein Programm wählen."})
-        municipality = None
-        if municipality_id not in (None, ""):
-            municipality = session.get(Municipality, municipality_id) if isinstance(municipality_id, int) else None
-            if municipality is None or municipality.retired_at is not None:
-                raise FieldErrors({"municipality_id": "Diese Kommune gibt es nicht (mehr)."})
-            state_code = municipality.state_code
-        elif state_code in ("", None):
-            state_code = None
-        elif not isinstance(state_code, str) or session.get(State, state_code) is None:
-            raise FieldErrors({"state_code": "Dieses Land gibt es nicht."})
-        work.authorise(Scope(state_code, municipality.id if municipality else None), "Maßnahmen")
+        place = placement(session, program_id, state_code, municipality_id)
+        work.authorise(place.scope, "Maßnahmen")
+        program, state_code = place.program, place.state_code
         record = parse_record(NEW_MEASURE_FIELDS, with_default(values, "status", "geplant"))
         if record["code"]:
             if session.scalar(select(Measure.id).where(Measure.code == record["code"])) is not None:
@@ -145,7 +134,7 @@ def create_measure(
         measure = Measure(
             program_id=program.id,
             state_code=state_code,
-            municipality_id=municipality.id if municipality else None,
+            municipality_id=place.municipality_id,
             **record,
             version=1,
             updated_at=work.now,

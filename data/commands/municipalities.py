@@ -26,25 +26,6 @@ from data.commands.records import audit_created
 from data.commands.unit_of_work import DEFAULT_CONFLICT_MESSAGE, Actor, Scope, UnitOfWork, require_version
 from data.models import Municipality, MunicipalityStageEvent, State
 
-# Amtlicher Gemeindeschlüssel: the first two digits are the state (Länderschlüssel).
-AGS_STATE_PREFIXES: dict[str, str] = {
-    "01": "DE-SH",
-    "02": "DE-HH",
-    "03": "DE-NI",
-    "04": "DE-HB",
-    "05": "DE-NW",
-    "06": "DE-HE",
-    "07": "DE-RP",
-    "08": "DE-BW",
-    "09": "DE-BY",
-    "10": "DE-SL",
-    "11": "DE-BE",
-    "12": "DE-BB",
-    "13": "DE-MV",
-    "14": "DE-SN",
-    "15": "DE-ST",
-    "16": "DE-TH",
-}
 STAGE_ORDER: tuple[str, ...] = tuple(vocab.MUNICIPALITY_STAGES)  # the pipeline left to right, then the exits
 JOINING_STAGE = "ratsbeschluss"  # the council decision is the day a municipality joins the program
 EXIT_STAGE = "ausgeschieden"
@@ -72,7 +53,7 @@ def parse_ags(raw: str | None, state_code: str, kind: str | None = None) -> str 
         raise ValidationError("„AGS“ darf nicht leer sein (nur ein Stadtteil kommt ohne AGS aus).")
     if len(text) != 8 or not text.isascii() or not text.isdigit():
         raise ValidationError(f"Der AGS „{text[:20]}“ muss aus genau 8 Ziffern bestehen (z. B. 05515000).")
-    state = AGS_STATE_PREFIXES.get(text[:2])
+    state = vocab.STATE_KEYS.get(text[:2])
     if state is None:
         raise ValidationError(f"Der AGS „{text}“ beginnt mit „{text[:2]}“; das ist kein Länderschlüssel (01–16).")
     if state != state_code:

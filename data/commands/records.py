@@ -14,10 +14,10 @@ from datetime import datetime
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from data.commands.errors import NotFoundError, ValidationError
+from data.commands.errors import FieldErrors, NotFoundError, ValidationError
 from data.commands.fields import as_text
 from data.commands.unit_of_work import Actor, Scope, UnitOfWork
-from data.models import Cohort, CohortSession, Enrollment, Goal, Measure, Municipality, Volunteer
+from data.models import Cohort, CohortSession, Enrollment, Goal, Measure, Municipality, Program, State, Volunteer
 
 
 def audit_created(work: UnitOfWork, table: str, row_id: int, values: dict[str, object]) -> None:
@@ -26,6 +26,37 @@ def audit_created(work: UnitOfWork, table: str, row_id: int, values: dict[str, o
     for name, value in values.items():
         if value is not None:
             work.audit(table, row_id, name, None, as_text(value))
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a new measure or cohort belongs: its program and its place (the scope its creation is checked in)."""
+
+    program: Program
+    state_code: str | None
+    municipality_id: int | None
+
+    @property
+    def scope(self) -> Scope:
+        return Scope(self.state_code, self.municipality_id)
+
+
+def placement(session: Session, program_id: object, state_code: object, municipality_id: object) -> Placement:
+    """The program and place a form names: a municipality in use (its state follows), else a state, else
+    program-wide; refuses unknown ids field by field."""
+    program = session.get(Program, program_id) if isinstance(program_id, int) else None
+    if program is None:
+        raise FieldErrors({"program_id": "Bitte ein Programm wählen."})
+    if municipality_id not in (None, ""):
+        municipality = session.get(Municipality, municipality_id) if isinstance(municipality_id, int) else None
+        if municipality is None or municipality.retired_at is not None:
+            raise FieldErrors({"municipality_id": "Diese Kommune gibt es nicht (mehr)."})
+        return Placement(program, municipality.state_code, municipality.id)
+    if state_code in (None, ""):
+        return Placement(program, None, None)
+    if not isinstance(state_code, str) or session.get(State, state_code) is None:
+        raise FieldErrors({"state_code": "Dieses Land gibt es nicht."})
+    return Placement(program, state_code, None)
 
 
 def cohort_scope(session: Session, cohort_id: int) -> Scope:

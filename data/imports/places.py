@@ -13,11 +13,6 @@ from data.imports.planning import ParsedRow, Plan
 from data.models import Municipality
 
 AGS = re.compile(r"\d{8}")
-STATE_KEYS = {  # the first two digits of every AGS (Länderschlüssel) → ISO code
-    "01": "DE-SH", "02": "DE-HH", "03": "DE-NI", "04": "DE-HB", "05": "DE-NW", "06": "DE-HE", "07": "DE-RP",
-    "08": "DE-BW", "09": "DE-BY", "10": "DE-SL", "11": "DE-BE", "12": "DE-BB", "13": "DE-MV", "14": "DE-SN",
-    "15": "DE-ST", "16": "DE-TH",
-}  # fmt: skip
 _STATES = {
     **{code.casefold(): code for code in vocab.STATE_NAMES},
     **{name.casefold(): code for code, name in vocab.STATE_NAMES.items()},
@@ -33,7 +28,7 @@ def state_code(text: object) -> str | None:
 
 
 def ags_state(ags: str) -> str | None:
-    return STATE_KEYS.get(ags[:2])
+    return vocab.STATE_KEYS.get(ags[:2])
 
 
 class Places:
