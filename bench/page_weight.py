@@ -134,6 +134,8 @@ def dashboard_paths(db: Database) -> list[str]:
         f"/kohorten/{cohort}",
         "/massnahmen",
         f"/massnahmen/{measure}",
+        "/praesentation?programm=klikks",
+        "/bericht?programm=klikks",
         "/gibt-es-nicht",
     ]
 
