@@ -14,18 +14,19 @@ from urllib.parse import urlencode
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from data.queries.changes import audited_field
 from data.queries.massnahmen import FilterOptions, MeasureSummary
 from data.queries.massnahmen_programs import ProgramSummary
 from data.queries.measure_filters import STALE_AFTER_DAYS, VIEW_LABELS, MeasureFilter
 from layouts import format as fmt
 from layouts import ids
+from layouts.changes import change_value
 from layouts.chart_frame import download_menu
 from layouts.components import kpi_card, notes, page_header
 from layouts.entry_forms import entry_toolbar
 from layouts.massnahmen_charts import chart_title
 from layouts.massnahmen_filters import FLAGS, control_values, filter_card
 from layouts.massnahmen_grid import measures_grid
-from layouts.status import MEASURE_STATUS_STYLES
 
 __all__ = [
     "FLAGS",
@@ -310,17 +311,5 @@ def per_program_table(programs: Sequence[ProgramSummary]) -> html.Div:
 
 
 def audit_value(field: str, value: str | None) -> str:
-    """A value as written to the audit log, shown the way the user reads it."""
-    if value is None:
-        return fmt.UNKNOWN
-    if field == "status":
-        return MEASURE_STATUS_STYLES[value].label if value in MEASURE_STATUS_STYLES else value
-    if field == "co2_t_per_year":
-        return fmt.tonnes(float(value), 2)
-    if field == "cost_eur":
-        return fmt.euros(float(value))
-    if field == "progress_pct":
-        return f"{value} %"
-    if field == "planned_completion_on":
-        return fmt.day(date.fromisoformat(value))
-    return value
+    """A measure's value as written to the audit log, read the way "Letzte Änderungen" reads it."""
+    return change_value(audited_field("measures", field), value)

@@ -68,7 +68,9 @@ def test_freshness_and_money_figures():
 
 def test_audit_values_are_shown_in_german():
     assert audit_value("status", "nicht_erreicht") == "Nicht erreicht"
-    assert audit_value("co2_t_per_year", "1234.5") == "1.234,5 t CO₂"
+    assert audit_value("co2_t_per_year", "1234.5") == "1.234,5 t CO₂/Jahr"
+    assert audit_value("co2_t_per_year", "0.25") == "0,25 t CO₂/Jahr"
+    assert audit_value("progress_pct", "40") == "40 %"
     assert audit_value("cost_eur", "45000") == "45.000 €"
     assert audit_value("planned_completion_on", "2025-02-28") == "28.02.2025"
     assert audit_value("responsible", None) == "keine Angabe"

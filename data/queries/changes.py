@@ -49,7 +49,7 @@ _MEASURE_KINDS: dict[str, AuditedField] = {
     "status": AuditedField("", "choice", choices=vocab.MEASURE_STATUSES),
     "progress_pct": AuditedField("", "number", unit="%"),
     "planned_completion_on": AuditedField("", "date"),
-    "co2_t_per_year": AuditedField("", "number", unit="t CO₂/Jahr", decimals=1),
+    "co2_t_per_year": AuditedField("", "number", unit="t CO₂/Jahr", decimals=2),
     "cost_eur": AuditedField("", "number", unit="€"),
 }
 
@@ -64,7 +64,7 @@ AUDITED_FIELDS: dict[tuple[str, str], AuditedField] = {
     ("enrollments", "completed_on"): AuditedField("Abgeschlossen am", "date"),
     ("enrollments", "dropped_on"): AuditedField("Abgebrochen am", "date"),
     ("goals", "status"): AuditedField("Status", "choice", choices=vocab.GOAL_STATUSES),
-    ("goals", "co2_t_per_year"): AuditedField("CO₂-Schätzung", "number", unit="t CO₂/Jahr", decimals=1),
+    ("goals", "co2_t_per_year"): AuditedField("CO₂-Schätzung", "number", unit="t CO₂/Jahr", decimals=2),
 }
 
 
