@@ -24,9 +24,10 @@ settings.register_profile("klikks", deadline=None)
 settings.load_profile("klikks")
 
 CHROMIUM = "/usr/bin/chromium"
-# One generous timeout for every browser wait and assertion: a loaded 2-core machine takes seconds
-# for the first page (plotly.js is parsed); tests wait on conditions, so a pass is never slower.
-BROWSER_TIMEOUT_MS = 30_000
+# One generous timeout for every browser wait and assertion: a loaded 2-core machine (CI runs the
+# SQLite and PostgreSQL passes side by side) takes seconds for a page with several charts; tests wait
+# on conditions, so a pass is never slower.
+BROWSER_TIMEOUT_MS = 60_000
 expect.set_options(timeout=BROWSER_TIMEOUT_MS)
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -10,12 +10,13 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from data.models import Cohort, Measure
+from tests.conftest import BROWSER_TIMEOUT_MS
 from tests.support.accounts import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 
 AXE = Path(__file__).with_name("vendor") / "axe.min.js"
-READY_MS = 30_000  # the first load parses plotly.js; generous on a busy machine
+READY_MS = BROWSER_TIMEOUT_MS  # the first load parses plotly.js; generous on a busy machine
 PHONE = {"width": 390, "height": 844}
 
 
