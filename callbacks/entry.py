@@ -16,33 +16,48 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from callbacks.grid_saves import next_revision
-from callbacks.kohorten_detail import cohort_grids
+from callbacks.kohorten_detail import cohort_boxes
+from callbacks.measure_detail import measure_header
 from callbacks.session_user import current_actor
 from callbacks.triggers import triggered_id
 from data.commands.errors import CommandError, FieldErrors
-from data.commands.kohorten_entry import add_goal, add_session, create_cohort, enroll
-from data.commands.massnahmen import create_measure
+from data.commands.fields import FieldSpec
+from data.commands.kohorten_entry import (
+    COHORT_FIELDS,
+    SESSION_FIELDS,
+    add_goal,
+    add_session,
+    create_cohort,
+    enroll,
+    update_cohort,
+    update_session,
+)
+from data.commands.massnahmen import create_measure, update_measure
+from data.commands.massnahmen_fields import MEASURE_NAME_FIELDS
 from data.commands.municipalities import change_stage, create_municipality, update_municipality
 from data.commands.records import restore, retire
 from data.commands.unit_of_work import UNREACHABLE_MESSAGE, Actor
 from data.commands.volunteers import create_volunteer, update_volunteer
 from data.db import Database
 from data.ids import parse_row_id, parse_state_code
+from data.models import Cohort, CohortSession, Measure
 from data.permissions import write_scope
 from data.queries import entry_choices
 from layouts import format as fmt
 from layouts import ids
-from layouts.entry_forms import DEFAULTS, FORMS, EntryForm, choice_options, field_errors, result
+from layouts.entry_forms import DEFAULTS, FORMS, EntryForm, choice_options, field_errors, form_text, result
 
 Values = dict[str, object]
 
 
 @dataclass(frozen=True)
 class Opened:
-    """What a form was opened with: the page it is on (a state code or cohort id) and the listed versions."""
+    """What a form was opened with: the page it is on (a state code, cohort or measure id), the listed
+    versions, and the stored values an edit form showed (for records without a version number)."""
 
     page: object
     versions: dict[str, int]
+    shown: dict[str, object] | None = None
 
     def version(self, raw_id: object) -> object:
         return self.versions.get(str(raw_id)) if isinstance(self.versions, dict) else None
@@ -142,6 +157,49 @@ def _goal(session: Session, actor: Actor, _opened: Opened, v: Values) -> str:
     return "Gespeichert: Ziel hinzugefügt."
 
 
+def _edit_cohort(session: Session, actor: Actor, opened: Opened, v: Values) -> str:
+    cohort_id = _cohort(opened.page)
+    version = opened.version(cohort_id)
+    new_version = update_cohort(session, actor, cohort_id, v, version)
+    return "Nichts geändert." if new_version == version else "Gespeichert: Die Angaben der Kohorte wurden geändert."
+
+
+def _edit_session(session: Session, actor: Actor, opened: Opened, v: Values) -> str:
+    session_id = _id(v, "session_id")
+    changes = {name: v[name] for name in SESSION_FIELDS}
+    changed = update_session(session, actor, session_id, changes, opened.shown or {})
+    return f"Gespeichert: Termin „{str(v['title']).strip()}“ geändert." if changed else "Nichts geändert."
+
+
+def _rename_measure(session: Session, actor: Actor, opened: Opened, v: Values) -> str:
+    measure_id = parse_row_id(opened.page)
+    if measure_id is None:
+        raise CommandError("Die Maßnahme fehlt; bitte die Seite neu laden.")
+    done = update_measure(
+        session, actor, measure_id, v, opened.version(measure_id), source="ui", fields=MEASURE_NAME_FIELDS
+    )
+    return "Gespeichert: Code und Titel wurden geändert." if done.changed else "Nichts geändert."
+
+
+def _retire_part(table: str, field: str, what: str) -> Callable[[Session, Actor, Opened, Values], str]:
+    def submit(session: Session, actor: Actor, _opened: Opened, v: Values) -> str:
+        retire(session, actor, table, _id(v, field))
+        return f"Gespeichert: {what} wurde ausgemustert."
+
+    return submit
+
+
+RESTORABLE_PARTS = {"cohort_sessions": "Der Termin", "enrollments": "Die Teilnahme", "goals": "Das Ziel"}
+
+
+def _restore_part(session: Session, actor: Actor, _opened: Opened, v: Values) -> str:
+    table, _sep, raw_id = str(v.get("part") or "").partition(":")
+    if table not in RESTORABLE_PARTS or parse_row_id(raw_id) is None:
+        raise FieldErrors({"part": "Bitte einen ausgemusterten Eintrag wählen."})
+    restore(session, actor, table, parse_row_id(raw_id))
+    return f"Gespeichert: {RESTORABLE_PARTS[table]} wurde wiederhergestellt."
+
+
 def _new_cohort(session: Session, actor: Actor, _opened: Opened, v: Values) -> str:
     values = {name: value for name, value in v.items() if name not in ("program_id", "state_code")}
     cohort_id = create_cohort(session, actor, _id(v, "program_id"), values, state_code=v.get("state_code") or None)
@@ -161,6 +219,19 @@ SUBMIT: dict[str, Callable[[Session, Actor, Opened, Values], str]] = {
     "teilnahme": _enrollment,
     "ziel": _goal,
     "kohorte": _new_cohort,
+    "kohorte-edit": _edit_cohort,
+    "termin-edit": _edit_session,
+    "massnahme-edit": _rename_measure,
+    "termin-aus": _retire_part("cohort_sessions", "session_id", "Der Termin"),
+    "teilnahme-aus": _retire_part("enrollments", "enrollment_id", "Die Teilnahme"),
+    "ziel-aus": _retire_part("goals", "goal_id", "Das Ziel"),
+    "kohorte-zurueck": _restore_part,
+}
+
+# Edit forms of the record a page shows: opened with its stored values (model, fields).
+PREFILLED: dict[str, tuple[type, dict[str, FieldSpec]]] = {
+    "kohorte-edit": (Cohort, COHORT_FIELDS),
+    "massnahme-edit": (Measure, MEASURE_NAME_FIELDS),
 }
 
 
@@ -175,18 +246,26 @@ def load_choices(session: Session, actor: Actor | None, form: EntryForm, page: o
         "programs": lambda: entry_choices.programs(session),
         "states": lambda: entry_choices.states(session, scope),
         "enrollments": lambda: entry_choices.enrollments(session, parse_row_id(page) or 0),
+        "sessions": lambda: entry_choices.sessions(session, parse_row_id(page) or 0),
+        "goals": lambda: entry_choices.goals(session, parse_row_id(page) or 0),
+        "retired_parts": lambda: entry_choices.retired_part_choices(session, parse_row_id(page) or 0),
     }
     return {item.choices: loaders[item.choices]() for item in form.fields if item.choices}
 
 
 def open_form(db: Database, actor: Actor | None, form: EntryForm, trigger: object, page: object, today: date):
-    """Opening: fresh choices, blank fields (today in date fields that start with it), no old errors."""
+    """Opening: fresh choices, blank fields (today in date fields that start with it) or, in an edit form
+    of the page's record, its stored values; no old errors."""
     choice_fields = [item for item in form.fields if item.choices]
     if trigger != ids.Entry.open(form.key):
         return (False, *([no_update] * len(choice_fields)), *([no_update] * len(form.names)), no_update, "")
+    stored: tuple[dict, int | None] | None = None
     try:
         with db.session() as session:
             choices = load_choices(session, actor, form, page)
+            if form.key in PREFILLED and parse_row_id(page) is not None:
+                model, fields = PREFILLED[form.key]
+                stored = entry_choices.stored(session, model, parse_row_id(page), tuple(fields))
     except SQLAlchemyError:
         choices = {}
     versions = {str(value): version for rows in choices.values() for value, _label, version in rows if version}
@@ -194,6 +273,11 @@ def open_form(db: Database, actor: Actor | None, form: EntryForm, trigger: objec
     values = [
         today.strftime("%d.%m.%Y") if item.today else DEFAULTS.get((form.key, item.name), "") for item in form.fields
     ]
+    if stored is not None:
+        record, version = stored
+        values = [form_text(item.spec, record[item.name]) if item.name in record else "" for item in form.fields]
+        if version is not None:
+            versions[str(parse_row_id(page))] = version
     return (True, *options, *values, {"page": page, "versions": versions}, "")
 
 
@@ -206,7 +290,11 @@ def save_form(db: Database, actor: Actor | None, form: EntryForm, raw_values: tu
     values: Values = dict(zip(form.names, raw_values, strict=True))
     values = {name: value if isinstance(value, str) or value is None else "" for name, value in values.items()}
     context = context if isinstance(context, dict) else {}
-    opened = Opened(page, context.get("versions") if isinstance(context.get("versions"), dict) else {})
+    opened = Opened(
+        page,
+        context.get("versions") if isinstance(context.get("versions"), dict) else {},
+        context.get("shown") if isinstance(context.get("shown"), dict) else None,
+    )
     missing = {
         item.name: f"„{item.spec.label}“ darf nicht leer sein."
         for item in form.fields
@@ -240,16 +328,22 @@ class PageBinding:
 
 
 LAND = PageBinding(ids.Land.CODE, ids.Land.REVISION)
+COHORT_PAGE = PageBinding(
+    ids.Kohorte.ID,
+    ids.Kohorte.REVISION,
+    (ids.Kohorte.HEADER, ids.Kohorte.SUMMARY, ids.Kohorte.ATTENDANCE_BOX, ids.Kohorte.GOALS_BOX),
+    cohort_boxes,
+)
 FORM_PAGES: dict[str, PageBinding] = {
     **dict.fromkeys(("kommune", "kommune-edit", "stufe", "pat", "pat-ende", "kommune-aus", "kommune-zurueck"), LAND),
     "massnahme": PageBinding(None, ids.Massnahmen.REVISION),
-    **dict.fromkeys(
-        ("termin", "teilnahme", "ziel"),
-        PageBinding(
-            ids.Kohorte.ID, ids.Kohorte.REVISION, (ids.Kohorte.ATTENDANCE_BOX, ids.Kohorte.GOALS_BOX), cohort_grids
-        ),
-    ),
+    **dict.fromkeys(("termin", "teilnahme", "ziel"), COHORT_PAGE),
     "kohorte": PageBinding(None, None),
+    **dict.fromkeys(
+        ("kohorte-edit", "termin-edit", "termin-aus", "teilnahme-aus", "ziel-aus", "kohorte-zurueck"),
+        COHORT_PAGE,
+    ),
+    "massnahme-edit": PageBinding(ids.Measure.ID, None, (ids.Measure.HEADER,), measure_header),
 }
 
 
@@ -268,6 +362,24 @@ def stored_values(db: Database, actor: Actor | None, raw_id: object) -> tuple:
     return values["name"], values["kind"], values["ags"] or "", "" if population is None else fmt.number(population)
 
 
+def chosen_session(db: Database, raw_id: object, context: object) -> tuple:
+    """ "Termin bearbeiten": the chosen session's stored values in the fields, and kept as what was shown
+    (the command refuses the save if the session changed since)."""
+    names = tuple(SESSION_FIELDS)
+    context = context if isinstance(context, dict) else {}
+    session_id = parse_row_id(raw_id)
+    stored = None
+    if session_id is not None:
+        try:
+            stored = db.read(entry_choices.stored, CohortSession, session_id, names)
+        except SQLAlchemyError:
+            stored = None
+    if stored is None:
+        return (*[""] * len(names), {**context, "shown": None})
+    shown = {name: form_text(SESSION_FIELDS[name], value) for name, value in stored[0].items()}
+    return (*shown.values(), {**context, "shown": shown})
+
+
 def register(app: Dash, db: Database) -> None:
     for form in FORMS.values():
         _register_form(app, db, form, FORM_PAGES[form.key])
@@ -280,6 +392,18 @@ def register(app: Dash, db: Database) -> None:
     )
     def _stored(municipality_id):
         return stored_values(db, current_actor(), municipality_id)
+
+    session_edit = "termin-edit"
+
+    @app.callback(
+        *[Output(ids.Entry.field(session_edit, name), "value", allow_duplicate=True) for name in SESSION_FIELDS],
+        Output(ids.Entry.context(session_edit), "data", allow_duplicate=True),
+        Input(ids.Entry.field(session_edit, "session_id"), "value"),
+        State(ids.Entry.context(session_edit), "data"),
+        prevent_initial_call=True,
+    )
+    def _chosen_session(session_id, context):
+        return chosen_session(db, session_id, context)
 
 
 def _register_form(app: Dash, db: Database, form: EntryForm, page: PageBinding) -> None:

@@ -21,6 +21,7 @@ from data.commands.unit_of_work import Actor
 from data.db import Database
 from data.ids import parse_row_id
 from data.permissions import Scope, may_write
+from data.queries import entry_choices
 from data.queries import kohorten_detail as detail
 from layouts import ids
 from layouts import kohorten_detail as view
@@ -72,6 +73,24 @@ def cohort_grids(db: Database, cohort_id: object) -> tuple | None:
     scope = Scope(facts.state_code, facts.municipality_id)
     editable = facts.status in EDITABLE_STATUSES and may_write(current_actor(), scope)
     return grids.attendance_grid(sessions, enrollments, editable), grids.goals_grid(goals, editable)
+
+
+def cohort_boxes(db: Database, cohort_id: object) -> tuple | None:
+    """After a save of one of the page's forms: header, summary and both grids as now stored."""
+    number = parse_row_id(cohort_id)
+    grids_now = cohort_grids(db, number) if number is not None else None
+    if grids_now is None:
+        return None
+    facts = db.read(detail.cohort_facts, number)
+    return (view.header(facts), view.summary(facts), *grids_now)
+
+
+def retired_list(db: Database, cohort_id: object, show: object):
+    """ "Ausgemusterte zeigen": the cohort's retired sessions, enrollments and goals, or nothing."""
+    number = parse_row_id(cohort_id)
+    if number is None or not (isinstance(show, list) and view.SHOW_RETIRED in show):
+        return None
+    return view.retired_parts_list(db.read(entry_choices.retired_parts, number))
 
 
 def _figures_and_tables(db: Database, cohort_id: int, title: str | None = None) -> dict:
@@ -198,6 +217,16 @@ def register(app: Dash, db: Database) -> None:
     def _save_goals(changes, cohort_id, revision):
         message, transaction, saved = save_goal_changes(db, current_actor(app), cohort_id, changes)
         return message, transaction, next_revision(revision) if saved else no_update
+
+    @app.callback(
+        Output(ids.Kohorte.RETIRED_PARTS, "children"),
+        Input(ids.Kohorte.SHOW_RETIRED, "value"),
+        Input(ids.Kohorte.REVISION, "data"),
+        State(ids.Kohorte.ID, "data"),
+        prevent_initial_call=True,
+    )
+    def _retired(show, _revision, cohort_id):
+        return retired_list(db, cohort_id, show)
 
     @app.callback(
         Output(ids.Kohorte.KPIS, "children"),

@@ -52,6 +52,13 @@ def render_measure_detail(db: Database, _query: dict[str, str], measure_id: str,
     )
 
 
+def measure_header(db: Database, measure_id: object) -> tuple | None:
+    """The page header (code and title) as now stored, after "Code und Titel ändern"."""
+    number = parse_row_id(measure_id)
+    detail = db.read(measure_detail, number) if number is not None else None
+    return (view.measure_header(detail),) if detail is not None else None
+
+
 def _requests_outputs(db: Database, number: int) -> tuple:
     """(open list, open count, answered list) after a write; unchanged if the database cannot be read."""
     try:

@@ -9,15 +9,18 @@ the command refuses. A command's :class:`~data.commands.errors.FieldErrors` are 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from data.commands.fields import FieldSpec, Kind
 from data.commands.kohorten_entry import COHORT_FIELDS, ENROLLMENT_FIELDS, NEW_GOAL_FIELDS, SESSION_FIELDS
-from data.commands.massnahmen_fields import NEW_MEASURE_FIELDS
+from data.commands.massnahmen_fields import MEASURE_NAME_FIELDS, NEW_MEASURE_FIELDS
 from data.commands.municipalities import MUNICIPALITY_FIELDS, STAGE_DATE_FIELD, STAGE_FIELD
 from data.commands.volunteers import VOLUNTEER_FIELDS
+from layouts import format as fmt
 from layouts import ids
 
 REQUIRED_NOTE = "Pflichtfelder sind mit * markiert."
@@ -58,7 +61,19 @@ def _choice(name: str, label: str, required: bool = True) -> FieldSpec:
     return FieldSpec(name, label, Kind.CHOICE, required=required)
 
 
+def _dated(specs) -> tuple[FormField, ...]:
+    """Form fields for ``specs``, date fields with the date hint."""
+    return tuple(FormField(spec, hint=DATE_HINT if spec.kind is Kind.DATE else None) for spec in specs)
+
+
 MUNICIPALITY_CHOICE = _choice("municipality_id", "Kommune")
+SESSION_CHOICE = FormField(_choice("session_id", "Termin"), choices="sessions")
+ENROLLMENT_CHOICE = FormField(_choice("enrollment_id", "Teilnahme"), choices="enrollments")
+RETIRE_PART_NOTE = (
+    "{what} bleibt mit {its} Geschichte gespeichert, zählt aber in Trichter, Zielen und Anwesenheit nicht mehr mit. "
+    "Unter „Ausgemusterte zeigen“ ist {it} aufgeführt und kann wiederhergestellt werden."
+)
+EDIT_NOTE = "Die gespeicherten Angaben stehen in den Feldern; gespeichert wird, was Sie ändern."
 FIRST_STAGE = FormField(STAGE_FIELD, hint="Die Stufe, in der die Kommune jetzt ist.")
 FIRST_STAGE_DATE = FormField(STAGE_DATE_FIELD, hint=DATE_HINT, today=True)
 
@@ -154,12 +169,63 @@ FORMS: dict[str, EntryForm] = {
             ),
         ),
         EntryForm(
-            "termin",
-            "Termin hinzufügen",
-            "Termin hinzufügen",
-            tuple(
-                FormField(spec, hint=DATE_HINT if spec.kind is Kind.DATE else None) for spec in SESSION_FIELDS.values()
+            "massnahme-edit",
+            "Code und Titel ändern",
+            "Code und Titel ändern",
+            (
+                FormField(MEASURE_NAME_FIELDS["code"], hint="Eindeutig, z. B. MS-KSV-01."),
+                FormField(MEASURE_NAME_FIELDS["title"]),
             ),
+            intro=EDIT_NOTE,
+        ),
+        EntryForm("termin", "Termin hinzufügen", "Termin hinzufügen", _dated(SESSION_FIELDS.values())),
+        EntryForm(
+            "termin-edit",
+            "Termin bearbeiten",
+            "Termin bearbeiten",
+            (SESSION_CHOICE, *_dated(SESSION_FIELDS.values())),
+            intro="Nach der Wahl des Termins stehen seine gespeicherten Angaben in den Feldern.",
+        ),
+        EntryForm(
+            "kohorte-edit",
+            "Kohorte bearbeiten",
+            "Kohorte bearbeiten",
+            _dated(COHORT_FIELDS.values()),
+            intro=EDIT_NOTE,
+        ),
+        EntryForm(
+            "termin-aus",
+            "Termin ausmustern",
+            "Termin ausmustern",
+            (SESSION_CHOICE,),
+            submit_label="Ausmustern",
+            intro=RETIRE_PART_NOTE.format(what="Ein ausgemusterter Termin", its="seiner", it="er"),
+        ),
+        EntryForm(
+            "teilnahme-aus",
+            "Teilnahme ausmustern",
+            "Teilnahme ausmustern",
+            (ENROLLMENT_CHOICE,),
+            submit_label="Ausmustern",
+            intro=RETIRE_PART_NOTE.format(
+                what="Eine ausgemusterte Teilnahme (mit ihren Zielen)", its="ihrer", it="sie"
+            ),
+        ),
+        EntryForm(
+            "ziel-aus",
+            "Ziel ausmustern",
+            "Ziel ausmustern",
+            (FormField(_choice("goal_id", "Ziel"), choices="goals"),),
+            submit_label="Ausmustern",
+            intro=RETIRE_PART_NOTE.format(what="Ein ausgemustertes Ziel", its="seiner", it="es"),
+        ),
+        EntryForm(
+            "kohorte-zurueck",
+            "Ausgemustertes wiederherstellen",
+            "Wiederherstellen",
+            (FormField(_choice("part", "Ausgemusterter Eintrag"), choices="retired_parts"),),
+            submit_label="Wiederherstellen",
+            intro="Termine, Teilnahmen und Ziele dieser Kohorte, die ausgemustert sind.",
         ),
         EntryForm(
             "teilnahme",
@@ -178,7 +244,7 @@ FORMS: dict[str, EntryForm] = {
             "Persönliches Ziel hinzufügen",
             "Ziel hinzufügen",
             (
-                FormField(_choice("enrollment_id", "Teilnahme"), choices="enrollments"),
+                ENROLLMENT_CHOICE,
                 FormField(NEW_GOAL_FIELDS["topic"]),
                 FormField(NEW_GOAL_FIELDS["text"]),
                 FormField(NEW_GOAL_FIELDS["status"]),
@@ -192,10 +258,7 @@ FORMS: dict[str, EntryForm] = {
             (
                 FormField(_choice("program_id", "Programm"), choices="programs"),
                 FormField(_choice("state_code", "Land", required=False), choices="states"),
-                *(
-                    FormField(spec, hint=DATE_HINT if spec.kind is Kind.DATE else None)
-                    for spec in COHORT_FIELDS.values()
-                ),
+                *_dated(COHORT_FIELDS.values()),
             ),
         ),
     )
@@ -207,6 +270,17 @@ DEFAULTS = {
     ("ziel", "status"): "geplant",
     ("kohorte", "status"): "geplant",
 }
+
+
+def form_text(spec: FieldSpec, value: object) -> str:
+    """A stored value as the form shows it (and its field parses it back): German dates and numbers."""
+    if value is None:
+        return ""
+    if spec.kind is Kind.DATE and isinstance(value, date):
+        return value.strftime("%d.%m.%Y")
+    if spec.kind in (Kind.INTEGER, Kind.DECIMAL) and isinstance(value, int | float | Decimal):
+        return fmt.number(value, spec.decimals)
+    return str(value)
 
 
 def _label(spec: FieldSpec, element_id: str) -> dbc.Label:

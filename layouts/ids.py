@@ -112,6 +112,7 @@ class Kohorte:
     GOALS_MESSAGE = "kohorte-goals-message"
     GOALS_TABLE = "kohorte-goals-table"
     GROUPS = "kohorte-groups"
+    HEADER = "kohorte-header"  # title and status; rebuilt after "Kohorte bearbeiten"
     ID = "kohorte-id"
     KPIS = "kohorte-kpis"
     RETIRE = "kohorte-retire"  # "Ausmustern" / "Wiederherstellen", by RETIRED
@@ -119,7 +120,10 @@ class Kohorte:
     RETIRE_FEEDBACK = "kohorte-retire-feedback"
     RETIRED_NOTE = "kohorte-retired-note"
     REVISION = "kohorte-revision"
+    RETIRED_PARTS = "kohorte-retired-parts"  # retired sessions, enrollments and goals, when asked for
     SESSIONS = "kohorte-sessions"
+    SHOW_RETIRED = "kohorte-show-retired"
+    SUMMARY = "kohorte-summary-box"
 
 
 class Massnahmen:
@@ -182,6 +186,7 @@ class Bericht:
 class Measure:
     """Measure page (``/massnahmen/<id>``)."""
 
+    HEADER = "measure-header"  # code and title; rebuilt after "Code und Titel ändern"
     ID = "measure-id"
     REQUESTS = "measure-requests"
     REQUEST_BUTTON = "measure-request-button"

@@ -10,6 +10,7 @@ import pandas as pd
 from dash import dcc, html
 
 from data import vocab
+from data.queries.entry_choices import RetiredPart
 from data.queries.kohorten_detail import CohortFacts
 from layouts import format as fmt
 from layouts import ids
@@ -20,6 +21,8 @@ from layouts.retire import retire_controls
 from layouts.status import COHORT_STATUS_STYLES, status_badge
 
 COHORT_FORMS = ("termin", "teilnahme", "ziel")
+EDIT_FORMS = ("kohorte-edit", "termin-edit", "termin-aus", "teilnahme-aus", "ziel-aus", "kohorte-zurueck")
+SHOW_RETIRED = "ausgemusterte"
 
 
 def detail_layout(
@@ -31,23 +34,22 @@ def detail_layout(
     goals_grid: object,
     can_edit: bool = False,
 ) -> html.Div:
-    """The page; ``can_edit`` adds the forms for sessions, enrollments and goals."""
-    place = facts.city or facts.state or "bundesweit"
-    subtitle = (
-        f"{vocab.COHORT_KINDS.get(facts.kind, facts.kind)} · {place} · {fmt.day(facts.starts_on)} – "
-        f"{fmt.day(facts.ends_on)}"
-    )
+    """The page; ``can_edit`` adds the forms for the cohort, its sessions, enrollments and goals."""
     return html.Div(
         [
             dcc.Link("← Alle Kohorten", href="/kohorten", className="d-inline-block mb-2"),
-            page_header(facts.title, subtitle, status_badge(COHORT_STATUS_STYLES, facts.status)),
+            html.Div(header(facts), id=ids.Kohorte.HEADER),
             dcc.Store(id=ids.Kohorte.ID, data=facts.id),
             dcc.Store(id=ids.Kohorte.REVISION, data=0),
             retire_controls(ids.Kohorte, "Diese Kohorte", facts.retired_at, can_edit),
-            *([entry_toolbar(COHORT_FORMS, "Ergänzen:")] if can_edit else []),
+            *(
+                [entry_toolbar(COHORT_FORMS, "Ergänzen:"), entry_toolbar(EDIT_FORMS, "Ändern:"), retired_toggle()]
+                if can_edit
+                else []
+            ),
             dbc.Row(
                 [
-                    dbc.Col(_summary(facts), xl=4),
+                    dbc.Col(html.Div(summary(facts), id=ids.Kohorte.SUMMARY, className="h-100"), xl=4),
                     dbc.Col(html.Div(kpis, id=ids.Kohorte.KPIS), xl=8),
                 ],
                 className="g-4 mb-4",
@@ -141,7 +143,45 @@ def detail_layout(
     )
 
 
-def _summary(facts: CohortFacts) -> dbc.Card:
+def header(facts: CohortFacts) -> html.Div:
+    place = facts.city or facts.state or "bundesweit"
+    subtitle = (
+        f"{vocab.COHORT_KINDS.get(facts.kind, facts.kind)} · {place} · {fmt.day(facts.starts_on)} – "
+        f"{fmt.day(facts.ends_on)}"
+    )
+    return page_header(facts.title, subtitle, status_badge(COHORT_STATUS_STYLES, facts.status))
+
+
+def retired_toggle() -> html.Div:
+    """ "Ausgemusterte zeigen": the retired sessions, enrollments and goals of the cohort, listed on request."""
+    return html.Div(
+        [
+            dbc.Checklist(
+                id=ids.Kohorte.SHOW_RETIRED,
+                options=[{"label": "Ausgemusterte zeigen", "value": SHOW_RETIRED}],
+                value=[],
+                switch=True,
+            ),
+            html.Div(id=ids.Kohorte.RETIRED_PARTS, role="status"),
+        ],
+        className="mb-3",
+    )
+
+
+def retired_parts_list(parts: list[RetiredPart]) -> html.Div:
+    """Text, not only colour: each retired entry says what it is and since when."""
+    if not parts:
+        return html.P("In dieser Kohorte ist nichts ausgemustert.", className="text-muted small mb-0")
+    rows = [(part.what, part.label, fmt.day(part.retired_at)) for part in parts]
+    return html.Div(
+        [
+            html.P("Ausgemustert (zählt nirgends mit; mit „Wiederherstellen“ zurückholen):", className="small mb-1"),
+            data_table(["Art", "Eintrag", "Ausgemustert am"], rows, numeric_from=3, table_id="kohorte-retired-rows"),
+        ]
+    )
+
+
+def summary(facts: CohortFacts) -> dbc.Card:
     items = [
         ("Format", vocab.COHORT_KINDS.get(facts.kind, facts.kind)),
         ("Programm", facts.program),

@@ -21,6 +21,7 @@ from data.vocab import MEASURE_STATUSES
 from layouts import format as fmt
 from layouts import ids
 from layouts.components import page_header
+from layouts.entry_forms import entry_toolbar
 from layouts.retire import retire_controls
 from layouts.status import MEASURE_STATUS_STYLES, REQUEST_STYLES, status_badge
 
@@ -326,6 +327,10 @@ def contacts_card(people: Sequence[Recipient], own: bool, editor_text: str | Non
 EVERY_FORM = MeasureContacts((), True, "")  # the contacts editor shown (for the validation layout)
 
 
+def measure_header(m: MeasureDetail) -> html.Div:
+    return page_header(m.title, f"{m.code} · {m.program}")
+
+
 def measure_detail_layout(
     m: MeasureDetail,
     history: pd.DataFrame,
@@ -341,8 +346,9 @@ def measure_detail_layout(
     return html.Div(
         [
             html.Nav(dcc.Link("← Alle Maßnahmen", href="/massnahmen"), className="mb-2"),
-            page_header(m.title, f"{m.code} · {m.program}"),
+            html.Div(measure_header(m), id=ids.Measure.HEADER),
             retire_controls(ids.Measure, "Diese Maßnahme", m.retired_at, can_retire),
+            *([entry_toolbar(("massnahme-edit",))] if can_retire else []),
             dbc.Row(
                 [
                     dbc.Col(

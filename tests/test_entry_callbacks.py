@@ -8,10 +8,11 @@ import pytest
 from dash import no_update
 from sqlalchemy import func, select
 
-from callbacks.entry import open_form, save_form, stored_values
-from callbacks.kohorten_detail import cohort_grids
+from callbacks.entry import chosen_session, open_form, save_form, stored_values
+from callbacks.kohorten_detail import cohort_boxes, cohort_grids, retired_list
+from callbacks.measure_detail import measure_header
 from callbacks.retire import PAGES, toggle_retired
-from data.models import Cohort, Enrollment, Measure, Municipality
+from data.models import Cohort, CohortSession, Enrollment, Measure, Municipality
 from data.permissions import Actor
 from layouts import ids
 from layouts.entry_forms import FORMS
@@ -161,3 +162,90 @@ def test_editing_a_municipality_shows_its_stored_values_and_saves_changes(demo_d
     # the same form again, with the version it was opened with: someone else's change in between
     is_open, _errors, message, _done, saved = save_form(demo_db, REGION_NW, form, raw, context, "DE-NW")
     assert is_open is True and saved is False and "inzwischen" in _text(message)
+
+
+def form_text_day(value) -> str:
+    return value.strftime("%d.%m.%Y") if value else ""
+
+
+def _cohort_in_nw(db) -> Cohort:
+    with db.session() as session:
+        return session.scalars(
+            select(Cohort)
+            .where(Cohort.state_code == "DE-NW", Cohort.status != "abgesagt", Cohort.sessions.any())
+            .order_by(Cohort.id)
+            .limit(1)
+        ).one()
+
+
+def test_editing_the_cohort_opens_with_its_stored_values_and_rebuilds_the_page(demo_db):
+    cohort = _cohort_in_nw(demo_db)
+    form = FORMS["kohorte-edit"]
+    is_open, *values, context, message = open_form(
+        demo_db, REGION_NW, form, ids.Entry.open(form.key), cohort.id, date(2025, 2, 1)
+    )
+    shown = dict(zip(form.names, values, strict=True))
+    assert is_open and message == "" and context["versions"] == {str(cohort.id): cohort.version}
+    assert shown["title"] == cohort.title and shown["starts_on"] == cohort.starts_on.strftime("%d.%m.%Y")
+    raw = tuple({**shown, "title": "Umbenannte Kohorte"}.values())
+    is_open, _errors, _message, done, saved = save_form(demo_db, REGION_NW, form, raw, context, cohort.id)
+    assert (is_open, saved) == (False, True) and "Angaben der Kohorte" in _text(done)
+    header, _summary, _attendance, _goals = cohort_boxes(demo_db, cohort.id)
+    assert "Umbenannte Kohorte" in str(header) and cohort_boxes(demo_db, "x") is None
+    is_open, _errors, message, _done, saved = save_form(demo_db, REGION_NW, form, raw, context, cohort.id)
+    assert (is_open, saved) == (True, False) and "inzwischen" in _text(message)  # opened before the save
+
+
+def test_editing_a_session_shows_the_chosen_one_and_refuses_a_stale_form(demo_db):
+    cohort = _cohort_in_nw(demo_db)
+    with demo_db.session() as session:
+        step = session.scalars(select(CohortSession).where(CohortSession.cohort_id == cohort.id).limit(1)).one()
+    form = FORMS["termin-edit"]
+    *values, context = chosen_session(demo_db, str(step.id), {"page": cohort.id, "versions": {}})
+    assert values == [step.kind, step.title, step.held_on.strftime("%d.%m.%Y"), form_text_day(step.ends_on)]
+    assert context["shown"]["title"] == step.title and context["page"] == cohort.id
+    assert chosen_session(demo_db, "abc", None)[-1] == {"shown": None}
+    raw = (str(step.id), step.kind, "Neuer Titel", values[2], values[3])
+    is_open, _errors, _message, done, saved = save_form(demo_db, REGION_NW, form, raw, context, cohort.id)
+    assert saved and "Neuer Titel" in _text(done)
+    is_open, _errors, message, _done, saved = save_form(demo_db, REGION_NW, form, raw, context, cohort.id)
+    assert (is_open, saved) == (True, False) and "inzwischen" in _text(message)
+
+
+def test_retiring_and_restoring_an_enrollment_from_the_cohort_page(demo_db):
+    cohort = _cohort_in_nw(demo_db)
+    with demo_db.session() as session:
+        enrollment_id = session.scalar(
+            select(Enrollment.id).where(Enrollment.cohort_id == cohort.id).order_by(Enrollment.id).limit(1)
+        )
+    retire_form, restore_form = FORMS["teilnahme-aus"], FORMS["kohorte-zurueck"]
+    assert retired_list(demo_db, cohort.id, ["ausgemusterte"]).children == "In dieser Kohorte ist nichts ausgemustert."
+    *_rest, done, saved = save_form(demo_db, REGION_NW, retire_form, (str(enrollment_id),), {}, cohort.id)
+    assert saved and "ausgemustert" in _text(done)
+    attendance, _goals = cohort_grids(demo_db, cohort.id)
+    assert enrollment_id not in {row["id"] for row in attendance.rowData}
+    assert "Teilnahme" in str(retired_list(demo_db, cohort.id, ["ausgemusterte"]))
+    assert retired_list(demo_db, cohort.id, []) is None
+    opened = open_form(demo_db, REGION_NW, restore_form, ids.Entry.open(restore_form.key), cohort.id, date.today())
+    assert f"enrollments:{enrollment_id}" in [option["value"] for option in opened[1]]
+    _is_open, errors, _message, _done, saved = save_form(demo_db, REGION_NW, restore_form, ("users:1",), {}, cohort.id)
+    assert saved is False and "ausgemusterten Eintrag" in errors[-1]
+    *_rest, done, saved = save_form(demo_db, REGION_NW, restore_form, (f"enrollments:{enrollment_id}",), {}, cohort.id)
+    assert saved and "wiederhergestellt" in _text(done)
+    with demo_db.session() as session:
+        assert session.get(Enrollment, enrollment_id).retired_at is None
+
+
+def test_renaming_a_measure_on_its_page(demo_db):
+    with demo_db.session() as session:
+        measure = session.scalars(select(Measure).where(Measure.state_code == "DE-NW").limit(1)).one()
+    form = FORMS["massnahme-edit"]
+    _is_open, code, title, context, _message = open_form(
+        demo_db, REGION_NW, form, ids.Entry.open(form.key), measure.id, date.today()
+    )
+    assert (code, title) == (measure.code, measure.title)
+    *_rest, done, saved = save_form(demo_db, REGION_NW, form, (code, "Neuer Titel"), context, measure.id)
+    assert saved and "Code und Titel" in _text(done)
+    assert "Neuer Titel" in str(measure_header(demo_db, measure.id)) and measure_header(demo_db, "x") is None
+    *_rest, message, _done, saved = save_form(demo_db, READER, form, (code, "X"), context, measure.id)
+    assert saved is False and "nur lesen" in _text(message)

@@ -7,9 +7,10 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from data.commands.errors import FieldErrors, ValidationError
-from data.commands.kohorten_entry import add_goal, add_session, create_cohort, enroll
-from data.commands.massnahmen import create_measure
+from data.commands.errors import ConflictError, FieldErrors, ValidationError
+from data.commands.kohorten_entry import add_goal, add_session, create_cohort, enroll, update_cohort, update_session
+from data.commands.massnahmen import create_measure, update_measure
+from data.commands.massnahmen_fields import MEASURE_NAME_FIELDS
 from data.commands.municipalities import change_stage, create_municipality, parse_ags, update_municipality
 from data.commands.records import restore, retire
 from data.commands.volunteers import create_volunteer, update_volunteer
@@ -392,3 +393,100 @@ def test_cohort_refusals(tiny):
         enroll(session, COORDINATOR, cohort_id, {"participant_code": "Erika Muster", "registered_on": "01.08.2025"})
     assert "kein Pseudonym" in refused.value.errors["participant_code"]
     assert _count(db, Participant) == 1
+
+
+# --- editing cohorts, sessions and a measure's name ------------------------------------------------------------
+
+
+def _cohort_with_session(db, ids) -> tuple[int, int]:
+    with db.session() as session:
+        cohort_id = create_cohort(
+            session,
+            COORDINATOR,
+            ids["klikks"],
+            {"title": "Schulung", "kind": "schulung", "status": "geplant", "starts_on": "01.09.2025"},
+            state_code="DE-NW",
+        )
+    with db.session() as session:
+        step = add_session(
+            session, COORDINATOR, cohort_id, {"kind": "auftakt", "title": "Start", "held_on": "01.09.2025"}
+        )
+    return cohort_id, step
+
+
+def test_editing_a_cohort_checks_fields_version_and_scope_and_audits_the_changes(tiny):
+    db, ids = tiny
+    cohort_id, _ = _cohort_with_session(db, ids)
+    values = {"title": "Schulung Herbst", "status": "Laufend", "capacity": "1.200", "ends_on": "30.11.2025"}
+    with db.session() as session:
+        assert update_cohort(session, REGION_NW, cohort_id, values, 1) == 2
+    with db.session() as session:
+        cohort = session.get(Cohort, cohort_id)
+        assert (cohort.title, cohort.status, cohort.capacity, cohort.ends_on) == (
+            "Schulung Herbst",
+            "laufend",
+            1200,
+            date(2025, 11, 30),
+        )
+    audit = _audit(db, "cohorts", cohort_id)
+    assert (audit["title"].old_value, audit["title"].new_value, audit["title"].source) == (
+        "Schulung",
+        "Schulung Herbst",
+        "ui",
+    )
+    assert audit["capacity"].new_value == "1200" and audit["capacity"].actor == "Rita Region"
+    with db.session() as session, pytest.raises(ConflictError):
+        update_cohort(session, REGION_NW, cohort_id, {"title": "Alt"}, 1)
+    with db.session() as session, pytest.raises(FieldErrors) as refused:
+        update_cohort(session, REGION_NW, cohort_id, {"ends_on": "01.08.2025"}, 2)
+    assert "vor dem Beginn" in refused.value.errors["ends_on"]
+    with db.session() as session, pytest.raises(ValidationError, match="darf nicht leer"):
+        update_cohort(session, REGION_NW, cohort_id, {"title": " "}, 2)
+    with db.session() as session, pytest.raises(PermissionDenied):
+        update_cohort(session, READER, cohort_id, {"title": "Y"}, 2)
+    with db.session() as session:
+        assert update_cohort(session, REGION_NW, cohort_id, {"title": "Schulung Herbst"}, 2) == 2  # nothing changed
+        assert session.get(Cohort, cohort_id).version == 2
+
+
+def test_editing_a_session_refuses_when_it_changed_since_it_was_shown(tiny):
+    db, ids = tiny
+    cohort_id, step = _cohort_with_session(db, ids)
+    shown = {"kind": "auftakt", "title": "Start", "held_on": "01.09.2025", "ends_on": ""}
+    changes = {**shown, "title": "Auftakt", "held_on": "02.09.2025"}
+    with db.session() as session:
+        assert update_session(session, REGION_NW, step, changes, shown) is True
+    with db.session() as session:
+        row = session.get(CohortSession, step)
+        assert (row.title, row.held_on) == ("Auftakt", date(2025, 9, 2))
+    audit = _audit(db, "cohort_sessions", step)
+    assert (audit["held_on"].old_value, audit["held_on"].new_value) == ("2025-09-01", "2025-09-02")
+    with db.session() as session, pytest.raises(ConflictError):
+        update_session(session, REGION_NW, step, {**changes, "title": "Noch einmal"}, shown)  # stale
+    with db.session() as session, pytest.raises(FieldErrors) as refused:
+        update_session(session, REGION_NW, step, {**changes, "ends_on": "01.09.2025"}, changes)
+    assert "Bis" in refused.value.errors["ends_on"]
+    with db.session() as session:
+        retire(session, COORDINATOR, "cohort_sessions", step)
+    with db.session() as session, pytest.raises(FieldErrors):
+        update_session(session, REGION_NW, step, changes, changes)
+    assert _count(db, CohortSession) == 1 and cohort_id
+
+
+def test_renaming_a_measure_keeps_its_code_unique_and_audits(tiny):
+    db, ids = tiny
+    with db.session() as session:
+        done = update_measure(
+            session, REGION_NW, ids["T-1"], {"code": "NW-01", "title": "Neu"}, 1, fields=MEASURE_NAME_FIELDS
+        )
+    assert done.version == 2 and set(done.changed) == {"code", "title"}
+    assert _audit(db, "measures", ids["T-1"])["code"].new_value == "NW-01"
+    with db.session() as session, pytest.raises(FieldErrors) as refused:
+        update_measure(session, COORDINATOR, ids["T-2"], {"code": "NW-01"}, 1, fields=MEASURE_NAME_FIELDS)
+    assert "NW-01 ist schon vergeben" in refused.value.errors["code"]
+    with db.session() as session, pytest.raises(ValidationError, match="darf nicht leer"):
+        update_measure(session, COORDINATOR, ids["T-2"], {"code": ""}, 1, fields=MEASURE_NAME_FIELDS)
+    with db.session() as session, pytest.raises(ValidationError, match="kann hier nicht bearbeitet"):
+        update_measure(session, COORDINATOR, ids["T-2"], {"code": "X-9"}, 1)  # the grid does not rename
+    with db.session() as session:
+        assert session.get(Measure, ids["T-2"]).code == "T-2"

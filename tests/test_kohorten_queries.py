@@ -6,10 +6,14 @@ import math
 
 import pytest
 
+from data.commands.records import restore, retire
 from data.queries.kohorten import CohortFilter, achievement, cohort_kpis, cohort_list, filter_options, goal_counts
 from data.queries.kohorten_detail import cohort_facts, enrollment_rows, goal_rows, small_groups
 from data.queries.kohorten_funnel import funnel_steps, stage_comparison
+from tests.support.accounts import as_coordinator
 from tests.support.kohorten import build_tiny_trainings
+
+COORDINATOR = as_coordinator("Erika Muster")
 
 
 @pytest.fixture
@@ -165,3 +169,25 @@ def test_detail_queries_show_codes_groups_and_trainers(tiny):
     assert rows[3]["present"] == {}
     assert rows[1]["present"][ids.sessions["A3"]] is False
     assert len(goals) == 5 and goals[0]["co2_t_per_year"] == 0.6
+
+
+def test_funnel_leaves_out_retired_enrollments_with_their_attendance_and_retired_sessions(tiny):
+    db, ids = tiny
+    with db.session() as session:
+        retire(session, COORDINATOR, "enrollments", ids.enrollments["A-2"])  # present 1 2 . 4, abgeschlossen
+    with db.session() as session:
+        steps = funnel_steps(session, [ids.cohorts["A"]])
+    assert list(steps["count"]) == [3, 2, 1, 1, 1, 1]
+    with db.session() as session:
+        retire(session, COORDINATOR, "cohort_sessions", ids.sessions["A3"])
+    with db.session() as session:
+        steps = funnel_steps(session, [ids.cohorts["A"]])
+        rows = enrollment_rows(session, ids.cohorts["A"])
+    assert list(steps["label"]) == ["Angemeldet", "Auftakt", "Workshop", "Abschluss", "Abgeschlossen"]
+    assert list(steps["count"]) == [3, 2, 1, 1, 1]
+    assert "A-2" not in {row["code"] for row in rows}
+    with db.session() as session:
+        restore(session, COORDINATOR, "enrollments", ids.enrollments["A-2"])
+        restore(session, COORDINATOR, "cohort_sessions", ids.sessions["A3"])
+    with db.session() as session:
+        assert list(funnel_steps(session, [ids.cohorts["A"]])["count"]) == [4, 3, 2, 1, 2, 2]

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm import Session
 
 from data import vocab
-from data.commands.errors import FieldErrors, NotFoundError, ValidationError
-from data.commands.fields import FieldSpec, Kind, parse_record, with_default
+from data.commands.errors import ConflictError, FieldErrors, NotFoundError, ValidationError
+from data.commands.fields import FieldSpec, Kind, as_text, parse_changes, parse_record, same, with_default
 from data.commands.kohorten import GOAL_FIELDS
 from data.commands.records import audit_created, placement
-from data.commands.unit_of_work import Actor, Scope, UnitOfWork
+from data.commands.unit_of_work import DEFAULT_CONFLICT_MESSAGE, Actor, Scope, UnitOfWork, require_version
 from data.commands.volunteers import VOLUNTEER_CODE
 from data.models import Cohort, CohortSession, Enrollment, Goal, Participant, SmallGroup
 
@@ -111,6 +111,86 @@ def add_session(
         session.flush()
         audit_created(work, "cohort_sessions", step.id, {"cohort_id": cohort.id, "position": step.position, **record})
     return step.id
+
+
+def update_cohort(
+    session: Session,
+    actor: Actor | None,
+    cohort_id: object,
+    changes: dict[str, object],
+    expected_version: object,
+    source: str = "ui",
+) -> int:
+    """Change a cohort's own fields (:data:`COHORT_FIELDS`) if it still has ``expected_version``; returns the
+    new version (the old one when nothing changed)."""
+    with UnitOfWork(session, actor, source) as work:
+        expected_version = require_version(expected_version)
+        cohort = _cohort(work, cohort_id)
+        parsed = parse_changes(COHORT_FIELDS, changes)
+        current = {name: getattr(cohort, name) for name in COHORT_FIELDS}
+        _ends_after_start({**current, **parsed}, "starts_on", "ends_on", "Ende")
+        if cohort.version != expected_version:
+            raise ConflictError(DEFAULT_CONFLICT_MESSAGE)
+        changed = {name: value for name, value in parsed.items() if not same(current[name], value)}
+        if not changed:
+            return cohort.version
+        version = work.bump_version(Cohort, cohort.id, expected_version, **changed)
+        for name, value in changed.items():
+            work.audit("cohorts", cohort.id, name, as_text(current[name]), as_text(value))
+    return version
+
+
+def update_session(
+    session: Session,
+    actor: Actor | None,
+    session_id: object,
+    changes: dict[str, object],
+    expected: dict[str, object],
+    source: str = "ui",
+) -> bool:
+    """Change a session's kind, title or dates; returns whether anything changed.
+
+    Sessions carry no version number: ``expected`` are the values the editor was shown (raw, as in the
+    form), and the UPDATE only matches while the row still holds them, so a concurrent change is reported
+    as a conflict instead of being overwritten.
+    """
+    with UnitOfWork(session, actor, source) as work:
+        step = (
+            session.get(CohortSession, session_id)
+            if isinstance(session_id, int) and not isinstance(session_id, bool)
+            else None
+        )
+        if step is None or step.retired_at is not None:
+            raise FieldErrors({"session_id": "Bitte einen Termin wählen."})
+        _cohort(work, step.cohort_id)
+        parsed = parse_changes(SESSION_FIELDS, changes)
+        current = {name: getattr(step, name) for name in SESSION_FIELDS}
+        try:
+            shown = parse_record(SESSION_FIELDS, expected)
+        except (FieldErrors, ValidationError):
+            raise ValidationError("Die geladenen Werte des Termins fehlen; bitte den Termin neu wählen.") from None
+        if any(not same(current[name], shown[name]) for name in SESSION_FIELDS):
+            raise ConflictError(DEFAULT_CONFLICT_MESSAGE)
+        _ends_after_start({**current, **parsed}, "held_on", "ends_on", "Bis")
+        changed = {name: value for name, value in parsed.items() if not same(current[name], value)}
+        if not changed:
+            return False
+        unchanged_since = [
+            getattr(CohortSession, name).is_(None) if value is None else getattr(CohortSession, name) == value
+            for name, value in current.items()
+        ]
+        result = session.execute(
+            update(CohortSession)
+            .where(CohortSession.id == step.id, CohortSession.retired_at.is_(None), and_(*unchanged_since))
+            .values(**changed)
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != 1:
+            raise ConflictError(DEFAULT_CONFLICT_MESSAGE)
+        for name, value in changed.items():
+            work.audit("cohort_sessions", step.id, name, as_text(current[name]), as_text(value))
+        session.expire(step)
+    return True
 
 
 def parse_participant_code(raw: str) -> str:

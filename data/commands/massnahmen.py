@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from data.commands.errors import ConflictError, FieldErrors, NotFoundError
-from data.commands.fields import parse_record, with_default
-from data.commands.massnahmen_fields import NEW_MEASURE_FIELDS, as_text, parse_measure_changes, same
+from data.commands.fields import FieldSpec, parse_changes, parse_record, with_default
+from data.commands.massnahmen_fields import MEASURE_FIELDS, NEW_MEASURE_FIELDS, as_text, same
 from data.commands.records import audit_created, placement
 from data.commands.unit_of_work import Actor, Scope, UnitOfWork, require_version
 from data.models import Measure, Program
@@ -42,17 +42,23 @@ def update_measure(
     changes: dict[str, object],
     expected_version: int,
     source: str = "ui",
+    fields: dict[str, FieldSpec] = MEASURE_FIELDS,
 ) -> MeasureUpdate:
-    """Apply ``changes`` to one measure if it still has ``expected_version``; commit or change nothing."""
+    """Apply ``changes`` to one measure if it still has ``expected_version``; commit or change nothing.
+
+    ``fields`` are the fields this caller may change: the grid's (:data:`MEASURE_FIELDS`) by default,
+    the measure page's :data:`~data.commands.massnahmen_fields.MEASURE_NAME_FIELDS` to rename it.
+    """
     with UnitOfWork(session, actor, source) as work:
         expected_version = require_version(expected_version)
-        parsed = parse_measure_changes(changes)
+        parsed = parse_changes(fields, changes)
         current = session.execute(
             select(
                 Measure.version,
                 Measure.updated_by,
                 Measure.state_code,
                 Measure.municipality_id,
+                Measure.program_id,
                 *[getattr(Measure, name) for name in parsed],
             ).where(Measure.id == measure_id)
         ).one_or_none()
@@ -64,6 +70,8 @@ def update_measure(
         changed = {name: value for name, value in parsed.items() if not same(getattr(current, name), value)}
         if not changed:
             return MeasureUpdate(measure_id, current.version, {})
+        if "code" in changed:
+            check_code_free(session, current.program_id, changed["code"], except_id=measure_id)
         version = work.bump_version(
             Measure,
             measure_id,
@@ -93,6 +101,15 @@ class NewMeasure:
 def code_prefix(program: Program) -> str:
     """Generated codes of a program start with its code in capitals, e.g. ``KLIKKS-0042``."""
     return f"{program.code.upper()}-"
+
+
+def check_code_free(session: Session, program_id: int, code: str, except_id: int | None = None) -> None:
+    """A measure's code names it: no second measure may have it (the database enforces this too)."""
+    clash = select(Measure.id).where(Measure.code == code)
+    if except_id is not None:
+        clash = clash.where(Measure.id != except_id)
+    if session.scalar(clash.limit(1)) is not None:
+        raise FieldErrors({"code": f"Der Code {code} ist schon vergeben."})
 
 
 def next_measure_code(session: Session, program: Program) -> str:
@@ -127,8 +144,7 @@ def create_measure(
         program, state_code = place.program, place.state_code
         record = parse_record(NEW_MEASURE_FIELDS, with_default(values, "status", "geplant"))
         if record["code"]:
-            if session.scalar(select(Measure.id).where(Measure.code == record["code"])) is not None:
-                raise FieldErrors({"code": f"Der Code {record['code']} ist schon vergeben."})
+            check_code_free(session, program.id, record["code"])
         else:
             record["code"] = next_measure_code(session, program)
         measure = Measure(

@@ -6,6 +6,7 @@ and :mod:`data.commands.inputs`; this module only declares the fields.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from data import vocab
@@ -26,19 +27,27 @@ MEASURE_FIELDS: dict[str, FieldSpec] = {
 }
 
 
+CODE_FIELD = FieldSpec("code", "Code", Kind.TEXT, max_length=32)  # blank on a new measure: generated
+TITLE_FIELD = FieldSpec("title", "Titel", Kind.TEXT, required=True, max_length=200)
+
+# What names a measure, changed on its own page ("Code und Titel ändern"): an existing measure keeps a code.
+MEASURE_NAME_FIELDS: dict[str, FieldSpec] = {
+    spec.name: spec for spec in (replace(CODE_FIELD, required=True), TITLE_FIELD)
+}
+
 # A new measure: what it is and where it belongs, then the editable fields above (status defaults to geplant).
 NEW_MEASURE_FIELDS: dict[str, FieldSpec] = {
     spec.name: spec
     for spec in (
-        FieldSpec("code", "Code", Kind.TEXT, max_length=32),
-        FieldSpec("title", "Titel", Kind.TEXT, required=True, max_length=200),
+        CODE_FIELD,
+        TITLE_FIELD,
         FieldSpec("sector", "Handlungsfeld", Kind.TEXT, required=True, max_length=60),
         FieldSpec("started_on", "Beginn", Kind.DATE),
         *MEASURE_FIELDS.values(),
     )
 }
 
-__all__ = ["MEASURE_FIELDS", "NEW_MEASURE_FIELDS", "as_text", "parse_measure_changes", "same"]
+__all__ = ["MEASURE_FIELDS", "MEASURE_NAME_FIELDS", "NEW_MEASURE_FIELDS", "as_text", "parse_measure_changes", "same"]
 
 
 def parse_measure_changes(changes: object) -> dict[str, object]:

@@ -1,6 +1,7 @@
 """Attendance funnel: registered → every session in ``position`` order → completed.
 
 Step counts come from two GROUP BY queries (enrollments per cohort, present enrollments per session);
+retired sessions and the attendance of retired enrollments are left out;
 only the few resulting rows are put in order here. A cohort without sessions has just the two outer
 steps; drop-off is the difference to the previous step (negative when more people came back).
 """
@@ -45,7 +46,10 @@ def funnel_steps(session: Session, cohort_ids: Sequence[int]) -> pd.DataFrame:
         .where(Enrollment.cohort_id.in_(cohort_ids), in_use(Enrollment))
         .group_by(Enrollment.cohort_id)
     ).all()
-    present = func.count(func.distinct(Attendance.enrollment_id)).filter(Attendance.present.is_(True))
+    # a retired enrollment's attendance counts nowhere, like the enrollment itself
+    present = func.count(func.distinct(Attendance.enrollment_id)).filter(
+        Attendance.present.is_(True), in_use(Enrollment)
+    )
     sessions = session.execute(
         select(
             CohortSession.cohort_id,
@@ -57,6 +61,7 @@ def funnel_steps(session: Session, cohort_ids: Sequence[int]) -> pd.DataFrame:
             func.coalesce(present, 0),
         )
         .outerjoin(Attendance, Attendance.session_id == CohortSession.id)
+        .outerjoin(Enrollment, Enrollment.id == Attendance.enrollment_id)
         .where(CohortSession.cohort_id.in_(cohort_ids), in_use(CohortSession))
         .group_by(
             CohortSession.cohort_id,
