@@ -18,6 +18,7 @@ from tests.support.http import ORIGIN, DashClient, text_of
 WRITTEN_TABLES = (
     *("measures", "attendance", "enrollments", "goals", "update_requests", "audit_log", "users"),
     *("municipalities", "municipality_stage_events", "volunteers", "measure_contacts", "outgoing_mails"),
+    *("cohorts", "cohort_sessions"),
 )
 STATES = {"nrw": "DE-NW", "bw": "DE-BW"}  # pages on which a municipality is added
 NEW_AGS = {"nrw": "05999001", "bw": "08999001"}
@@ -157,6 +158,61 @@ def goal_edit(client: DashClient, db, cohort_id: int):
     return client.fire("kohorte-goals-message.children", [[change]], [cohort_id, 0], headers={"Origin": ORIGIN})
 
 
+def _day(value) -> str:
+    return value.strftime("%d.%m.%Y") if value else ""
+
+
+def cohort_edit(client: DashClient, db, cohort_id: int):
+    """The cohort page's "Kohorte bearbeiten" form: a new title, with the version it was opened with."""
+    with db.session() as session:
+        cohort = session.get(Cohort, cohort_id)
+        fields = [f"{cohort.title} (Matrix)", cohort.kind, cohort.status, _day(cohort.starts_on), _day(cohort.ends_on)]
+        fields += ["" if cohort.capacity is None else str(cohort.capacity), cohort.note or ""]
+        context = {"versions": {str(cohort_id): cohort.version}}
+    return client.fire(
+        "entry-kohorte-edit-done.children", [1], [*fields, context, cohort_id, 0], headers={"Origin": ORIGIN}
+    )
+
+
+def session_edit(client: DashClient, db, cohort_id: int):
+    """The cohort page's "Termin bearbeiten" form: the first session renamed, with the values it showed."""
+    with db.session() as session:
+        step = session.scalar(
+            select(CohortSession).where(CohortSession.cohort_id == cohort_id).order_by(CohortSession.id).limit(1)
+        )
+        shown = {"kind": step.kind, "title": step.title, "held_on": _day(step.held_on), "ends_on": _day(step.ends_on)}
+        changed = {**shown, "title": f"{step.title} (Matrix)"}
+    fields = [str(step.id), *changed.values()]
+    return client.fire(
+        "entry-termin-edit-done.children", [1], [*fields, {"shown": shown}, cohort_id, 0], headers={"Origin": ORIGIN}
+    )
+
+
+def goal_retire(client: DashClient, db, cohort_id: int):
+    """The cohort page's "Ziel ausmustern" form."""
+    with db.session() as session:
+        goal_id = session.scalar(
+            select(Goal.id)
+            .join(Enrollment)
+            .where(Enrollment.cohort_id == cohort_id, Goal.retired_at.is_(None))
+            .order_by(Goal.id)
+            .limit(1)
+        )
+    return client.fire(
+        "entry-ziel-aus-done.children", [1], [str(goal_id), {}, cohort_id, 0], headers={"Origin": ORIGIN}
+    )
+
+
+def measure_rename(client: DashClient, db, measure_id: int):
+    """The measure page's "Code und Titel ändern" form."""
+    with db.session() as session:
+        measure = session.get(Measure, measure_id)
+        fields, context = [measure.code, f"{measure.title} (Matrix)"], {"versions": {str(measure_id): measure.version}}
+    return client.fire(
+        "entry-massnahme-edit-done.children", [1], [*fields, context, measure_id], headers={"Origin": ORIGIN}
+    )
+
+
 def retire_toggle(client: DashClient, db, measure_id: int):
     """The measure page's "Ausmustern" / "Wiederherstellen" button."""
     with db.session() as session:
@@ -235,6 +291,9 @@ def test_permission_matrix(dash_app, demo_db, places, who):
             before = dump(demo_db)
             response = retire_toggle(client, demo_db, measure_id)
             _check(demo_db, response, before, place in allowed, who, f"Maßnahme {place} {action}")
+        before = dump(demo_db)
+        response = measure_rename(client, demo_db, measure_id)
+        _check(demo_db, response, before, place in allowed, who, f"Maßnahme {place} Code und Titel")
     for place, municipality_id in places.municipalities.items():
         before = dump(demo_db)
         response = change_stage(client, demo_db, municipality_id)
@@ -251,6 +310,10 @@ def test_permission_matrix(dash_app, demo_db, places, who):
         before = dump(demo_db)
         response = goal_edit(client, demo_db, cohort_id)
         _check(demo_db, response, before, place in allowed, who, f"Ziel {place}")
+        for what, write in (("bearbeiten", cohort_edit), ("Termin", session_edit), ("Ziel ausmustern", goal_retire)):
+            before = dump(demo_db)
+            response = write(client, demo_db, cohort_id)
+            _check(demo_db, response, before, place in allowed, who, f"Kohorte {place} {what}")
     # Contact persons: whoever may edit the measure.
     for place, measure_id in places.measures.items():
         before = dump(demo_db)
