@@ -222,7 +222,7 @@ FORMS: dict[str, EntryForm] = {
         EntryForm(
             "kohorte-zurueck",
             "Ausgemustertes wiederherstellen",
-            "Wiederherstellen",
+            "Ausgemustertes wiederherstellen",
             (FormField(_choice("part", "Ausgemusterter Eintrag"), choices="retired_parts"),),
             submit_label="Wiederherstellen",
             intro="Termine, Teilnahmen und Ziele dieser Kohorte, die ausgemustert sind.",

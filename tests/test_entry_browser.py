@@ -10,7 +10,16 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
-from data.models import AuditEntry, Measure, Municipality, MunicipalityStageEvent, Volunteer
+from data.models import (
+    AuditEntry,
+    Cohort,
+    CohortSession,
+    Enrollment,
+    Measure,
+    Municipality,
+    MunicipalityStageEvent,
+    Volunteer,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -205,4 +214,58 @@ def test_coordinator_adds_a_measure_finds_it_retires_and_restores_it(
             .order_by(AuditEntry.id)
         ).all()
         assert comments == ["ausgemustert", "wiederhergestellt"]
+    assert console_errors == []
+
+
+def test_coordinator_edits_a_session_and_retires_an_enrollment_on_the_cohort_page(
+    live_server, logged_in_page, console_errors, demo_db
+):
+    with demo_db.session() as session:
+        cohort = session.scalars(
+            select(Cohort)
+            .where(Cohort.state_code == "DE-NW", Cohort.status != "abgesagt", Cohort.sessions.any())
+            .order_by(Cohort.id)
+            .limit(1)
+        ).one()
+        step = session.scalars(
+            select(CohortSession).where(CohortSession.cohort_id == cohort.id).order_by(CohortSession.position).limit(1)
+        ).one()
+        enrollment = session.scalars(
+            select(Enrollment).where(Enrollment.cohort_id == cohort.id).order_by(Enrollment.id).limit(1)
+        ).one()
+        session_label = f"{step.position}. {step.title} ({step.held_on:%d.%m.%Y})"
+        code = enrollment.participant.code
+    page = logged_in_page("koordination")
+    page.goto(f"{live_server.url}/kohorten/{cohort.id}")
+
+    _open_form(page, "termin-edit", "Termin bearbeiten")
+    _fill(page, "termin-edit", {"session_id": session_label})
+    expect(page.locator("#entry-termin-edit-field-title")).to_have_value(step.title)  # the stored values
+    _fill(page, "termin-edit", {"title": "Auftakt im Rathaus", "held_on": "30.02.2025"})
+    page.locator("#entry-termin-edit-save").click()
+    expect(page.locator("#entry-termin-edit-feedback-held-on")).to_contain_text("30.02.2025")
+    _fill(page, "termin-edit", {"held_on": step.held_on.strftime("%d.%m.%Y")})
+    page.locator("#entry-termin-edit-save").click()
+    expect(page.locator("#entry-termin-edit-done")).to_contain_text("Gespeichert: Termin „Auftakt im Rathaus“")
+    expect(page.locator("#kohorte-session-rows")).to_contain_text("Auftakt im Rathaus")
+
+    _open_form(page, "teilnahme-aus", "Teilnahme ausmustern")
+    _fill(page, "teilnahme-aus", {"enrollment_id": code})
+    page.locator("#entry-teilnahme-aus-save").click()
+    expect(page.locator("#entry-teilnahme-aus-done")).to_contain_text("Die Teilnahme wurde ausgemustert")
+    expect(page.locator("#kohorte-attendance")).not_to_contain_text(code)
+    page.get_by_label("Ausgemusterte zeigen").check()
+    expect(page.locator("#kohorte-retired-rows")).to_contain_text(code)
+
+    with demo_db.session() as session:
+        assert session.get(CohortSession, step.id).title == "Auftakt im Rathaus"
+        assert session.get(Enrollment, enrollment.id).retired_at is not None
+        sources = session.scalars(
+            select(AuditEntry.source).where(
+                AuditEntry.table_name.in_(("cohort_sessions", "enrollments")),
+                AuditEntry.row_id.in_((step.id, enrollment.id)),
+                AuditEntry.field.in_(("title", "retired_at")),
+            )
+        ).all()
+        assert sorted(sources) == ["ui", "ui"]
     assert console_errors == []

@@ -103,15 +103,24 @@ def _german_number(value: Decimal) -> str:
 
 
 def parse_changes(fields: dict[str, FieldSpec], changes: object) -> dict[str, object]:
-    """Every raw value of ``changes`` checked against its editable field; the first invalid one raises."""
+    """Every raw value of ``changes`` checked against its editable field.
+
+    Raises :class:`FieldErrors` naming each invalid value's field (an edit form shows each message next
+    to its field; a grid cell's single change reads as its one message)."""
     if not isinstance(changes, dict) or not changes:
         raise ValidationError("Es wurde nichts geändert.")
     parsed: dict[str, object] = {}
+    errors: dict[str, str] = {}
     for name, raw in changes.items():
         spec = fields.get(name) if isinstance(name, str) else None
         if spec is None or not spec.editable:
             raise ValidationError(f"Das Feld „{inputs.shown(name)}“ kann hier nicht bearbeitet werden.")
-        parsed[name] = spec.parse(raw)
+        try:
+            parsed[name] = spec.parse(raw)
+        except ValidationError as error:
+            errors[name] = error.message
+    if errors:
+        raise FieldErrors(errors)
     return parsed
 
 
