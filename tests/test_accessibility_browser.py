@@ -158,6 +158,7 @@ def test_entry_forms_with_their_errors_have_no_serious_violations(live_server, b
         ("/laender/DE-NW", "kommune", "Kommune hinzufügen"),
         ("/massnahmen", "massnahme", "Neue Maßnahme"),
         (f"/kohorten/{_first_id(demo_db, Cohort)}", "teilnahme", "Teilnahme anmelden"),
+        (f"/kohorten/{_first_id(demo_db, Cohort)}", "termin-edit", "Termin bearbeiten"),
     ]
     for path, form, button in forms:
         _open_ready(page, live_server.url + path)
