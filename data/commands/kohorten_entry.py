@@ -167,7 +167,7 @@ def update_session(
         current = {name: getattr(step, name) for name in SESSION_FIELDS}
         try:
             shown = parse_record(SESSION_FIELDS, expected)
-        except (FieldErrors, ValidationError):
+        except ValidationError:
             raise ValidationError("Die geladenen Werte des Termins fehlen; bitte den Termin neu wählen.") from None
         if any(not same(current[name], shown[name]) for name in SESSION_FIELDS):
             raise ConflictError(DEFAULT_CONFLICT_MESSAGE)

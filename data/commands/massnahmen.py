@@ -58,7 +58,6 @@ def update_measure(
                 Measure.updated_by,
                 Measure.state_code,
                 Measure.municipality_id,
-                Measure.program_id,
                 *[getattr(Measure, name) for name in parsed],
             ).where(Measure.id == measure_id)
         ).one_or_none()
@@ -71,7 +70,7 @@ def update_measure(
         if not changed:
             return MeasureUpdate(measure_id, current.version, {})
         if "code" in changed:
-            check_code_free(session, current.program_id, changed["code"], except_id=measure_id)
+            check_code_free(session, changed["code"], except_id=measure_id)
         version = work.bump_version(
             Measure,
             measure_id,
@@ -103,7 +102,7 @@ def code_prefix(program: Program) -> str:
     return f"{program.code.upper()}-"
 
 
-def check_code_free(session: Session, program_id: int, code: str, except_id: int | None = None) -> None:
+def check_code_free(session: Session, code: str, except_id: int | None = None) -> None:
     """A measure's code names it: no second measure may have it (the database enforces this too)."""
     clash = select(Measure.id).where(Measure.code == code)
     if except_id is not None:
@@ -144,7 +143,7 @@ def create_measure(
         program, state_code = place.program, place.state_code
         record = parse_record(NEW_MEASURE_FIELDS, with_default(values, "status", "geplant"))
         if record["code"]:
-            check_code_free(session, program.id, record["code"])
+            check_code_free(session, record["code"])
         else:
             record["code"] = next_measure_code(session, program)
         measure = Measure(
