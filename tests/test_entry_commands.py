@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from data.commands.errors import ConflictError, FieldErrors, ValidationError
 from data.commands.kohorten_entry import add_goal, add_session, create_cohort, enroll, update_cohort, update_session
@@ -259,12 +260,35 @@ def test_new_measure_gets_a_generated_code_and_its_municipality_state(tiny):
     assert _audit(db, "measures", first)["title"].new_value == "Solardach Rathaus"
 
 
+def test_a_code_is_unique_within_its_program_and_free_in_another(tiny):
+    db, ids = tiny
+    with db.session() as session:  # T-1 is a KlikKS code: Münster may use it for one of its own measures
+        created = create_measure(
+            session,
+            COORDINATOR,
+            ids["ksv-muenster"],
+            {"code": "T-1", "title": "Eigene", "sector": "Energie"},
+            state_code="DE-NW",
+        )
+    with db.session() as session:
+        codes = {(m.program_id, m.code) for m in session.scalars(select(Measure).where(Measure.code == "T-1"))}
+    assert codes == {(ids["klikks"], "T-1"), (ids["ksv-muenster"], "T-1")} and created.measure_id
+    with db.session() as session, pytest.raises(IntegrityError):  # the database holds the rule too
+        session.add(Measure(**_copy_of(session.get(Measure, created.measure_id))))
+        session.flush()
+
+
+def _copy_of(measure: Measure) -> dict:
+    columns = (c.key for c in Measure.__table__.columns if c.key not in {"id", "retired_at"})
+    return {name: getattr(measure, name) for name in columns}
+
+
 def test_new_measure_refusals(tiny):
     db, ids = tiny
     before = _count(db, Measure)
     with db.session() as session, pytest.raises(FieldErrors) as refused:
         create_measure(session, COORDINATOR, ids["klikks"], {"code": "T-1", "title": "X", "sector": "Energie"})
-    assert "T-1 ist schon vergeben" in refused.value.errors["code"]
+    assert "T-1 ist in diesem Programm schon vergeben" in refused.value.errors["code"]
     with db.session() as session, pytest.raises(FieldErrors) as refused:
         create_measure(session, COORDINATOR, ids["klikks"], {"title": "", "sector": "", "progress_pct": "120"})
     assert set(refused.value.errors) == {"title", "sector", "progress_pct"}
@@ -483,7 +507,7 @@ def test_renaming_a_measure_keeps_its_code_unique_and_audits(tiny):
     assert _audit(db, "measures", ids["T-1"])["code"].new_value == "NW-01"
     with db.session() as session, pytest.raises(FieldErrors) as refused:
         update_measure(session, COORDINATOR, ids["T-2"], {"code": "NW-01"}, 1, fields=MEASURE_NAME_FIELDS)
-    assert "NW-01 ist schon vergeben" in refused.value.errors["code"]
+    assert "NW-01 ist in diesem Programm schon vergeben" in refused.value.errors["code"]
     with db.session() as session, pytest.raises(ValidationError, match="darf nicht leer"):
         update_measure(session, COORDINATOR, ids["T-2"], {"code": ""}, 1, fields=MEASURE_NAME_FIELDS)
     with db.session() as session, pytest.raises(ValidationError, match="kann hier nicht bearbeitet"):

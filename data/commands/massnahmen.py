@@ -58,6 +58,7 @@ def update_measure(
                 Measure.updated_by,
                 Measure.state_code,
                 Measure.municipality_id,
+                Measure.program_id,
                 *[getattr(Measure, name) for name in parsed],
             ).where(Measure.id == measure_id)
         ).one_or_none()
@@ -70,7 +71,7 @@ def update_measure(
         if not changed:
             return MeasureUpdate(measure_id, current.version, {})
         if "code" in changed:
-            check_code_free(session, changed["code"], except_id=measure_id)
+            check_code_free(session, current.program_id, changed["code"], except_id=measure_id)
         version = work.bump_version(
             Measure,
             measure_id,
@@ -102,13 +103,14 @@ def code_prefix(program: Program) -> str:
     return f"{program.code.upper()}-"
 
 
-def check_code_free(session: Session, code: str, except_id: int | None = None) -> None:
-    """A measure's code names it: no second measure may have it (the database enforces this too)."""
-    clash = select(Measure.id).where(Measure.code == code)
+def check_code_free(session: Session, program_id: int, code: str, except_id: int | None = None) -> None:
+    """A measure's code names it within its program: no second measure of the program may have it (the
+    database enforces this too); another program may use the same code."""
+    clash = select(Measure.id).where(Measure.program_id == program_id, Measure.code == code)
     if except_id is not None:
         clash = clash.where(Measure.id != except_id)
     if session.scalar(clash.limit(1)) is not None:
-        raise FieldErrors({"code": f"Der Code {code} ist schon vergeben."})
+        raise FieldErrors({"code": f"Der Code {code} ist in diesem Programm schon vergeben."})
 
 
 def next_measure_code(session: Session, program: Program) -> str:
@@ -116,7 +118,9 @@ def next_measure_code(session: Session, program: Program) -> str:
     prefix = code_prefix(program)
     highest = session.scalar(
         select(func.max(Measure.code)).where(
-            Measure.code.like(f"{prefix}%"), func.length(Measure.code) == len(prefix) + CODE_DIGITS
+            Measure.program_id == program.id,
+            Measure.code.like(f"{prefix}%"),
+            func.length(Measure.code) == len(prefix) + CODE_DIGITS,
         )
     )
     suffix = highest.removeprefix(prefix) if highest else "0"
@@ -143,7 +147,7 @@ def create_measure(
         program, state_code = place.program, place.state_code
         record = parse_record(NEW_MEASURE_FIELDS, with_default(values, "status", "geplant"))
         if record["code"]:
-            check_code_free(session, record["code"])
+            check_code_free(session, program.id, record["code"])
         else:
             record["code"] = next_measure_code(session, program)
         measure = Measure(

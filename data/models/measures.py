@@ -15,6 +15,7 @@ from sqlalchemy import (
     Numeric,
     String,
     Text,
+    UniqueConstraint,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -43,6 +44,7 @@ class Measure(Base):
         CheckConstraint("funding_eur IS NULL OR funding_eur >= 0", name="funding_positive"),
         CheckConstraint("renewable_kwh_per_year IS NULL OR renewable_kwh_per_year >= 0", name="kwh_positive"),
         CheckConstraint("version >= 1", name="version_positive"),
+        UniqueConstraint("program_id", "code"),  # named uq_measures_program_id_code by the convention
         Index("ix_measures_program_status", "program_id", "status"),
         Index("ix_measures_state_status", "state_code", "status"),
         Index("ix_measures_program_started", "program_id", "started_on"),
@@ -71,7 +73,7 @@ class Measure(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(32), unique=True)
+    code: Mapped[str] = mapped_column(String(32))  # unique within the program (0010_code_per_program)
     program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"))
     title: Mapped[str] = mapped_column(String(200))
     teaser: Mapped[str | None] = mapped_column(String(400))
