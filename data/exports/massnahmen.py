@@ -194,46 +194,44 @@ def to_csv(rows: Iterable[Sequence]) -> bytes:
     return b"".join(csv_chunks(rows))
 
 
-def _xlsx_cell(value: object, kind: str) -> object:
-    if value is None:
-        return None
-    if kind == "date":
-        return _day(value)
-    if kind == "decimal":
-        return float(value)
-    if kind == "int":
-        return int(value)
-    return neutralise(str(value))
-
-
 def write_xlsx(rows: Iterable[Sequence], path: str) -> None:
     """Write the XLSX file to ``path`` row by row (real numbers and dates with German display formats)."""
     workbook = xlsxwriter.Workbook(path, {"constant_memory": True})
     try:
         sheet = workbook.add_worksheet("Maßnahmen")
-        formats = {
-            "date": workbook.add_format({"num_format": "DD.MM.YYYY"}),
-            "decimal": workbook.add_format({"num_format": "#,##0.00"}),
-            "int": workbook.add_format({"num_format": "0"}),
-        }
         bold = workbook.add_format({"bold": True})
         for col, (header, _key, _kind) in enumerate(COLUMNS):
             sheet.write_string(0, col, header, bold)
         sheet.freeze_panes(1, 2)
-        kinds = [kind for _header, _key, kind in COLUMNS]
+        cells = _xlsx_cells(workbook, sheet)
         for row_number, row in enumerate(rows, start=1):
-            for col, (kind, raw) in enumerate(zip(kinds, row, strict=True)):
-                value = _xlsx_cell(raw, kind)
-                if value is None:
-                    continue
-                if kind == "date":
-                    sheet.write_datetime(row_number, col, value, formats["date"])
-                elif kind in formats:
-                    sheet.write_number(row_number, col, value, formats[kind])
-                else:
-                    sheet.write_string(row_number, col, value)
+            for col, write, value in zip(range(len(cells)), cells, row):  # noqa: B905
+                if value is not None:
+                    write(row_number, col, value)
     finally:
         workbook.close()
+
+
+def _xlsx_cells(workbook: xlsxwriter.Workbook, sheet) -> list[Callable[[int, int, object], object]]:
+    """One cell writer per column of :data:`COLUMNS`: days as dates, amounts and whole numbers as
+    numbers, each with its German display format; text neutralised."""
+    day_format = workbook.add_format({"num_format": "DD.MM.YYYY"})
+    number_formats = {
+        "decimal": workbook.add_format({"num_format": "#,##0.00"}),
+        "int": workbook.add_format({"num_format": "0"}),
+    }
+
+    def day(row: int, col: int, value: object) -> None:
+        sheet.write_datetime(row, col, _day(value), day_format)
+
+    def number(cell_format) -> Callable[[int, int, object], object]:
+        return lambda row, col, value: sheet.write_number(row, col, float(value), cell_format)
+
+    def text(row: int, col: int, value: object) -> None:
+        sheet.write_string(row, col, neutralise(value if isinstance(value, str) else str(value)))
+
+    by_kind = {"date": day, "decimal": number(number_formats["decimal"]), "int": number(number_formats["int"])}
+    return [by_kind.get(kind, text) for _header, _key, kind in COLUMNS]
 
 
 def xlsx_chunks(rows: Iterable[Sequence], chunk: int = 256 * 1024) -> Iterator[bytes]:
