@@ -124,12 +124,13 @@ def _day_cell(value: date | str | None) -> str:
 
 def _number_cell(scale: int | None) -> Callable[[object], str]:
     """Decimal comma, no thousands separator, no trailing zeros (``10.50`` → ``10,5``); a float is first
-    rounded to the column's ``scale`` as SQLAlchemy's ``Numeric`` would."""
+    rounded to the column's ``scale`` as SQLAlchemy's ``Numeric`` would (10 places without one)."""
+    scale = 10 if scale is None else scale
 
     def cell(value: object) -> str:
         if value is None:
             return ""
-        text = ("%.*f" % (scale, value)) if scale is not None and isinstance(value, float) else str(value)  # noqa: UP031
+        text = ("%.*f" % (scale, value)) if isinstance(value, float) else str(value)  # noqa: UP031
         if "e" in text or "E" in text:  # rare exponent forms: let Decimal write them out
             text = format(Decimal(text).normalize(), "f")
         if "." in text:
@@ -141,7 +142,7 @@ def _number_cell(scale: int | None) -> Callable[[object], str]:
 
 def _text_cell(value: str | None) -> str | None:
     """Formula-like text neutralised; ``None`` stays (the CSV writer writes it as an empty cell)."""
-    return "'" + value if value and value.startswith(FORMULA_STARTS) else value
+    return neutralise(value) if value else value
 
 
 def _text_column(values: Sequence[str | None]) -> Iterable[str | None]:
