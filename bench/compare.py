@@ -41,13 +41,13 @@ from sqlalchemy import event, func, select
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.large_measures import NATIONAL_MUNICIPALITIES, analyse, generate
+from callbacks.massnahmen import CONTROLS
 from data.db import Database
 from data.demo import is_empty, load_demo_data
 from data.migrate import upgrade
 from data.models import Measure
 
 ROOT = Path(__file__).resolve().parent.parent
-CONTROLS = ("programm", "land", "kommune", "feld", "status", "verantwortlich", "flags", "suche")
 OVERVIEW_OUTPUT = "massnahmen-kpis.children"
 GRID_OUTPUT = "massnahmen-grid.getRowsResponse"
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
 
 from data.commands.massnahmen import update_measure
-from data.exports.massnahmen import COLUMNS, export_rows, neutralise, to_csv, to_xlsx
+from data.exports.massnahmen import COLUMNS, _day_cell, _number_cell, export_rows, neutralise, to_csv, to_xlsx
 from data.queries.measure_filters import MeasureFilter
 from tests.support.accounts import as_coordinator
 from tests.support.massnahmen import TODAY, add_tiny_measures
@@ -90,3 +91,32 @@ def test_xlsx_keeps_types_and_neutralises(tiny):
     assert first["Handlungsfeld"] == "Energie" and by_code["T-2"]["Status"] == "In Umsetzung"
     assert by_code["T-2"]["CO₂-Einsparung (t/Jahr)"] is None
     assert sheet.title == "Maßnahmen"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (date(2025, 2, 28), "28.02.2025"),
+        ("2025-02-28", "28.02.2025"),  # SQLite hands days over as ISO text
+        ("2025-02-28 23:59:59.000000", "28.02.2025"),
+        (None, ""),
+    ],
+)
+def test_csv_days_from_either_database(value, expected):
+    assert _day_cell(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (10.5, "10,5"),
+        (1000.0, "1000"),
+        (0.1 + 0.2, "0,3"),  # a float is rounded to the column's scale, as Numeric(…, 2) reads it
+        (Decimal("10.50"), "10,5"),
+        (Decimal("1E+3"), "1000"),
+        (7, "7"),
+        (None, ""),
+    ],
+)
+def test_csv_amounts_from_either_database(value, expected):
+    assert _number_cell(2)(value) == expected

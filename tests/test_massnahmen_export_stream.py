@@ -66,7 +66,7 @@ def test_link_of_the_page_carries_page_and_column_filters(client, demo_db):
     rows = _rows(client.get(href))
     with demo_db.session() as session:
         flt = MeasureFilter(program="klikks", statuses=("umgesetzt",))
-        expected = [r["code"] for r in export_rows(session, flt, filter_model)]
+        expected = [r.code for r in export_rows(session, flt, filter_model)]
     assert [row[0] for row in rows[1:]] == expected and expected
 
 
