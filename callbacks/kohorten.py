@@ -7,6 +7,7 @@ from datetime import date
 from dash import Dash, Input, Output, no_update
 
 from callbacks import kohorten_detail
+from callbacks.fold_outs import is_open, open_tables
 from callbacks.session_user import current_actor
 from data.db import Database
 from data.permissions import can_edit_anything
@@ -17,6 +18,13 @@ from layouts import kohorten as view
 from layouts import kohorten_figures as figures
 
 COMPARE_LIMIT = 8  # lines in the comparison chart before it becomes unreadable
+TABLES = (  # the charts' table alternatives and their fold-outs' summaries, in update_tables' order
+    (ids.Kohorten.TIMELINE_TABLE, ids.Kohorten.TIMELINE_TABLE_TOGGLE),
+    (ids.Kohorten.SIZES_TABLE, ids.Kohorten.SIZES_TABLE_TOGGLE),
+    (ids.Kohorten.COMPARE_TABLE, ids.Kohorten.COMPARE_TABLE_TOGGLE),
+    (ids.Kohorten.GOALS_TABLE, ids.Kohorten.GOALS_TABLE_TOGGLE),
+    (ids.Kohorten.ACHIEVEMENT_TABLE, ids.Kohorten.ACHIEVEMENT_TABLE_TOGGLE),
+)
 
 
 def render_kohorten(db: Database, query: dict[str, str]):
@@ -52,34 +60,22 @@ def chart_frame(db: Database, chart: str, filt: queries.CohortFilter):
     return figures.kohorten_frame(chart, filt, date.today(), choices)
 
 
-def update_cohort_table(db: Database, kinds, statuses, place, year):
-    """The timeline's table alternative: every matching cohort with a link to its page."""
-    cohorts = db.read(queries.cohort_list, cohort_filter(kinds, statuses, place, year))
-    return view.cohort_table(cohorts)
-
-
 def update_attendance(db: Database, kinds, statuses, place, year) -> tuple:
-    """Cohort sizes over time and the funnel comparison (with note and tables) for one filter state."""
+    """Cohort sizes over time and the funnel comparison (with its note) for one filter state."""
     filt = cohort_filter(kinds, statuses, place, year)
     cohorts = db.read(queries.cohort_list, filt)
-    steps = db.read(funnel_steps, [int(i) for i in cohorts["id"]])
-    titles = dict(zip(cohorts["id"], cohorts["title"], strict=True))
-    multi = steps.groupby("cohort_id")["step"].max() if not steps.empty else {}
-    eligible = [c for c in titles if multi.get(c, 0) >= 3]  # at least two sessions between the outer steps
-    shown = eligible[-COMPARE_LIMIT:]
-    stages = stage_comparison(steps[steps["cohort_id"].isin(shown)]) if shown else stage_comparison(steps.head(0))
+    stages, eligible, shown = _funnel_comparison(db, cohorts)
+    titles = _titles(cohorts)
     note = (
-        f"Gezeigt: die {len(shown)} jüngsten von {len(eligible)} Kohorten mit mehreren Terminen – "
+        f"Gezeigt: die {shown} jüngsten von {eligible} Kohorten mit mehreren Terminen – "
         "für einen gezielten Vergleich bitte die Auswahl eingrenzen (z. B. Format KlimaTraining)."
-        if len(eligible) > len(shown)
+        if eligible > shown
         else "Anteil der Angemeldeten, die an den Schritten teilnahmen (mehrere Workshops/Austauschtreffen gemittelt)."
     )
     return (
         figures.sizes_figure(cohorts, chart_frame=chart_frame(db, "groessen", filt)),
-        view.sizes_table(cohorts),
         note,
         figures.funnel_comparison_figure(stages, titles, chart_frame=chart_frame(db, "vergleich", filt)),
-        view.comparison_table(stages, titles),
     )
 
 
@@ -88,16 +84,62 @@ def update_goals(db: Database, kinds, statuses, place, year) -> tuple:
     filt = cohort_filter(kinds, statuses, place, year)
     cohorts = db.read(queries.cohort_list, filt)
     counts = db.read(queries.goal_counts, filt)
-    titles = dict(zip(cohorts["id"], cohorts["title"], strict=True))
-    by_cohort = queries.achievement(counts, "cohort_id")
-    by_cohort = by_cohort.assign(order=by_cohort["cohort_id"].map({c: i for i, c in enumerate(titles)}))
-    by_cohort = by_cohort.sort_values("order").drop(columns="order")
     return (
         figures.goals_status_figure(counts, chart_frame=chart_frame(db, "ziele", filt)),
-        view.goals_topic_table(queries.achievement(counts, "topic")),
-        figures.achievement_figure(by_cohort, titles, chart_frame=chart_frame(db, "erreicht", filt)),
-        view.achievement_table(by_cohort, titles),
+        figures.achievement_figure(
+            _achievement_by_cohort(counts, cohorts), _titles(cohorts), chart_frame=chart_frame(db, "erreicht", filt)
+        ),
     )
+
+
+def update_tables(db: Database, kinds, statuses, place, year, toggles: tuple) -> tuple:
+    """The charts' table alternatives (timeline with links, sizes, funnel comparison, goals by topic,
+    achievement per cohort): each only while its fold-out is open."""
+    if not any(is_open(clicks) for clicks in toggles):
+        return (None,) * len(toggles)
+    filt = cohort_filter(kinds, statuses, place, year)
+    cohorts = db.read(queries.cohort_list, filt)
+
+    def comparison():
+        stages, _eligible, _shown = _funnel_comparison(db, cohorts)
+        return view.comparison_table(stages, _titles(cohorts))
+
+    def goal_table(by: str):
+        counts = db.read(queries.goal_counts, filt)
+        if by == "topic":
+            return view.goals_topic_table(queries.achievement(counts, "topic"))
+        return view.achievement_table(_achievement_by_cohort(counts, cohorts), _titles(cohorts))
+
+    builders = (
+        lambda: view.cohort_table(cohorts),
+        lambda: view.sizes_table(cohorts),
+        comparison,
+        lambda: goal_table("topic"),
+        lambda: goal_table("cohort"),
+    )
+    return open_tables(toggles, builders)
+
+
+def _titles(cohorts) -> dict[int, str]:
+    return dict(zip(cohorts["id"], cohorts["title"], strict=True))
+
+
+def _funnel_comparison(db: Database, cohorts) -> tuple:
+    """The funnel stages of the (at most ``COMPARE_LIMIT``) latest cohorts with several sessions, with
+    how many such cohorts there are and how many are shown."""
+    steps = db.read(funnel_steps, [int(i) for i in cohorts["id"]])
+    multi = steps.groupby("cohort_id")["step"].max() if not steps.empty else {}
+    eligible = [c for c in _titles(cohorts) if multi.get(c, 0) >= 3]  # at least two sessions between the outer steps
+    shown = eligible[-COMPARE_LIMIT:]
+    stages = stage_comparison(steps[steps["cohort_id"].isin(shown)]) if shown else stage_comparison(steps.head(0))
+    return stages, len(eligible), len(shown)
+
+
+def _achievement_by_cohort(counts, cohorts):
+    """Goal achievement per cohort, in the cohorts' order."""
+    by_cohort = queries.achievement(counts, "cohort_id")
+    order = {c: i for i, c in enumerate(cohorts["id"])}
+    return by_cohort.assign(order=by_cohort["cohort_id"].map(order)).sort_values("order").drop(columns="order")
 
 
 def cohort_path_from_click(click_data: dict | None) -> str | None:
@@ -126,30 +168,27 @@ def register(app: Dash, db: Database) -> None:
     def _update(kinds, statuses, place, year):
         return update_kohorten(db, kinds, statuses, place, year)
 
-    @app.callback(Output(ids.Kohorten.TIMELINE_TABLE, "children"), *filters)
-    def _table(kinds, statuses, place, year):
-        return update_cohort_table(db, kinds, statuses, place, year)
-
     @app.callback(
         Output(ids.Kohorten.SIZES, "figure"),
-        Output(ids.Kohorten.SIZES_TABLE, "children"),
         Output(ids.Kohorten.COMPARE_NOTE, "children"),
         Output(ids.Kohorten.COMPARE, "figure"),
-        Output(ids.Kohorten.COMPARE_TABLE, "children"),
         *filters,
     )
     def _attendance(kinds, statuses, place, year):
         return update_attendance(db, kinds, statuses, place, year)
 
-    @app.callback(
-        Output(ids.Kohorten.GOALS, "figure"),
-        Output(ids.Kohorten.GOALS_TABLE, "children"),
-        Output(ids.Kohorten.ACHIEVEMENT, "figure"),
-        Output(ids.Kohorten.ACHIEVEMENT_TABLE, "children"),
-        *filters,
-    )
+    @app.callback(Output(ids.Kohorten.GOALS, "figure"), Output(ids.Kohorten.ACHIEVEMENT, "figure"), *filters)
     def _goals(kinds, statuses, place, year):
         return update_goals(db, kinds, statuses, place, year)
+
+    @app.callback(
+        *[Output(table, "children") for table, _toggle in TABLES],
+        *filters,
+        *[Input(toggle, "n_clicks") for _table, toggle in TABLES],
+        prevent_initial_call=True,
+    )
+    def _tables(kinds, statuses, place, year, *toggles):
+        return update_tables(db, kinds, statuses, place, year, toggles)
 
     @app.callback(
         Output(ids.Shell.URL, "pathname", allow_duplicate=True),

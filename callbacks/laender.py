@@ -13,6 +13,7 @@ from dash import Dash, Input, Output, State, no_update
 from flask import send_file
 
 from callbacks import laender_detail
+from callbacks.fold_outs import is_open, open_tables
 from callbacks.url_state import parse_query
 from data.db import Database
 from data.geo import LAENDER_GEOJSON
@@ -33,6 +34,12 @@ from layouts import laender_tables as tables
 
 GEOJSON_URL = "/geo/laender.geo.json"
 STATE_CODE = re.compile(r"^DE-[A-Z]{2}$")
+TABLES = (  # the charts' table alternatives and their fold-outs' summaries, in update_laender_tables' order
+    (ids.Laender.MAP_TABLE, ids.Laender.MAP_TABLE_TOGGLE),
+    (ids.Laender.GROWTH_TABLE, ids.Laender.GROWTH_TABLE_TOGGLE),
+    (ids.Laender.PIPELINE_TABLE, ids.Laender.PIPELINE_TABLE_TOGGLE),
+    (ids.Laender.MILESTONES_TABLE, ids.Laender.MILESTONES_TABLE_TOGGLE),
+)
 
 
 def render_laender(db: Database, query: dict[str, str]):
@@ -42,7 +49,7 @@ def render_laender(db: Database, query: dict[str, str]):
 
 
 def update_laender(db: Database, stand: int | None, metric: str | None):
-    """Stand label, map (+ table), comparison grid rows, published-vs-recorded table and the URL query."""
+    """Stand label, map, comparison grid rows, published-vs-recorded table and the URL query."""
     sel = db.read(select_view, stand, metric)
     frame = db.read(comparison_frame, sel)
     return (
@@ -54,7 +61,6 @@ def update_laender(db: Database, stand: int | None, metric: str | None):
             sel.day,
             chart_frame=figures.laender_frame(sel, "karte"),
         ),
-        tables.map_table(frame, sel.metric),
         tables.comparison_rows(frame, sel.query),
         tables.published_table(tables.published_rows(frame), sel.day),
         sel.query,
@@ -62,40 +68,64 @@ def update_laender(db: Database, stand: int | None, metric: str | None):
 
 
 def update_laender_growth(db: Database, stand: int | None, metric: str | None):
-    """Growth per state in the chosen metric up to the Stand, against the target path (+ table)."""
+    """Growth per state in the chosen metric up to the Stand, against the target path."""
     sel = db.read(select_view, stand, metric)
     frame = db.read(target_frame, sel)
-    growth = db.read(growth_in_metric, sel, frame)
-    return figures.growth_outputs(sel, frame, growth)
+    return figures.growth_chart(sel, frame, db.read(growth_in_metric, sel, frame))
 
 
 def update_laender_pipeline(db: Database, stand: int | None):
-    """Municipalities per state by pipeline stage at the Stand (+ table) and median days between stages."""
+    """Municipalities per state by pipeline stage at the Stand and median days between stages."""
     sel = db.read(select_view, stand, None)
-    frame = db.read(queries.target_progress, sel.program.id, sel.day)
-    frame = frame.join(db.read(queries.stage_counts, sel.day, list(frame["code"])), on="code")
+    frame = _pipeline_frame(db, sel)
     medians = db.read(queries.pipeline_medians, sel.day)
     names = dict(zip(frame["code"], frame["name"], strict=True))
     figure = figures.pipeline_figure(frame, chart_frame=figures.laender_frame(sel, "pipeline"))
-    return figure, tables.pipeline_table(frame), tables.medians_table(medians, names)
+    return figure, tables.medians_table(medians, names)
 
 
 def update_laender_milestones(db: Database, stand: int | None):
-    """The milestone timeline with the Stand marked (+ table)."""
+    """The milestone timeline with the Stand marked."""
     sel = db.read(select_view, stand, None)
-    milestones = db.read(queries.milestones, sel.program.id)
-    names = db.read(queries.state_names)
-    return (
-        figures.milestones_figure(
-            milestones,
-            names,
-            sel.day,
-            sel.program.starts_on,
-            sel.program.ends_on,
-            chart_frame=figures.laender_frame(sel, "meilensteine"),
-        ),
-        tables.milestones_table(milestones, names, sel.day),
+    return figures.milestones_figure(
+        db.read(queries.milestones, sel.program.id),
+        db.read(queries.state_names),
+        sel.day,
+        sel.program.starts_on,
+        sel.program.ends_on,
+        chart_frame=figures.laender_frame(sel, "meilensteine"),
     )
+
+
+def update_laender_tables(db: Database, stand: int | None, metric: str | None, toggles: tuple) -> tuple:
+    """The table alternatives of map, growth, pipeline and milestones: each only while its fold-out is open."""
+    if not any(is_open(clicks) for clicks in toggles):
+        return (None,) * len(toggles)
+    sel = db.read(select_view, stand, metric)
+
+    def growth_table():
+        frame = db.read(target_frame, sel)
+        names = dict(zip(frame["code"], frame["name"], strict=True))
+        return tables.growth_table(db.read(growth_in_metric, sel, frame), names, sel.metric)
+
+    def milestones_table():
+        return tables.milestones_table(
+            db.read(queries.milestones, sel.program.id), db.read(queries.state_names), sel.day
+        )
+
+    builders = (
+        lambda: tables.map_table(db.read(comparison_frame, sel), sel.metric),
+        growth_table,
+        lambda: tables.pipeline_table(_pipeline_frame(db, sel)),
+        milestones_table,
+    )
+    return open_tables(toggles, builders)
+
+
+def _pipeline_frame(db: Database, sel):
+    """Targets and progress per state with the number of municipalities in each pipeline stage."""
+    frame = db.read(queries.target_progress, sel.program.id, sel.day)
+    return frame.join(db.read(queries.stage_counts, sel.day, list(frame["code"])), on="code")
 
 
 def state_link(click_data: dict | None, search: str | None) -> tuple[str, str] | None:
@@ -121,7 +151,6 @@ def register(app: Dash, db: Database) -> None:
     @app.callback(
         Output(ids.Laender.STAND_LABEL, "children"),
         Output(ids.Laender.MAP, "figure"),
-        Output(ids.Laender.MAP_TABLE, "children"),
         Output(ids.Laender.GRID, "rowData"),
         Output(ids.Laender.PUBLISHED, "children"),
         Output(ids.Shell.URL, "search", allow_duplicate=True),
@@ -131,26 +160,30 @@ def register(app: Dash, db: Database) -> None:
     def _update(stand, metric):
         return update_laender(db, stand, metric)
 
-    @app.callback(Output(ids.Laender.GROWTH, "figure"), Output(ids.Laender.GROWTH_TABLE, "children"), *filters)
+    @app.callback(Output(ids.Laender.GROWTH, "figure"), *filters)
     def _growth(stand, metric):
         return update_laender_growth(db, stand, metric)
 
     @app.callback(
         Output(ids.Laender.PIPELINE, "figure"),
-        Output(ids.Laender.PIPELINE_TABLE, "children"),
         Output(ids.Laender.MEDIANS, "children"),
         Input(ids.Laender.STAND, "value"),
     )
     def _pipeline(stand):
         return update_laender_pipeline(db, stand)
 
-    @app.callback(
-        Output(ids.Laender.MILESTONES, "figure"),
-        Output(ids.Laender.MILESTONES_TABLE, "children"),
-        Input(ids.Laender.STAND, "value"),
-    )
+    @app.callback(Output(ids.Laender.MILESTONES, "figure"), Input(ids.Laender.STAND, "value"))
     def _milestones(stand):
         return update_laender_milestones(db, stand)
+
+    @app.callback(
+        *[Output(table, "children") for table, _toggle in TABLES],
+        *filters,
+        *[Input(toggle, "n_clicks") for _table, toggle in TABLES],
+        prevent_initial_call=True,
+    )
+    def _tables(stand, metric, *toggles):
+        return update_laender_tables(db, stand, metric, toggles)
 
     @app.callback(
         Output(ids.Shell.URL, "pathname", allow_duplicate=True),

@@ -15,6 +15,7 @@ from dash import Dash, Input, Output, State, no_update
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, TypeAdapter, ValidationError
 
 from callbacks import massnahmen_grid
+from callbacks.fold_outs import is_open, open_tables
 from callbacks.session_user import current_actor
 from callbacks.triggers import triggered_id
 from data.db import Database
@@ -91,16 +92,10 @@ def update_massnahmen(db: Database, controls: tuple, view_key: object, previous:
     )
 
 
-def is_open(clicks: object) -> bool:
-    """A fold-out is open after an odd number of clicks on its summary (each click toggles it)."""
-    return isinstance(clicks, int) and not isinstance(clicks, bool) and clicks % 2 == 1
-
-
 def update_tables(db: Database, state: object, view_key: object, toggles: tuple) -> tuple:
     """The status, freshness and money tables for the page's filter (its store): each only while its
     fold-out is open, so a closed table costs neither time nor bytes."""
-    opened = [is_open(clicks) for clicks in toggles]
-    if not any(opened):
+    if not any(is_open(clicks) for clicks in toggles):
         return (None, None, None)
     flt = MeasureFilter.from_values({**(state if isinstance(state, dict) else {}), "ansicht": view_key})
     totals, counts, _programs, _stand = db.read(overview, flt, flt.dimension, db.cache)
@@ -109,7 +104,7 @@ def update_tables(db: Database, state: object, view_key: object, toggles: tuple)
         lambda: charts.freshness_table(freshness_of(totals)),
         lambda: charts.money_table(totals),
     )
-    return tuple(build() if open_ else None for build, open_ in zip(builders, opened, strict=True))
+    return open_tables(toggles, builders)
 
 
 def cross_filter(trigger: str | None, click: dict | None, view_key: object, values: dict, stack: list[dict]):

@@ -113,7 +113,7 @@ def _kohorten(db: Database, query: Query, state: str | None) -> View:
     options = db.read(cohort_queries.filter_options)
     flt, _notes = cohort_queries.CohortFilter.from_query(query, options.choices())
     controls = flt.to_controls()
-    _sizes, _sizes_table, note, figure, _table = update_attendance(
+    _sizes, note, figure = update_attendance(
         db, controls["format"], controls["status"], controls["ort"], controls["jahr"]
     )
     where = options.places().get(flt.place, flt.place) if flt.place else "alle Orte"

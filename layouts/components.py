@@ -57,6 +57,15 @@ def data_table(
     )
 
 
+def table_alternative(content_id: str, toggle_id: str | None = None, summary: str = "Als Tabelle anzeigen"):
+    """A chart's table in a fold-out. With ``toggle_id`` the summary counts its clicks, so the table
+    is built only once the fold-out is opened (see :mod:`callbacks.fold_outs`)."""
+    return html.Details(
+        [html.Summary(summary, **({"id": toggle_id} if toggle_id else {})), html.Div(id=content_id)],
+        className="table-alternative",
+    )
+
+
 def notes(messages: Sequence[str], *, element_id: str = "url-notes") -> html.Div:
     """Visible notes, e.g. about ignored URL parameters; an empty list renders nothing."""
     if not messages:

@@ -12,7 +12,7 @@ from data.queries.kohorten_funnel import STAGES
 from layouts import format as fmt
 from layouts import ids
 from layouts.chart_frame import chart
-from layouts.components import data_table, kpi_card, notes, page_header
+from layouts.components import data_table, kpi_card, notes, page_header, table_alternative
 from layouts.entry_forms import entry_toolbar
 from layouts.status import COHORT_STATUS_STYLES, status_badge
 
@@ -103,6 +103,7 @@ def kohorten_layout(
                     chart(ids.Kohorten.TIMELINE, "Zeitleiste der Kohorten"),
                 ],
                 ids.Kohorten.TIMELINE_TABLE,
+                ids.Kohorten.TIMELINE_TABLE_TOGGLE,
                 "Als Tabelle anzeigen (mit Links zu den Kohorten)",
             ),
             dbc.Row(
@@ -112,6 +113,7 @@ def kohorten_layout(
                             "Kohortengröße im Zeitverlauf",
                             [chart(ids.Kohorten.SIZES, "Kohortengröße im Zeitverlauf", loading=False)],
                             ids.Kohorten.SIZES_TABLE,
+                            ids.Kohorten.SIZES_TABLE_TOGGLE,
                         ),
                         xl=6,
                     ),
@@ -123,6 +125,7 @@ def kohorten_layout(
                                 chart(ids.Kohorten.COMPARE, "Teilnahme-Trichter im Vergleich", loading=False),
                             ],
                             ids.Kohorten.COMPARE_TABLE,
+                            ids.Kohorten.COMPARE_TABLE_TOGGLE,
                         ),
                         xl=6,
                     ),
@@ -136,6 +139,7 @@ def kohorten_layout(
                             "Persönliche Ziele nach Themenfeld und Status",
                             [chart(ids.Kohorten.GOALS, "Persönliche Ziele", loading=False)],
                             ids.Kohorten.GOALS_TABLE,
+                            ids.Kohorten.GOALS_TABLE_TOGGLE,
                         ),
                         xl=6,
                     ),
@@ -144,6 +148,7 @@ def kohorten_layout(
                             "Zielerreichung je Kohorte",
                             [chart(ids.Kohorten.ACHIEVEMENT, "Zielerreichung je Kohorte", loading=False)],
                             ids.Kohorten.ACHIEVEMENT_TABLE,
+                            ids.Kohorten.ACHIEVEMENT_TABLE_TOGGLE,
                         ),
                         xl=6,
                     ),
@@ -154,14 +159,11 @@ def kohorten_layout(
     )
 
 
-def _card(title: str, body: list, table_id: str, summary: str = "Als Tabelle anzeigen") -> dbc.Card:
+def _card(title: str, body: list, table_id: str, toggle_id: str, summary: str = "Als Tabelle anzeigen") -> dbc.Card:
+    """A chart card; its table is built once its fold-out is opened."""
     return dbc.Card(
         dbc.CardBody(
-            [
-                html.H2(title, className="card-title h4"),
-                *body,
-                html.Details([html.Summary(summary), html.Div(id=table_id)], className="table-alternative"),
-            ]
+            [html.H2(title, className="card-title h4"), *body, table_alternative(table_id, toggle_id, summary)]
         ),
         className="mb-4 h-100",
     )

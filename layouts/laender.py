@@ -15,7 +15,7 @@ from data.published import PUBLISHED_AS_OF
 from layouts import format as fmt
 from layouts import ids
 from layouts.chart_frame import chart
-from layouts.components import notes, page_header
+from layouts.components import notes, page_header, table_alternative
 from layouts.laender_metrics import BKG_CREDIT, KLIKKS_ONLY, METRICS
 from layouts.laender_tables import comparison_grid
 
@@ -103,7 +103,7 @@ def laender_layout(program_name: str, days: list[date], stand: int, metric: str,
                                     ],
                                     className="small text-muted mb-0",
                                 ),
-                                table_alternative(ids.Laender.MAP_TABLE),
+                                table_alternative(ids.Laender.MAP_TABLE, ids.Laender.MAP_TABLE_TOGGLE),
                             ],
                         ),
                         xl=5,
@@ -118,7 +118,7 @@ def laender_layout(program_name: str, days: list[date], stand: int, metric: str,
                                     "⚠ im Namen: Land liegt am Stand unter seinem Zielpfad.",
                                     className="small text-muted mb-0",
                                 ),
-                                table_alternative(ids.Laender.GROWTH_TABLE),
+                                table_alternative(ids.Laender.GROWTH_TABLE, ids.Laender.GROWTH_TABLE_TOGGLE),
                             ],
                         ),
                         xl=7,
@@ -149,7 +149,7 @@ def laender_layout(program_name: str, days: list[date], stand: int, metric: str,
                             dbc.Col(
                                 [
                                     chart(ids.Laender.PIPELINE, "Kommunen-Pipeline"),
-                                    table_alternative(ids.Laender.PIPELINE_TABLE),
+                                    table_alternative(ids.Laender.PIPELINE_TABLE, ids.Laender.PIPELINE_TABLE_TOGGLE),
                                 ],
                                 xl=5,
                             ),
@@ -187,7 +187,7 @@ def laender_layout(program_name: str, days: list[date], stand: int, metric: str,
                 "Meilensteine",
                 [
                     chart(ids.Laender.MILESTONES, "Meilensteine"),
-                    table_alternative(ids.Laender.MILESTONES_TABLE),
+                    table_alternative(ids.Laender.MILESTONES_TABLE, ids.Laender.MILESTONES_TABLE_TOGGLE),
                 ],
             ),
         ]
@@ -196,7 +196,3 @@ def laender_layout(program_name: str, days: list[date], stand: int, metric: str,
 
 def section_card(title: str, body: list, className: str = "h-100") -> dbc.Card:
     return dbc.Card(dbc.CardBody([html.H2(title, className="card-title h4"), *body]), className=className)
-
-
-def table_alternative(content_id: str) -> html.Details:
-    return html.Details([html.Summary("Als Tabelle anzeigen"), html.Div(id=content_id)], className="table-alternative")

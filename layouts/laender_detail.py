@@ -15,10 +15,10 @@ from data.queries.laender_detail import StateInfo
 from layouts import format as fmt
 from layouts import ids
 from layouts.chart_frame import chart
-from layouts.components import data_table, notes, page_header
+from layouts.components import data_table, notes, page_header, table_alternative
 from layouts.entry_forms import entry_toolbar
 from layouts.grid_locale import grid_locale
-from layouts.laender import section_card, stand_metric_filters, table_alternative
+from layouts.laender import section_card, stand_metric_filters
 from layouts.laender_metrics import KLIKKS_ONLY, target_status_text
 from layouts.laender_tables import published_text
 from layouts.shell import GRID_PLACEHOLDER

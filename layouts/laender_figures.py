@@ -402,20 +402,23 @@ def laender_frame(sel: Selection, chart: str, state_name: str | None = None) -> 
     return ChartFrame(title, sel.day, f"Programm: {sel.program.short_name}", unit, source)
 
 
-def growth_outputs(sel: Selection, frame: pd.DataFrame, growth: pd.DataFrame, *, state_name: str | None = None):
-    """The growth figure of a view (framed) and its table alternative (both Länder pages show them)."""
+def growth_chart(sel: Selection, frame: pd.DataFrame, growth: pd.DataFrame, *, state_name: str | None = None):
+    """The growth figure of a view, framed (both Länder pages show it)."""
     names = dict(zip(frame["code"], frame["name"], strict=True))
-    lagging = set(frame.loc[frame["lagging"], "code"])
-    targets = state_targets(frame)
-    figure = growth_figure(
+    return growth_figure(
         growth,
         names,
         sel.metric,
-        lagging,
+        set(frame.loc[frame["lagging"], "code"]),
         sel.program.starts_on,
         sel.program.ends_on,
-        targets,
+        state_targets(frame),
         sel.day,
         chart_frame=laender_frame(sel, "wachstum", state_name),
     )
-    return figure, tables.growth_table(growth, names, sel.metric)
+
+
+def growth_outputs(sel: Selection, frame: pd.DataFrame, growth: pd.DataFrame, *, state_name: str | None = None):
+    """The growth figure of a view and its table alternative."""
+    names = dict(zip(frame["code"], frame["name"], strict=True))
+    return growth_chart(sel, frame, growth, state_name=state_name), tables.growth_table(growth, names, sel.metric)

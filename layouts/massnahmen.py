@@ -22,7 +22,7 @@ from layouts import format as fmt
 from layouts import ids
 from layouts.changes import change_value
 from layouts.chart_frame import download_menu
-from layouts.components import kpi_card, notes, page_header
+from layouts.components import kpi_card, notes, page_header, table_alternative
 from layouts.entry_forms import entry_toolbar
 from layouts.massnahmen_charts import chart_title
 from layouts.massnahmen_filters import FLAGS, control_values, filter_card
@@ -52,9 +52,7 @@ def chart_card(
                     className="d-flex flex-wrap justify-content-between align-items-center gap-2",
                 ),
                 dcc.Loading(dcc.Graph(id=graph_id, config=fmt.GRAPH_CONFIG), delay_show=300),
-                html.Details(
-                    [html.Summary(toggle, id=toggle_id), html.Div(id=table_id)], className="table-alternative"
-                ),
+                table_alternative(table_id, toggle_id, toggle),
             ]
         ),
         className="h-100",

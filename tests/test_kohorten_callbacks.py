@@ -43,7 +43,7 @@ def test_overview_renders_with_notes_for_bad_query_values(demo_db):
 
 def test_overview_filter_gives_kpis_timeline_and_url(demo_db):
     kpis, timeline, query = kohorten.update_kohorten(demo_db, ["klimatraining"], [], None, None)
-    table = kohorten.update_cohort_table(demo_db, ["klimatraining"], [], None, None)
+    table, *closed = kohorten.update_tables(demo_db, ["klimatraining"], [], None, None, (1, None, 0, 2, None))
     assert query == "?format=klimatraining"
     text = _text(kpis)
     assert '"kpi-kohorten"' in text and '"5"' in text  # Münster cohorts 1–5
@@ -51,6 +51,7 @@ def test_overview_filter_gives_kpis_timeline_and_url(demo_db):
     assert [trace["name"] for trace in timeline["data"]] == ["KlimaTraining"]
     go.Figure(timeline)
     assert "/kohorten/" in _text(table)
+    assert closed == [None] * 4  # tables are built only while their fold-out is open
 
 
 def test_overview_filters_by_place_year_and_status(demo_db):
@@ -60,15 +61,14 @@ def test_overview_filters_by_place_year_and_status(demo_db):
 
 
 def test_attendance_and_goal_sections_for_muenster(demo_db):
-    sizes, _sizes_table, note, compare, compare_table = kohorten.update_attendance(
-        demo_db, ["klimatraining"], [], None, None
+    sizes, note, compare = kohorten.update_attendance(demo_db, ["klimatraining"], [], None, None)
+    _timeline, _sizes, compare_table, goals_table, achievement_table = kohorten.update_tables(
+        demo_db, ["klimatraining"], [], None, None, (0, 0, 1, 1, 3)
     )
     assert len(compare["data"]) == 5 and "Anteil der Angemeldeten" in note
     assert sum(len(trace["x"]) for trace in sizes["data"]) == 5
     assert "Kohorte 3" in _text(compare_table)
-    goals, goals_table, achievement, achievement_table = kohorten.update_goals(
-        demo_db, ["klimatraining"], [], None, None
-    )
+    goals, achievement = kohorten.update_goals(demo_db, ["klimatraining"], [], None, None)
     assert [trace["name"] for trace in goals["data"]] == ["○ Geplant", "▶ Begonnen", "✓ Erreicht", "✗ Nicht erreicht"]
     assert achievement["data"][0]["x"] == ["Kohorte 1", "Kohorte 2", "Kohorte 3", "Kohorte 4", "Kohorte 5"]
     assert "t CO₂" in _text(achievement_table) and "NaN" not in _text(goals_table)
@@ -77,7 +77,7 @@ def test_attendance_and_goal_sections_for_muenster(demo_db):
 
 
 def test_comparison_is_limited_with_a_note(demo_db):
-    _sizes, _table, note, compare, _ctable = kohorten.update_attendance(demo_db, [], [], None, None)
+    _sizes, note, compare = kohorten.update_attendance(demo_db, [], [], None, None)
     assert len(compare["data"]) == kohorten.COMPARE_LIMIT
     assert "jüngsten" in note
 

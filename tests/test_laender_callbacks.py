@@ -16,6 +16,7 @@ from callbacks.laender import (
     update_laender_growth,
     update_laender_milestones,
     update_laender_pipeline,
+    update_laender_tables,
 )
 from callbacks.laender_detail import (
     render_land,
@@ -40,7 +41,7 @@ def test_render_notes_bad_parameters_and_snaps_the_stand(demo_db):
 
 
 def test_program_end_totals_match_the_published_program_result(demo_db):
-    label, _map, _table, rows, published, query = update_laender(demo_db, END, "kommunen")
+    label, _map, rows, published, query = update_laender(demo_db, END, "kommunen")
     assert label == "28.02.2025" and query == ""
     assert len(rows) == 8
     assert sum(r["kommunen"] for r in rows) == 201
@@ -53,7 +54,7 @@ def test_program_end_totals_match_the_published_program_result(demo_db):
 
 
 def test_earlier_stand_and_metric_go_into_the_url(demo_db):
-    label, figure, _table, rows, _published, query = update_laender(demo_db, DEC_2023, "ziel")
+    label, figure, rows, _published, query = update_laender(demo_db, DEC_2023, "ziel")
     assert label == "31.12.2023" and query == "?stand=2023-12-31&kennzahl=ziel"
     assert sum(r["kommunen"] for r in rows) < 201
     assert all(r["name"].endswith("?stand=2023-12-31&kennzahl=ziel)") for r in rows)  # the state page keeps the view
@@ -67,32 +68,35 @@ def test_earlier_stand_and_metric_go_into_the_url(demo_db):
 
 
 def test_before_any_kickoff_every_state_lags(demo_db):
-    _label, _figure, _table, rows, _published, query = update_laender(demo_db, MAR_2022, None)
+    _label, _figure, rows, _published, query = update_laender(demo_db, MAR_2022, None)
     assert query == "?stand=2022-03-31"
     assert all(r["kommunen"] == 0 and r["lagging"] for r in rows)
     assert {r["status"] for r in rows} == {"⚠ hinter dem Zielpfad"}
 
 
 def test_growth_pipeline_and_milestones(demo_db):
-    growth, table = update_laender_growth(demo_db, END, "paten")
+    growth = update_laender_growth(demo_db, END, "paten")
+    _map, table, _pipeline, _milestones = update_laender_tables(demo_db, END, "paten", (None, 1, 0, None))
+    assert _map is _pipeline is _milestones is None  # tables are built only while their fold-out is open
     growth = go.Figure(growth)
     assert len(growth.data) == 8  # no target path for Pat:innen
     assert growth.layout.yaxis.title.text == "Klimaschutzpat:innen"
     assert "Monatsende" in _text(table)
-    growth, _table = update_laender_growth(demo_db, END, "kommunen")
+    growth = update_laender_growth(demo_db, END, "kommunen")
     growth = go.Figure(growth)
     assert growth.data[-1].name == "Zielpfad: 15 je Land bis 28.02.2025"
-    pipeline, _ptable, medians = update_laender_pipeline(demo_db, END)
+    pipeline, medians = update_laender_pipeline(demo_db, END)
     pipeline = go.Figure(pipeline)
     members = ("Ratsbeschluss", "Onboarding", "Aktiv", "Pausiert")  # joined and not left
     assert sum(sum(t.x) for t in pipeline.data if t.name in members) == 201
     assert "Angesprochen → Interessiert" in _text(medians)
-    timeline, mtable = update_laender_milestones(demo_db, DEC_2023)
+    timeline = update_laender_milestones(demo_db, DEC_2023)
+    *_others, mtable = update_laender_tables(demo_db, DEC_2023, None, (0, 0, 0, 1))
     assert "Kick-off Saarland" in _text(timeline) and "Bundesweiter Kick-off" in _text(mtable)
 
 
 def test_state_page_numbers_match_the_comparison(demo_db):
-    rows = update_laender(demo_db, DEC_2023, "kommunen")[3]
+    rows = update_laender(demo_db, DEC_2023, "kommunen")[2]
     nw = next(r for r in rows if r["code"] == "DE-NW")
     label, kpis, pipeline, query = update_land(demo_db, "DE-NW", DEC_2023, "kommunen")
     text = _text(kpis)

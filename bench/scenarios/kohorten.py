@@ -8,9 +8,9 @@ from bench.common import Scenario
 from callbacks.kohorten import (
     render_kohorten,
     update_attendance,
-    update_cohort_table,
     update_goals,
     update_kohorten,
+    update_tables,
 )
 from callbacks.kohorten_detail import refresh_kohorte, render_kohorte, save_attendance_changes
 from data.commands.unit_of_work import Actor
@@ -52,7 +52,7 @@ def scenarios(db: Database) -> list[Scenario]:
     return [
         Scenario(PAGE, "Übersicht aufbauen (URL → Layout)", lambda: render_kohorten(db, {}).to_plotly_json(), 100),
         Scenario(PAGE, "KPIs + Zeitleiste: alle Kohorten", lambda: update_kohorten(db, *ALL), 100),
-        Scenario(PAGE, "Kohortenliste (Tabelle): alle", lambda: update_cohort_table(db, *ALL), 100),
+        Scenario(PAGE, "Kohortenliste (Tabelle): alle", lambda: update_tables(db, *ALL, (1, 0, 0, 0, 0)), 100),
         Scenario(PAGE, "Größen + Trichtervergleich: alle", lambda: update_attendance(db, *ALL), 100),
         Scenario(PAGE, "Ziele + Zielerreichung: alle", lambda: update_goals(db, *ALL), 100),
         Scenario(PAGE, "KPIs + Zeitleiste: KlimaTraining", lambda: update_kohorten(db, *MUENSTER), 100),
