@@ -87,6 +87,9 @@ def test_table_link_opens_the_state_page_with_matching_numbers(live_server, page
     kommunen = cell(page, "DE-NW", "kommunen")
     expect(kommunen).not_to_have_text("")
     expected = {key: cell(page, "DE-NW", key).inner_text() for key in ("kommunen", "paten", "projekte")}
+    expect(page.locator("#laender-map-table")).to_be_empty()  # built only once its fold-out is opened
+    page.locator("#laender-map-table-toggle").click()
+    expect(page.locator("#laender-map-table")).to_contain_text("Nordrhein-Westfalen")
     page.get_by_role("link", name="Nordrhein-Westfalen").click()
     expect(page).to_have_url(re.compile(r"/laender/DE-NW\?stand=2023-12-31$"))
     expect(page.locator("#land-kpi-kommunen .kpi-value")).to_be_visible()
