@@ -328,11 +328,14 @@ def _monthly(session: Session, base, column, value, state_code: str | None) -> l
 
 def _grid(rows: list[tuple[str, str, float]], months: list[str], codes: list[str]) -> pd.DataFrame:
     """Month × state table; anything before the first month is carried into it."""
-    frame = pd.DataFrame(0.0, index=months, columns=codes)
-    for state, month, amount in rows:
-        if state in frame.columns:
-            frame.loc[max(month, months[0]), state] += amount
-    return frame
+    frame = pd.DataFrame(rows, columns=["state", "month", "amount"], dtype="object")
+    frame = frame[frame["state"].isin(codes)]
+    if frame.empty:
+        return pd.DataFrame(0.0, index=months, columns=codes)
+    frame["month"] = frame["month"].where(frame["month"] >= months[0], months[0])
+    table = frame.astype({"amount": float}).pivot_table(index="month", columns="state", values="amount", aggfunc="sum")
+    table = table.reindex(index=months, columns=codes, fill_value=0.0).fillna(0.0).astype(float)
+    return table.rename_axis(index=None, columns=None)
 
 
 def pipeline_medians(session: Session, day: date, state_code: str | None = None) -> pd.DataFrame:
