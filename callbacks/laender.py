@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from dash import Dash, Input, Output, State, no_update
-from flask import send_file
+from flask import Response
 
 from callbacks import laender_detail
 from callbacks.fold_outs import is_open, open_tables
@@ -33,6 +33,7 @@ from layouts import laender_figures as figures
 from layouts import laender_tables as tables
 
 GEOJSON_URL = "/geo/laender.geo.json"
+GEOJSON_MAX_AGE_SECONDS = 86400
 STATE_CODE = re.compile(r"^DE-[A-Z]{2}$")
 TABLES = (  # the charts' table alternatives and their fold-outs' summaries, in update_laender_tables' order
     (ids.Laender.MAP_TABLE, ids.Laender.MAP_TABLE_TOGGLE),
@@ -128,6 +129,15 @@ def _pipeline_frame(db: Database, sel):
     return frame.join(db.read(queries.stage_counts, sel.day, list(frame["code"])), on="code")
 
 
+def boundaries_response() -> Response:
+    """The state boundaries for the map, cacheable for a day. Sent as a whole body of the JSON type so
+    the app compresses it (once per worker, like its static files): 150 KB become about 40 KB."""
+    response = Response(LAENDER_GEOJSON.read_bytes(), mimetype="application/json")
+    response.cache_control.public = True
+    response.cache_control.max_age = GEOJSON_MAX_AGE_SECONDS
+    return response
+
+
 def state_link(click_data: dict | None, search: str | None) -> tuple[str, str] | None:
     """Path and query of the state page for a click on the map (keeping Stand and metric), or None."""
     try:
@@ -141,11 +151,7 @@ def state_link(click_data: dict | None, search: str | None) -> tuple[str, str] |
 
 
 def register(app: Dash, db: Database) -> None:
-    app.server.add_url_rule(
-        GEOJSON_URL,
-        "laender_geojson",
-        lambda: send_file(LAENDER_GEOJSON, mimetype="application/geo+json", max_age=86400),
-    )
+    app.server.add_url_rule(GEOJSON_URL, "laender_geojson", boundaries_response)
     filters = (Input(ids.Laender.STAND, "value"), Input(ids.Laender.METRIC, "value"))
 
     @app.callback(

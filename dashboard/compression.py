@@ -1,9 +1,9 @@
 """Compressed responses (brotli, else gzip) with the compressed bodies of static files kept in memory.
 
 Compressing plotly.js (4.8 MB) takes over a second of CPU; doing it for every page load of every
-visitor would cost more than the bytes it saves. Static files (assets and Dash's component bundles)
-never change while the server runs, so each is compressed once per worker and then served from
-memory. Callback answers and pages are compressed on every request and never cached.
+visitor would cost more than the bytes it saves. Static files (assets, Dash's component bundles and
+the map's boundaries) never change while the server runs, so each is compressed once per worker and
+then served from memory. Callback answers and pages are compressed on every request and never cached.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections import OrderedDict
 
 from flask import Request
 
-STATIC_PREFIXES = ("/assets/", "/_dash-component-suites/")
+STATIC_PREFIXES = ("/assets/", "/_dash-component-suites/", "/geo/")  # /geo/: the map's state boundaries
 NOT_CACHED = ""  # cache key of responses that are compressed afresh every time
 MAX_CACHED_FILES = 64
 

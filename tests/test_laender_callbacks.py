@@ -152,3 +152,6 @@ def test_boundaries_are_served_by_the_app(dash_app):
     response = dash_app.server.test_client().get("/geo/laender.geo.json")
     assert response.status_code == 200
     assert len(response.get_json()["features"]) == 16
+    compressed = dash_app.server.test_client().get("/geo/laender.geo.json", headers={"Accept-Encoding": "br"})
+    assert compressed.headers["Content-Encoding"] == "br" and len(compressed.data) < 60 * 1024  # 150 KB as JSON
+    assert compressed.cache_control.max_age == 86400
