@@ -30,6 +30,8 @@ from data.ids import ROW_ID_MAX as MAX_ID
 
 MAX_TEXT = 200
 _CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# A date without a range of its own (e.g. the Stand) must still be a day the queries can count back from.
+PLAUSIBLE_DAYS = (date(1990, 1, 1), date(2100, 12, 31))
 _LIST_IN_NOTE = 12  # longer option lists are not spelled out in a note
 
 # What a caller may pass in: option name → allowed value → German label, or a (first, last) date range.
@@ -55,7 +57,7 @@ class Invalid(ValueError):
 
 
 def german_day(value: date) -> str:
-    return value.strftime("%d.%m.%Y")
+    return f"{value.day:02d}.{value.month:02d}.{value.year:04d}"  # strftime drops leading zeros of years < 1000
 
 
 @dataclass(frozen=True)
@@ -130,10 +132,9 @@ class Field:
 
     def _date(self, raw: object, bounds) -> date:
         value = _day(raw)
-        if isinstance(bounds, tuple):
-            low, high = bounds
-            if not low <= value <= high:
-                raise Invalid(f"{german_day(value)} liegt außerhalb von {german_day(low)} – {german_day(high)}")
+        low, high = bounds if isinstance(bounds, tuple) else PLAUSIBLE_DAYS
+        if not low <= value <= high:
+            raise Invalid(f"{german_day(value)} liegt außerhalb von {german_day(low)} – {german_day(high)}")
         return value
 
     # --- writing back ----------------------------------------------------------------------------------

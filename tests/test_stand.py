@@ -37,6 +37,11 @@ def test_stand_in_the_url_round_trips_and_bad_values_get_a_note():
     assert notes == [
         "Stand: „gestern“ ist kein Datum (erwartet TT.MM.JJJJ oder JJJJ-MM-TT) – der Wert wurde ignoriert."
     ]
+    # a day the freshness bands cannot count 180 days back from is refused, not passed to the queries
+    flt, notes = MeasureFilter.from_query({"stand": "0001-01-02"})
+    assert flt.stand is None and notes == [
+        "Stand: 02.01.0001 liegt außerhalb von 01.01.1990 – 31.12.2100 – der Wert wurde ignoriert."
+    ]
 
 
 def test_default_stand_of_an_ended_program_is_its_end(demo_db):
