@@ -4,7 +4,7 @@ enrollment's version, as a change in the attendance grid does."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from sqlalchemy import insert, select, update
 
@@ -58,7 +58,8 @@ class AttendanceImport:
     label = "Anwesenheiten"
     columns = COLUMNS
 
-    def plan(self, session, rows: list[ParsedRow], plan: Plan) -> None:
+    def plan(self, session, rows: Iterable[ParsedRow], plan: Plan) -> None:
+        rows = list(rows)  # two passes: the codes first, then each row
         cohorts = {}
         for record in session.execute(
             select(Cohort.id, Cohort.title, Cohort.status, Cohort.state_code, Cohort.municipality_id)

@@ -8,8 +8,9 @@ file was exported is reported as a conflict (when the file has the ``Version`` c
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
+from itertools import islice
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
@@ -26,6 +27,7 @@ from data.models import Measure, Program
 from data.permissions import Scope
 
 CHUNK = 900  # bound parameters per lookup (SQLite allows 32 766, PostgreSQL 65 535)
+INSERT_BATCH = 1000  # rows per multi-row INSERT (and per lookup of the new ids)
 HEADERS = {key: header for header, key, _kind in export.COLUMNS}
 VERSION = FieldSpec("version", "Version", Kind.INTEGER, minimum=Decimal(1), maximum=Decimal(10**9))
 
@@ -96,11 +98,20 @@ class MeasuresImport:
     label = "Maßnahmen"
     columns = COLUMNS
 
-    def plan(self, session: Session, rows: list[ParsedRow], plan: Plan) -> None:
+    def plan(self, session: Session, rows: Iterable[ParsedRow], plan: Plan) -> None:
+        """Rows are checked in batches of ``CHUNK``: one lookup of the stored measures per batch, so only a
+        batch of parsed rows is held at a time."""
         programs = _programs(session)
         places = Places(session)
-        existing = _existing(session, [str(row.values["code"]) for row in rows])
-        for row in rows:
+        rows = iter(rows)
+        while batch := list(islice(rows, CHUNK)):
+            existing = _existing(session, [str(row.values["code"]) for row in batch])
+            self._plan_batch(batch, existing, programs, places, plan)
+
+    def _plan_batch(
+        self, batch: list[ParsedRow], existing: dict[str, dict], programs: dict[str, int], places: Places, plan: Plan
+    ) -> None:
+        for row in batch:
             values = row.values
             program = programs.get(str(values["program"]).casefold())
             if program is None:
@@ -165,8 +176,8 @@ class MeasuresImport:
     def apply(self, work: UnitOfWork, actions: list[RowAction], audit: Callable[..., None]) -> None:
         session = work.session
         new = [action for action in actions if action.kind == NEW]
-        for start in range(0, len(new), 1000):
-            batch = new[start : start + 1000]
+        for start in range(0, len(new), INSERT_BATCH):
+            batch = new[start : start + INSERT_BATCH]
             records = [
                 {
                     **dict.fromkeys(FIELDS),
@@ -180,9 +191,13 @@ class MeasuresImport:
                 }
                 for action in batch
             ]
-            ids = session.execute(insert(Measure).returning(Measure.id, sort_by_parameter_order=True), records)
-            for action, measure_id in zip(batch, ids.scalars(), strict=True):
-                audit("measures", measure_id, "angelegt", None, str(action.values["code"]))
+            # Without RETURNING: SQLite cannot promise RETURNING rows in parameter order for a multi-row
+            # INSERT, so SQLAlchemy would send one row per statement. The new ids are read by number instead.
+            session.execute(insert(Measure), records)
+            codes = [str(action.values["code"]) for action in batch]
+            ids = dict(session.execute(select(Measure.code, Measure.id).where(Measure.code.in_(codes))).all())
+            for code in codes:
+                audit("measures", ids[code], "angelegt", None, code)
         for action in actions:
             if action.kind != CHANGED:
                 continue

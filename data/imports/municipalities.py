@@ -4,7 +4,7 @@ medians read them); it cannot lie before the municipality's previous stage chang
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
 
@@ -54,7 +54,7 @@ class MunicipalitiesImport:
     label = "Kommunen"
     columns = COLUMNS
 
-    def plan(self, session, rows: list[ParsedRow], plan: Plan) -> None:
+    def plan(self, session, rows: Iterable[ParsedRow], plan: Plan) -> None:
         stored = [
             dict(record)
             for record in session.execute(

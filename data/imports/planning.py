@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -26,6 +26,7 @@ NEW, CHANGED, UNCHANGED = "neu", "geändert", "unverändert"
 ERROR, CONFLICT, SCOPE, NOTE = "Fehler", "Konflikt", "Bereich", "Hinweis"
 REPORT_HEADER = ("Zeile", "Spalte", "Wert", "Art", "Meldung")
 Progress = Callable[[int, int], None]  # (rows done, rows total)
+MEMO_LIMIT = 4096  # parsed cells remembered per column: files repeat states, statuses, dates and amounts
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ class Issue:
     kind: str = ERROR
 
 
-@dataclass
+@dataclass(slots=True)
 class ParsedRow:
     """A row's cells as stored values (only the file's columns) and as they were in the file."""
 
@@ -53,7 +54,7 @@ class ParsedRow:
         return {name: "" if raw is None else inputs.shown(raw, 80) for name, raw in self.raw.items()}
 
 
-@dataclass
+@dataclass(slots=True)
 class RowAction:
     """What importing one row does: create, change (only ``values`` that differ) or nothing."""
 
@@ -123,8 +124,9 @@ class Entity(Protocol):
     label: str  # German plural, e.g. "Maßnahmen"
     columns: EntityColumns
 
-    def plan(self, session: Session, rows: list[ParsedRow], plan: Plan) -> None:
-        """Append a :class:`RowAction` per row (or issues) to ``plan``."""
+    def plan(self, session: Session, rows: Iterable[ParsedRow], plan: Plan) -> None:
+        """Append a :class:`RowAction` per row (or issues) to ``plan``; ``rows`` is a single pass over the
+        file (checked while it is consumed), so large entities look records up batch by batch."""
 
     def apply(self, work: UnitOfWork, actions: list[RowAction], audit: Callable[..., None]) -> None:
         """Write the actions inside ``work``; ``audit(table, row_id, field, old, new)`` records each change."""
@@ -156,11 +158,12 @@ def map_header(table: Table, columns: EntityColumns, plan: Plan) -> dict[int, Co
     return mapping
 
 
-def parse_rows(table: Table, mapping: dict[int, Column], plan: Plan, progress: Progress | None) -> list[ParsedRow]:
-    """Every cell checked by its field; a row with an invalid cell is reported and left out of the plan."""
-    parsed: list[ParsedRow] = []
+def parse_rows(table: Table, mapping: dict[int, Column], plan: Plan, progress: Progress | None) -> Iterator[ParsedRow]:
+    """Every cell checked by its field, row by row as the rows are consumed; a row with an invalid cell is
+    reported and left out. A cell text seen before in the same column is not parsed again (``MEMO_LIMIT``)."""
     keys: dict[tuple, int] = {}
     key_columns = [column for column in mapping.values() if column.key]
+    memos: dict[int, dict[tuple[type, object], object]] = {index: {} for index in mapping}
     total = len(table.rows)
     for done, (number, cells) in enumerate(table.rows, start=1):
         values: dict[str, object] = {}
@@ -169,11 +172,20 @@ def parse_rows(table: Table, mapping: dict[int, Column], plan: Plan, progress: P
         for index, column in mapping.items():
             raw = cells[index] if index < len(cells) else None
             raws[column.name] = raw
-            try:
-                values[column.name] = column.parse(raw)
-            except ValidationError as error:
-                plan.add(number, column.header, raw, error.message)
+            memo, seen = memos[index], (type(raw), raw)  # typed: the cells True and 1 parse differently
+            known = memo.get(seen, memo)
+            if known is memo:
+                try:
+                    known = column.parse(raw)
+                except ValidationError as error:
+                    known = error
+                if len(memo) < MEMO_LIMIT:
+                    memo[seen] = known
+            if isinstance(known, ValidationError):
+                plan.add(number, column.header, raw, known.message)
                 valid = False
+            else:
+                values[column.name] = known
         if valid and key_columns:
             key = tuple(_key_part(values.get(column.name)) for column in key_columns)
             if key in keys:
@@ -184,10 +196,9 @@ def parse_rows(table: Table, mapping: dict[int, Column], plan: Plan, progress: P
             else:
                 keys[key] = number
         if valid:
-            parsed.append(ParsedRow(number, values, raws))
+            yield ParsedRow(number, values, raws)
         if progress and done % 5000 == 0:
             progress(done, total)
-    return parsed
 
 
 def _key_part(value: object) -> object:

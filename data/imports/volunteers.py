@@ -3,7 +3,7 @@ or by name (with the state's column when the name alone is ambiguous)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 from sqlalchemy import insert, select, update
@@ -47,7 +47,8 @@ class VolunteersImport:
     label = "Klimaschutzpat:innen"
     columns = COLUMNS
 
-    def plan(self, session, rows: list[ParsedRow], plan: Plan) -> None:
+    def plan(self, session, rows: Iterable[ParsedRow], plan: Plan) -> None:
+        rows = list(rows)  # two passes: the codes first, then each row
         places = Places(session)
         codes = sorted({str(row.values["code"]) for row in rows})
         existing: dict[str, dict] = {}
