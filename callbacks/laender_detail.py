@@ -12,7 +12,7 @@ from callbacks.errors import PageNotFound
 from callbacks.session_user import current_actor
 from data.db import Database
 from data.ids import parse_state_code
-from data.permissions import Scope, can_edit_anything, write_scope
+from data.permissions import may_edit_state
 from data.queries import laender as queries
 from data.queries import laender_detail as detail
 from data.queries.laender_view import (
@@ -38,7 +38,7 @@ def render_land(db: Database, query: dict[str, str], code: str):
         raise PageNotFound(f"Ein Land mit dem Kürzel „{code}“ gibt es nicht. Gültig sind z. B. DE-NW oder DE-SL.")
     sel, notes = selection_from_query(db, query)
     actor = current_actor()
-    can_edit = can_edit_anything(actor) and write_scope(actor) in (None, Scope(state_code=state_code))
+    can_edit = may_edit_state(actor, state_code)
     return land_view.land_layout(info, sel.days, sel.index, sel.metric, notes, sel.query, can_edit)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from datetime import date
 
 from dash import ClientsideFunction, Dash, Input, Output, State
@@ -53,14 +54,20 @@ def column_filters(raw: str | None) -> dict:
     return parse_filter_model(model) or {}
 
 
+def file_response(chunks: Iterator[bytes], kind: str, filename: str) -> Response:
+    """A download streamed as the writer produces it (used by every export route)."""
+    response = Response(chunks, mimetype=MEDIA_TYPES[kind])
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Accel-Buffering"] = "no"  # a proxy in front passes the stream on as it comes
+    return response
+
+
 def export_response(db: Database, kind: str, args: dict[str, str]) -> Response:
     """A streamed file response: rows go from a server-side cursor through the writer to the client."""
     flt, _notes = MeasureFilter.from_query(args, db.read(filter_options).choices())
     filter_model = column_filters(args.get("spalten"))
-    response = Response(export_chunks(db, kind, flt, filter_model), mimetype=MEDIA_TYPES[kind])
-    response.headers["Content-Disposition"] = f'attachment; filename="{export_filename(kind, date.today())}"'
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["X-Accel-Buffering"] = "no"  # a proxy in front passes the stream on as it comes
+    response = file_response(export_chunks(db, kind, flt, filter_model), kind, export_filename(kind, date.today()))
     token = args.get("token") or ""
     if _TOKEN.fullmatch(token):
         response.set_cookie(TOKEN_COOKIE, token, path="/", samesite="Lax")

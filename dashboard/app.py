@@ -22,6 +22,7 @@ from callbacks import (
     import_page,
     kohorten,
     laender,
+    laender_export,
     massnahmen,
     massnahmen_export,
     measure_detail,
@@ -83,6 +84,7 @@ def create_app(config: Config | None = None, db: Database | None = None) -> Dash
     massnahmen.register(app, db)
     admin_users.register(app, db)
     massnahmen_export.register(app, db)
+    laender_export.register(app, db)
     import_page.register(app, db)
     entry.register(app, db)
     retire.register(app, db)

@@ -90,6 +90,11 @@ def can_edit_anything(actor: Actor | None) -> bool:
     return actor is not None and actor.role in vocab.USER_ROLES and actor.role != "lesen"
 
 
+def may_edit_state(actor: Actor | None, state_code: str) -> bool:
+    """Whether a state's page offers its entry forms (and the lists only its editors see) to ``actor``."""
+    return can_edit_anything(actor) and write_scope(actor) in (None, Scope(state_code=state_code))
+
+
 def check_user_management(actor: Actor | None) -> Actor:
     """Only ``admin`` manages accounts."""
     actor = check_signed_in(actor)

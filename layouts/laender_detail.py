@@ -78,6 +78,7 @@ def land_layout(
                         className="small text-muted",
                     ),
                     *([entry_toolbar(LAND_FORMS)] if can_edit else []),
+                    list_downloads(info.code, can_edit),
                     dbc.Checklist(
                         id=ids.Land.SHOW_RETIRED,
                         options=[{"label": "Ausgemusterte zeigen", "value": SHOW_RETIRED}],
@@ -115,6 +116,30 @@ def land_layout(
                 [html.Div(id=ids.Land.PIPELINE)],
             ),
         ]
+    )
+
+
+def list_downloads(code: str, can_edit: bool) -> html.Div:
+    """Download links of the state's lists in the import's columns (an edited file imports back); the
+    Pat:innen's list only for the people who keep it."""
+    lists = [("kommunen", "Kommunen")] + ([("pat-innen", "Pat:innen")] if can_edit else [])
+    return html.Div(
+        [
+            html.Span("Herunterladen:", className="small text-muted me-1"),
+            *(
+                dbc.Button(
+                    f"{label} als {kind.upper()}",
+                    href=f"/laender/{code}/{which}.{kind}",
+                    external_link=True,
+                    color="secondary",
+                    outline=True,
+                    size="sm",
+                )
+                for which, label in lists
+                for kind in ("csv", "xlsx")
+            ),
+        ],
+        className="d-flex flex-wrap gap-2 align-items-center mb-2",
     )
 
 

@@ -36,7 +36,8 @@ from data.queries.measure_filters import OPEN_STATUSES, MeasureFilter, apply_fil
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _FORMULA_LINE = re.compile("^[" + re.escape("".join(FORMULA_STARTS)) + "]", re.MULTILINE)
 
-# header, column (or computed key), kind
+# header, column (or computed key), kind ("text", "int", "decimal" or "date")
+ExportColumns = tuple[tuple[str, str, str], ...]
 COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("Nr.", "code", "text"),
     ("Titel", "title", "text"),
@@ -153,31 +154,32 @@ def _text_column(values: Sequence[str | None]) -> Iterable[str | None]:
     return map(_text_cell, values)
 
 
-def _csv_columns() -> list[Callable[[Sequence], Iterable] | None]:
+def _csv_columns(columns: ExportColumns) -> list[Callable[[Sequence], Iterable] | None]:
     """How each column of :data:`COLUMNS` turns a block of values into CSV cells; ``None`` where the
     CSV writer's own ``str`` is right (whole numbers; ``None`` becomes an empty cell)."""
     table = Measure.__table__.c
-    columns: list[Callable[[Sequence], Iterable] | None] = []
-    for _header, key, kind in COLUMNS:
+    formatters: list[Callable[[Sequence], Iterable] | None] = []
+    for _header, key, kind in columns:
         if kind == "date":
-            columns.append(partial(map, _day_cell))
+            formatters.append(partial(map, _day_cell))
         elif kind == "decimal":
-            columns.append(partial(map, _number_cell(getattr(table[key].type, "scale", None))))
+            scale = getattr(table[key].type, "scale", None) if key in table else None
+            formatters.append(partial(map, _number_cell(scale)))
         elif kind == "int":
-            columns.append(None)
+            formatters.append(None)
         else:
-            columns.append(_text_column)
-    return columns
+            formatters.append(_text_column)
+    return formatters
 
 
-def csv_chunks(rows: Iterable[Sequence], batch: int = 2000) -> Iterator[bytes]:
+def csv_chunks(rows: Iterable[Sequence], batch: int = 2000, columns: ExportColumns = COLUMNS) -> Iterator[bytes]:
     """The CSV file in pieces: BOM and header first, then ``batch`` rows at a time, formatted column
     by column (a block's column at once costs less than cell by cell)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     buffer.write("\ufeff")
-    writer.writerow([header for header, _key, _kind in COLUMNS])
-    formatters = _csv_columns()
+    writer.writerow([header for header, _key, _kind in columns])
+    formatters = _csv_columns(columns)
     rows = iter(rows)
     while block := list(islice(rows, batch)):
         columns = zip(*block, strict=True)
@@ -195,16 +197,16 @@ def to_csv(rows: Iterable[Sequence]) -> bytes:
     return b"".join(csv_chunks(rows))
 
 
-def write_xlsx(rows: Iterable[Sequence], path: str) -> None:
+def write_xlsx(rows: Iterable[Sequence], path: str, columns: ExportColumns = COLUMNS, title: str = "Maßnahmen") -> None:
     """Write the XLSX file to ``path`` row by row (real numbers and dates with German display formats)."""
     workbook = xlsxwriter.Workbook(path, {"constant_memory": True})
     try:
-        sheet = workbook.add_worksheet("Maßnahmen")
+        sheet = workbook.add_worksheet(title)
         bold = workbook.add_format({"bold": True})
-        for col, (header, _key, _kind) in enumerate(COLUMNS):
+        for col, (header, _key, _kind) in enumerate(columns):
             sheet.write_string(0, col, header, bold)
         sheet.freeze_panes(1, 2)
-        cells = _xlsx_cells(workbook, sheet)
+        cells = _xlsx_cells(workbook, sheet, columns)
         for row_number, row in enumerate(rows, start=1):
             for col, write, value in zip(range(len(cells)), cells, row):  # noqa: B905
                 if value is not None:
@@ -213,7 +215,9 @@ def write_xlsx(rows: Iterable[Sequence], path: str) -> None:
         workbook.close()
 
 
-def _xlsx_cells(workbook: xlsxwriter.Workbook, sheet) -> list[Callable[[int, int, object], object]]:
+def _xlsx_cells(
+    workbook: xlsxwriter.Workbook, sheet, columns: ExportColumns
+) -> list[Callable[[int, int, object], object]]:
     """One cell writer per column of :data:`COLUMNS`: days as dates, amounts and whole numbers as
     numbers, each with its German display format; text neutralised."""
     day_format = workbook.add_format({"num_format": "DD.MM.YYYY"})
@@ -232,15 +236,18 @@ def _xlsx_cells(workbook: xlsxwriter.Workbook, sheet) -> list[Callable[[int, int
         sheet.write_string(row, col, neutralise(value if isinstance(value, str) else str(value)))
 
     by_kind = {"date": day, "decimal": number(number_formats["decimal"]), "int": number(number_formats["int"])}
-    return [by_kind.get(kind, text) for _header, _key, kind in COLUMNS]
+    return [by_kind.get(kind, text) for _header, _key, kind in columns]
 
 
-def xlsx_chunks(rows: Iterable[Sequence], chunk: int = 256 * 1024) -> Iterator[bytes]:
-    """Write the XLSX into a temporary file, then hand it out in pieces and delete it."""
-    handle, path = tempfile.mkstemp(prefix="massnahmen-", suffix=".xlsx")
+def xlsx_chunks(
+    rows: Iterable[Sequence], chunk: int = 256 * 1024, columns: ExportColumns = COLUMNS, title: str = "Maßnahmen"
+) -> Iterator[bytes]:
+    """Write the XLSX into a temporary file, then hand it out in pieces and delete it (also for the
+    other lists' ``columns``: one writer for every export)."""
+    handle, path = tempfile.mkstemp(prefix="export-", suffix=".xlsx")
     os.close(handle)
     try:
-        write_xlsx(rows, path)
+        write_xlsx(rows, path, columns, title)
         with open(path, "rb") as file:
             while piece := file.read(chunk):
                 yield piece
