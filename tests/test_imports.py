@@ -14,6 +14,7 @@ import xlsxwriter
 from sqlalchemy import func, select, text
 
 from dashboard import cli
+from data.commands.errors import ConflictError
 from data.commands.massnahmen import update_measure
 from data.exports.massnahmen import COLUMNS, export_rows, to_csv, to_xlsx
 from data.imports.planning import CONFLICT, SCOPE
@@ -184,6 +185,27 @@ def test_a_row_edited_in_the_grid_after_the_export_is_a_conflict_not_overwritten
     assert not plan.ok and plan.counts["Konflikte"] == 1
     assert [issue.row for issue in plan.issues if issue.kind == CONFLICT] == [2]
     assert dump(demo_db) == before
+
+
+def test_a_measure_changed_between_the_check_and_the_write_refuses_the_whole_import(demo_db):
+    rows = csv_rows(export_csv(demo_db))
+    column = {header: index for index, header in enumerate(rows[0])}
+    for row in rows[1:4]:
+        row[column["Verantwortlich"]] = "Aus der Datei"
+    code = rows[3][column["Nr."]]
+
+    def edited_meanwhile(_plan) -> None:
+        with demo_db.session() as other:
+            measure_id, version = other.execute(select(Measure.id, Measure.version).where(Measure.code == code)).one()
+            update_measure(other, COORDINATOR, measure_id, {"responsible": "Im Grid geändert"}, version)
+
+    with pytest.raises(ConflictError, match="Zeilen 2–4: Eine Maßnahme wurde während des Imports geändert"):
+        run(demo_db, to_bytes(rows), before_write=edited_meanwhile)
+    with demo_db.session() as session:
+        assert not session.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.source == "import"))
+        assert not session.scalar(
+            select(func.count()).select_from(Measure).where(Measure.responsible == "Aus der Datei")
+        )
 
 
 def test_a_regional_manager_s_file_with_another_state_s_rows_is_refused_as_a_whole(demo_db):

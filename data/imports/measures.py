@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from itertools import islice
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from data.commands.errors import ConflictError
@@ -193,24 +193,49 @@ class MeasuresImport:
             ]
             # Without RETURNING: SQLite cannot promise RETURNING rows in parameter order for a multi-row
             # INSERT, so SQLAlchemy would send one row per statement. The new ids are read by number instead.
-            session.execute(insert(Measure), records)
+            session.execute(insert(Measure.__table__), records)
             codes = [str(action.values["code"]) for action in batch]
             ids = dict(session.execute(select(Measure.code, Measure.id).where(Measure.code.in_(codes))).all())
             for code in codes:
                 audit("measures", ids[code], "angelegt", None, code)
-        for action in actions:
-            if action.kind != CHANGED:
-                continue
-            result = session.execute(
-                update(Measure)
-                .where(Measure.id == action.record_id, Measure.version == action.version)
-                .values(**action.values, version=Measure.version + 1, updated_at=work.now, updated_by=work.actor_name)
-                .execution_options(synchronize_session=False)
+        self._apply_changes(work, [action for action in actions if action.kind == CHANGED], audit)
+
+    def _apply_changes(self, work: UnitOfWork, changed: list[RowAction], audit: Callable[..., None]) -> None:
+        """Rows that change the same columns are written by one executemany UPDATE per batch; each row
+        still carries its version check, and the batch's row count proves no row was changed meanwhile."""
+        table = Measure.__table__
+        groups: dict[tuple[str, ...], list[RowAction]] = {}
+        for action in changed:
+            groups.setdefault(tuple(sorted(action.values)), []).append(action)
+        for names, group in groups.items():
+            statement = (
+                update(table)
+                .where(table.c.id == bindparam("row_id"), table.c.version == bindparam("row_version"))
+                .values(
+                    {
+                        **{name: bindparam(f"new_{name}") for name in names},
+                        "version": table.c.version + 1,
+                        "updated_at": work.now,
+                        "updated_by": work.actor_name,
+                    }
+                )
             )
-            if result.rowcount != 1:
-                raise ConflictError(f"Zeile {action.row}: Die Maßnahme wurde während des Imports geändert.")
-            for name, value in action.values.items():
-                audit("measures", action.record_id, name, as_text(action.old[name]), as_text(value))
+            for start in range(0, len(group), INSERT_BATCH):
+                batch = group[start : start + INSERT_BATCH]
+                parameters = [
+                    {
+                        "row_id": action.record_id,
+                        "row_version": action.version,
+                        **{f"new_{name}": value for name, value in action.values.items()},
+                    }
+                    for action in batch
+                ]
+                if work.session.execute(statement, parameters).rowcount != len(batch):
+                    rows = f"Zeile {batch[0].row}" if len(batch) == 1 else f"Zeilen {batch[0].row}–{batch[-1].row}"
+                    raise ConflictError(f"{rows}: Eine Maßnahme wurde während des Imports geändert.")
+                for action in batch:
+                    for name, value in action.values.items():
+                        audit("measures", action.record_id, name, as_text(action.old[name]), as_text(value))
 
 
 def _programs(session: Session) -> dict[str, int]:
