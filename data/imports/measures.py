@@ -22,7 +22,7 @@ from data.commands.unit_of_work import UnitOfWork
 from data.exports import massnahmen as export
 from data.imports.columns import Column, EntityColumns
 from data.imports.places import Places
-from data.imports.planning import CHANGED, CONFLICT, NEW, UNCHANGED, ParsedRow, Plan, RowAction
+from data.imports.planning import CHANGED, CONFLICT, NEW, UNCHANGED, ParsedRow, Plan, RowAction, Values
 from data.models import Measure, Program
 from data.permissions import Scope
 
@@ -139,7 +139,7 @@ class MeasuresImport:
                 wanted.setdefault("status", DEFAULT_STATUS)
                 wanted.update(code=values["code"], program_id=program)
                 plan.actions.append(
-                    RowAction(row.number, NEW, None, wanted, scopes=(Scope(state_code, municipality_id),))
+                    RowAction(row.number, NEW, None, Values(wanted), scopes=(Scope(state_code, municipality_id),))
                 )
                 continue
             changed = {name: value for name, value in wanted.items() if not same(current[name], value)}
