@@ -16,6 +16,7 @@ from data.imports.municipalities import COLUMNS as MUNICIPALITY_IMPORT
 from data.imports.running import import_file
 from data.models import AuditEntry, Municipality, Volunteer
 from data.permissions import Actor
+from layouts.laender_detail import list_downloads
 from tests.support.accounts import DEMO_PASSWORD
 from tests.support.http import same_origin_client
 from tests.test_imports import dump
@@ -129,3 +130,11 @@ def test_download_routes_answer_by_who_asks(dash_app):
     response = region.get("/laender/DE-NW/pat-innen.xlsx")
     assert response.status_code == 200 and response.get_data()[:2] == b"PK"
     assert region.get("/laender/DE-BY/pat-innen.csv").status_code == 403
+
+
+def test_the_state_page_offers_the_pat_innen_list_only_to_its_editors():
+    def links(can_edit: bool) -> list[str]:
+        return [button.href for button in list_downloads("DE-NW", can_edit).children[1:]]
+
+    assert links(False) == ["/laender/DE-NW/kommunen.csv", "/laender/DE-NW/kommunen.xlsx"]
+    assert links(True)[2:] == ["/laender/DE-NW/pat-innen.csv", "/laender/DE-NW/pat-innen.xlsx"]
