@@ -103,13 +103,20 @@ class MeasuresImport:
         batch of parsed rows is held at a time."""
         programs = _programs(session)
         places = Places(session)
+        scopes: dict[tuple, tuple[Scope, ...]] = {}  # one tuple per place, shared by its new rows
         rows = iter(rows)
         while batch := list(islice(rows, CHUNK)):
             existing = _existing(session, [str(row.values["code"]) for row in batch])
-            self._plan_batch(batch, existing, programs, places, plan)
+            self._plan_batch(batch, existing, programs, places, scopes, plan)
 
     def _plan_batch(
-        self, batch: list[ParsedRow], existing: dict[str, dict], programs: dict[str, int], places: Places, plan: Plan
+        self,
+        batch: list[ParsedRow],
+        existing: dict[str, dict],
+        programs: dict[str, int],
+        places: Places,
+        shared_scopes: dict[tuple, tuple[Scope, ...]],
+        plan: Plan,
     ) -> None:
         for row in batch:
             values = row.values
@@ -138,9 +145,10 @@ class MeasuresImport:
                     continue
                 wanted.setdefault("status", DEFAULT_STATUS)
                 wanted.update(code=values["code"], program_id=program)
-                plan.actions.append(
-                    RowAction(row.number, NEW, None, Values(wanted), scopes=(Scope(state_code, municipality_id),))
+                place_scopes = shared_scopes.setdefault(
+                    (state_code, municipality_id), (Scope(state_code, municipality_id),)
                 )
+                plan.actions.append(RowAction(row.number, NEW, None, Values(wanted), scopes=place_scopes))
                 continue
             changed = {name: value for name, value in wanted.items() if not same(current[name], value)}
             if ("title" in changed and not changed["title"]) or ("sector" in changed and not changed["sector"]):

@@ -11,6 +11,7 @@ import csv
 import io
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import ClassVar, Protocol
 
 from sqlalchemy.orm import Session
@@ -26,6 +27,7 @@ NEW, CHANGED, UNCHANGED = "neu", "geändert", "unverändert"
 ERROR, CONFLICT, SCOPE, NOTE = "Fehler", "Konflikt", "Bereich", "Hinweis"
 REPORT_HEADER = ("Zeile", "Spalte", "Wert", "Art", "Meldung")
 Progress = Callable[[int, int], None]  # (rows done, rows total)
+NOTHING: Mapping[str, object] = MappingProxyType({})
 MEMO_LIMIT = 4096  # parsed cells remembered per column: files repeat states, statuses, dates and amounts
 
 
@@ -87,10 +89,12 @@ class RowAction:
     kind: str
     record_id: int | None
     values: Mapping[str, object]
-    old: dict[str, object] = field(default_factory=dict)
+    old: Mapping[str, object] = field(
+        default_factory=lambda: NOTHING
+    )  # shared and read-only: most actions have neither old values nor extras
     version: int | None = None  # the record's version, checked again when writing
     scopes: tuple[Scope, ...] = ()
-    extra: dict[str, object] = field(default_factory=dict)
+    extra: Mapping[str, object] = field(default_factory=lambda: NOTHING)
 
 
 @dataclass
