@@ -89,9 +89,8 @@ class RowAction:
     kind: str
     record_id: int | None
     values: Mapping[str, object]
-    old: Mapping[str, object] = field(
-        default_factory=lambda: NOTHING
-    )  # shared and read-only: most actions have neither old values nor extras
+    # ``old`` and ``extra`` default to one shared read-only mapping: most actions have neither
+    old: Mapping[str, object] = field(default_factory=lambda: NOTHING)
     version: int | None = None  # the record's version, checked again when writing
     scopes: tuple[Scope, ...] = ()
     extra: Mapping[str, object] = field(default_factory=lambda: NOTHING)
