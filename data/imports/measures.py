@@ -199,8 +199,8 @@ class MeasuresImport:
                 }
                 for action in batch
             ]
-            # Without RETURNING: SQLite cannot promise RETURNING rows in parameter order for a multi-row
-            # INSERT, so SQLAlchemy would send one row per statement. The new ids are read by number instead.
+            # A plain executemany INSERT (no reliance on the order of RETURNING rows, which SQLite does not
+            # promise); the new ids are then read by their numbers in one SELECT per batch.
             session.execute(insert(Measure.__table__), records)
             codes = [str(action.values["code"]) for action in batch]
             ids = dict(session.execute(select(Measure.code, Measure.id).where(Measure.code.in_(codes))).all())
