@@ -199,12 +199,13 @@ class MeasuresImport:
                 }
                 for action in batch
             ]
-            # A plain executemany INSERT (no reliance on the order of RETURNING rows, which SQLite does not
-            # promise); the new ids are then read by their numbers in one SELECT per batch.
-            session.execute(insert(Measure.__table__), records)
-            codes = [str(action.values["code"]) for action in batch]
-            ids = dict(session.execute(select(Measure.code, Measure.id).where(Measure.code.in_(codes))).all())
-            for code in codes:
+            # RETURNING makes SQLAlchemy send the batch as multi-row INSERTs ("insertmanyvalues") on both
+            # databases, so PostgreSQL's statement-level rollup triggers run once per statement, not per row.
+            # Each new id comes back with its number: the order of the returned rows does not matter.
+            table = Measure.__table__
+            ids = dict(session.execute(insert(table).returning(table.c.code, table.c.id), records).all())
+            for action in batch:
+                code = str(action.values["code"])
                 audit("measures", ids[code], "angelegt", None, code)
         self._apply_changes(work, [action for action in actions if action.kind == CHANGED], audit)
 

@@ -114,5 +114,5 @@ def write_plan(session: Session, actor: Actor | None, plan: Plan, file_name: str
 
 def _flush(session: Session, pending: list[dict]) -> None:
     if pending:
-        session.execute(insert(AuditEntry.__table__), pending)  # Core executemany: no ORM bookkeeping per row
+        session.execute(insert(AuditEntry), pending)
         pending.clear()
