@@ -201,12 +201,13 @@ class MeasuresImport:
             ]
             # RETURNING makes SQLAlchemy send the batch as multi-row INSERTs ("insertmanyvalues") on both
             # databases, so PostgreSQL's statement-level rollup triggers run once per statement, not per row.
-            # Each new id comes back with its number: the order of the returned rows does not matter.
+            # Each new id comes back with its number and program: the order of the returned rows does not matter.
             table = Measure.__table__
-            ids = dict(session.execute(insert(table).returning(table.c.code, table.c.id), records).all())
+            returned = session.execute(insert(table).returning(table.c.code, table.c.program_id, table.c.id), records)
+            ids = {(code, program_id): measure_id for code, program_id, measure_id in returned}
             for action in batch:
                 code = str(action.values["code"])
-                audit("measures", ids[code], "angelegt", None, code)
+                audit("measures", ids[(code, action.values["program_id"])], "angelegt", None, code)
         self._apply_changes(work, [action for action in actions if action.kind == CHANGED], audit)
 
     def _apply_changes(self, work: UnitOfWork, changed: list[RowAction], audit: Callable[..., None]) -> None:
