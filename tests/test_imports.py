@@ -529,3 +529,31 @@ def test_a_run_and_its_report_are_seen_by_its_uploader_and_the_coordination_only
         assert [r.id for r in history.recent_runs(session, rita)] == [run_id]
         assert history.recent_runs(session, other) == []
         assert run_id in [r.id for r in history.recent_runs(session, COORDINATOR)]
+
+
+def test_a_number_names_a_measure_within_its_program_so_another_program_may_use_it(demo_db):
+    """The natural key is the number within the program: a Münster row with a KlikKS number is a new
+    Münster measure, and the KlikKS measure of that number is left as it was."""
+    rows = csv_rows(export_csv(demo_db, MeasureFilter(program="klikks")))
+    column = {header: index for index, header in enumerate(rows[0])}
+    klikks_code = rows[1][column["Nr."]]
+    with demo_db.session() as session:
+        muenster = session.scalars(select(Measure).where(Measure.program.has(code="ksv-muenster"))).first()
+        muenster_program = muenster.program.short_name
+    new = [""] * len(rows[0])
+    new[column["Nr."]], new[column["Programm"]], new[column["Titel"]] = klikks_code, muenster_program, "Gleiche Nr."
+    new[column["Handlungsfeld"]], new[column["Land"]], new[column["Status"]] = (
+        "Mobilität",
+        "Nordrhein-Westfalen",
+        "Geplant",
+    )
+    before = dump(demo_db)["measures"]
+    plan = run(demo_db, to_bytes([rows[0], new]), "muenster.csv")
+    assert plan.ok, plan.report_rows()
+    assert (plan.counts["neu"], plan.counts["geändert"]) == (1, 0)
+    with demo_db.session() as session:
+        same_number = session.execute(
+            select(Measure.title, Measure.program_id).where(Measure.code == klikks_code).order_by(Measure.id)
+        ).all()
+    assert len(same_number) == 2 and same_number[1] == ("Gleiche Nr.", muenster.program_id)
+    assert set(before) <= set(dump(demo_db)["measures"])  # every stored measure unchanged

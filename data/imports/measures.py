@@ -43,7 +43,7 @@ COLUMNS = EntityColumns(
             FieldSpec("code", "Nr.", Kind.TEXT, required=True, max_length=32),
             key=True,
             required_column=True,
-            note="Nummer der Maßnahme, eindeutig",
+            note="Nummer der Maßnahme, eindeutig im Programm",
         ),
         _column(
             "program",
@@ -106,13 +106,13 @@ class MeasuresImport:
         scopes: dict[tuple, tuple[Scope, ...]] = {}  # one tuple per place, shared by its new rows
         rows = iter(rows)
         while batch := list(islice(rows, CHUNK)):
-            existing = _existing(session, [str(row.values["code"]) for row in batch])
+            existing = _existing(session, {str(row.values["code"]) for row in batch})
             self._plan_batch(batch, existing, programs, places, scopes, plan)
 
     def _plan_batch(
         self,
         batch: list[ParsedRow],
-        existing: dict[str, dict],
+        existing: dict[tuple[str, int], dict],
         programs: dict[str, int],
         places: Places,
         shared_scopes: dict[tuple, tuple[Scope, ...]],
@@ -124,12 +124,7 @@ class MeasuresImport:
             if program is None:
                 plan.add(row, "Programm", values["program"], f"Das Programm „{row.shown['program']}“ gibt es nicht.")
                 continue
-            current = existing.get(str(values["code"]))
-            if current is not None and current["program_id"] != program:
-                plan.add(
-                    row, "Nr.", values["code"], f"Die Nr. „{row.shown['code']}“ gehört schon zu einem anderen Programm."
-                )
-                continue
+            current = existing.get((str(values["code"]), program))  # a number names a measure within its program
             place = places.resolve(row, plan, current)
             if place is None:
                 continue
@@ -259,8 +254,8 @@ def _programs(session: Session) -> dict[str, int]:
     return found
 
 
-def _existing(session: Session, codes: list[str]) -> dict[str, dict]:
-    """The stored measures with these numbers (looked up in chunks by the unique index), by number."""
+def _existing(session: Session, codes: set[str]) -> dict[tuple[str, int], dict]:
+    """The stored measures with these numbers in any program (looked up in chunks), by number and program."""
     columns = [
         Measure.id,
         Measure.code,
@@ -271,10 +266,10 @@ def _existing(session: Session, codes: list[str]) -> dict[str, dict]:
         Measure.municipality_id,
         *[getattr(Measure, name) for name in FIELDS],
     ]
-    found: dict[str, dict] = {}
+    found: dict[tuple[str, int], dict] = {}
     unique = sorted(set(codes))
     for start in range(0, len(unique), CHUNK):
         statement = select(*columns).where(Measure.code.in_(unique[start : start + CHUNK]))
         for record in session.execute(statement).mappings():
-            found[record["code"]] = dict(record)
+            found[(record["code"], record["program_id"])] = dict(record)
     return found
