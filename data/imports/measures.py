@@ -106,7 +106,12 @@ class MeasuresImport:
         scopes: dict[tuple, tuple[Scope, ...]] = {}  # one tuple per place, shared by its new rows
         rows = iter(rows)
         while batch := list(islice(rows, CHUNK)):
-            existing = _existing(session, {str(row.values["code"]) for row in batch})
+            wanted: dict[int, set[str]] = {}
+            for row in batch:
+                program = programs.get(str(row.values["program"]).casefold())
+                if program is not None:
+                    wanted.setdefault(program, set()).add(str(row.values["code"]))
+            existing = _existing(session, wanted)
             self._plan_batch(batch, existing, programs, places, scopes, plan)
 
     def _plan_batch(
@@ -254,8 +259,9 @@ def _programs(session: Session) -> dict[str, int]:
     return found
 
 
-def _existing(session: Session, codes: set[str]) -> dict[tuple[str, int], dict]:
-    """The stored measures with these numbers in any program (looked up in chunks), by number and program."""
+def _existing(session: Session, codes: dict[int, set[str]]) -> dict[tuple[str, int], dict]:
+    """The stored measures with these numbers per program, by number and program: looked up through the
+    unique index on (program, number) in chunks."""
     columns = [
         Measure.id,
         Measure.code,
@@ -267,9 +273,11 @@ def _existing(session: Session, codes: set[str]) -> dict[tuple[str, int], dict]:
         *[getattr(Measure, name) for name in FIELDS],
     ]
     found: dict[tuple[str, int], dict] = {}
-    unique = sorted(set(codes))
-    for start in range(0, len(unique), CHUNK):
-        statement = select(*columns).where(Measure.code.in_(unique[start : start + CHUNK]))
-        for record in session.execute(statement).mappings():
-            found[(record["code"], record["program_id"])] = dict(record)
+    for program_id, program_codes in codes.items():
+        unique = sorted(program_codes)
+        for start in range(0, len(unique), CHUNK):
+            chunk = unique[start : start + CHUNK]
+            statement = select(*columns).where(Measure.program_id == program_id, Measure.code.in_(chunk))
+            for record in session.execute(statement).mappings():
+                found[(record["code"], record["program_id"])] = dict(record)
     return found
