@@ -75,7 +75,7 @@ def _schema_and_counts(db: Database) -> tuple[set, dict[str, int]]:
             objects = set(
                 connection.exec_driver_sql(
                     "SELECT 'index', indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' "
-                    "AND indexname NOT IN ('uq_measures_code', 'uq_measures_program_id_code') "
+                    "AND indexname NOT IN ('uq_measures_code', 'uq_measures_code_program_id') "
                     "UNION SELECT 'trigger', tgname, tgrelid::regclass::text FROM pg_trigger WHERE NOT tgisinternal"
                 )
             )

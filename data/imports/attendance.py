@@ -55,6 +55,7 @@ def _yes_no(value: bool | None) -> str | None:
 
 class AttendanceImport:
     key = "attendance"
+    table = "attendance"  # the table the rows go to
     label = "Anwesenheiten"
     columns = COLUMNS
 

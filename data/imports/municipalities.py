@@ -51,6 +51,7 @@ FIELDS = ("name", "kind", "state_code", "population", "stage")
 
 class MunicipalitiesImport:
     key = "municipalities"
+    table = "municipalities"  # the table the rows go to
     label = "Kommunen"
     columns = COLUMNS
 

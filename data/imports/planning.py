@@ -149,6 +149,7 @@ class Entity(Protocol):
     """What each importable entity declares: its columns, how rows are matched and how they are written."""
 
     key: str
+    table: str  # the table its rows are written to
     label: str  # German plural, e.g. "Maßnahmen"
     columns: EntityColumns
 

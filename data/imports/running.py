@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import insert
+from sqlalchemy import insert, text
 from sqlalchemy.orm import Session
 
 from data.commands.errors import ValidationError
@@ -28,6 +28,10 @@ ENTITIES: dict[str, Entity] = {
     entity.key: entity for entity in (MeasuresImport(), MunicipalitiesImport(), VolunteersImport(), AttendanceImport())
 }
 AUDIT_BATCH = 5000
+# After this many written rows PostgreSQL's statistics of the table are renewed in the same transaction:
+# a large import multiplies the table, and until autovacuum catches up the planner would plan the next
+# lookups (a re-import, the overview) for the old, small table — scans instead of index probes.
+ANALYZE_AFTER_ROWS = 10_000
 
 
 def entity_for(key: object) -> Entity:
@@ -110,6 +114,8 @@ def write_plan(session: Session, actor: Actor | None, plan: Plan, file_name: str
 
         entity.apply(work, plan.writes, audit)
         _flush(session, pending)
+        if len(plan.writes) >= ANALYZE_AFTER_ROWS and session.get_bind().dialect.name == "postgresql":
+            session.execute(text(f"ANALYZE {entity.table}, audit_log"))
 
 
 def _flush(session: Session, pending: list[dict]) -> None:

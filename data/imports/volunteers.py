@@ -44,6 +44,7 @@ FIELDS = ("municipality_id", "joined_on", "left_on", "trained_on")
 
 class VolunteersImport:
     key = "volunteers"
+    table = "volunteers"  # the table the rows go to
     label = "Klimaschutzpat:innen"
     columns = COLUMNS
 

@@ -44,7 +44,9 @@ class Measure(Base):
         CheckConstraint("funding_eur IS NULL OR funding_eur >= 0", name="funding_positive"),
         CheckConstraint("renewable_kwh_per_year IS NULL OR renewable_kwh_per_year >= 0", name="kwh_positive"),
         CheckConstraint("version >= 1", name="version_positive"),
-        UniqueConstraint("program_id", "code"),  # named uq_measures_program_id_code by the convention
+        UniqueConstraint(
+            "code", "program_id"
+        ),  # code first: a lookup by number alone uses it too; named uq_measures_code_program_id by the convention
         Index("ix_measures_program_status", "program_id", "status"),
         Index("ix_measures_state_status", "state_code", "status"),
         Index("ix_measures_program_started", "program_id", "started_on"),

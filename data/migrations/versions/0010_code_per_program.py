@@ -1,7 +1,8 @@
 """A measure's code is unique within its program, not across all programs
 
 Münster's catalogue and a KlikKS project may both be "1.1": the import's natural key is the code within
-the program, and so is the constraint. PostgreSQL drops and adds the constraint. SQLite cannot drop a
+the program, and so is the constraint. Its index leads with the code, as the old one did: a lookup of
+numbers (the import's, per program or not) stays a probe per number, whatever the planner's statistics. PostgreSQL drops and adds the constraint. SQLite cannot drop a
 constraint, so ``measures`` is rebuilt the way SQLite documents it (new table, copy, drop, rename, with
 foreign keys off — ``data.migrate`` does that): the table's own definition is taken from the database with
 only the constraint changed, and every index and trigger of ``measures`` (search of 0003, data version of
@@ -21,7 +22,7 @@ branch_labels = None
 depends_on = None
 
 GLOBAL = "CONSTRAINT uq_measures_code UNIQUE (code)"
-PER_PROGRAM = "CONSTRAINT uq_measures_program_id_code UNIQUE (program_id, code)"
+PER_PROGRAM = "CONSTRAINT uq_measures_code_program_id UNIQUE (code, program_id)"
 
 
 def upgrade() -> None:
@@ -29,14 +30,14 @@ def upgrade() -> None:
         _rebuild_sqlite(GLOBAL, PER_PROGRAM)
         return
     op.drop_constraint("uq_measures_code", "measures", type_="unique")
-    op.create_unique_constraint("uq_measures_program_id_code", "measures", ["program_id", "code"])
+    op.create_unique_constraint("uq_measures_code_program_id", "measures", ["code", "program_id"])
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         _rebuild_sqlite(PER_PROGRAM, GLOBAL)
         return
-    op.drop_constraint("uq_measures_program_id_code", "measures", type_="unique")
+    op.drop_constraint("uq_measures_code_program_id", "measures", type_="unique")
     op.create_unique_constraint("uq_measures_code", "measures", ["code"])
 
 
