@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from itertools import islice
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from data.commands.errors import ConflictError
@@ -253,9 +253,9 @@ def _programs(session: Session) -> dict[str, int]:
 def _insert_new(session: Session, records: list[dict]) -> dict[tuple[str, int], int]:
     """Insert new measures; their ids by number and program (the order of returned rows does not matter).
 
-    PostgreSQL: one ``COPY`` per batch — about 5× faster than multi-row INSERTs, whose 25 000 bound
-    parameters are parsed and planned each time — then the ids through the unique (number, program)
-    index; the statement-level rollup and data-version triggers run once per COPY. SQLite: RETURNING makes
+    PostgreSQL: one ``COPY`` per batch, with ids drawn from the sequence beforehand — about 5× faster than
+    multi-row INSERTs, whose 25 000 bound parameters are parsed and planned each time; the statement-level
+    rollup and data-version triggers run once per COPY. SQLite: RETURNING makes
     SQLAlchemy send multi-row INSERTs ("insertmanyvalues")."""
     table = Measure.__table__
     if session.get_bind().dialect.name != "postgresql":
@@ -263,19 +263,19 @@ def _insert_new(session: Session, records: list[dict]) -> dict[tuple[str, int], 
         return {(code, program_id): measure_id for code, program_id, measure_id in returned}
     from psycopg import sql  # PostgreSQL's driver, only needed here
 
+    # The ids are drawn from the table's sequence first, so no lookup after the COPY is needed (one would
+    # be planned with the statistics of the table before the import: a scan per batch).
+    drawn = session.execute(
+        text("SELECT nextval(pg_get_serial_sequence('measures', 'id')) FROM generate_series(1, :count)"),
+        {"count": len(records)},
+    ).scalars()
+    records = [{**record, "id": measure_id} for record, measure_id in zip(records, drawn, strict=True)]
     columns = list(dict.fromkeys(name for record in records for name in record))
     statement = sql.SQL("COPY measures ({}) FROM STDIN").format(sql.SQL(", ").join(map(sql.Identifier, columns)))
     with session.connection().connection.driver_connection.cursor() as cursor, cursor.copy(statement) as copy:
         for record in records:
             copy.write_row([record.get(name) for name in columns])
-    codes = sorted({str(record["code"]) for record in records})
-    ids: dict[tuple[str, int], int] = {}
-    for start in range(0, len(codes), CHUNK):
-        found = select(table.c.code, table.c.program_id, table.c.id).where(
-            table.c.code.in_(codes[start : start + CHUNK])
-        )
-        ids.update({(code, program_id): measure_id for code, program_id, measure_id in session.execute(found)})
-    return ids
+    return {(str(record["code"]), record["program_id"]): record["id"] for record in records}
 
 
 def _existing(session: Session, codes: set[str]) -> dict[tuple[str, int], dict]:
