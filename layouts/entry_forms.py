@@ -157,7 +157,7 @@ FORMS: dict[str, EntryForm] = {
             (
                 FormField(_choice("program_id", "Programm"), choices="programs"),
                 FormField(_choice("municipality_id", "Kommune", required=False), choices="municipalities"),
-                FormField(NEW_MEASURE_FIELDS["code"], hint="Leer lassen: der Code wird erzeugt."),
+                FormField(NEW_MEASURE_FIELDS["code"], hint="Eindeutig im Programm; leer lassen: der Code wird erzeugt."),
                 FormField(NEW_MEASURE_FIELDS["title"]),
                 FormField(NEW_MEASURE_FIELDS["sector"], hint="z. B. Energie, Mobilität, Gebäude"),
                 FormField(NEW_MEASURE_FIELDS["status"]),
@@ -173,7 +173,7 @@ FORMS: dict[str, EntryForm] = {
             "Code und Titel ändern",
             "Code und Titel ändern",
             (
-                FormField(MEASURE_NAME_FIELDS["code"], hint="Eindeutig, z. B. MS-KSV-01."),
+                FormField(MEASURE_NAME_FIELDS["code"], hint="Eindeutig im Programm, z. B. MS-KSV-01."),
                 FormField(MEASURE_NAME_FIELDS["title"]),
             ),
             intro=EDIT_NOTE,
