@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from data import vocab
 from data.commands.errors import CommandError, NotFoundError, ValidationError
-from data.commands.fields import FieldSpec, Kind, as_text, parse_changes, same
-from data.commands.unit_of_work import Actor, Scope, UnitOfWork, require_version
+from data.commands.fields import FieldSpec, Kind, as_text, parse_changes
+from data.commands.unit_of_work import Actor, Scope, UnitOfWork, changes_to, require_version
 from data.models import Attendance, Cohort, CohortSession, Enrollment, Goal
 
 MAX_CO2_T_PER_YEAR = Decimal(50)  # a single person's goal above this is a typing error, not an estimate
@@ -169,13 +169,10 @@ def update_goal(
         if _cohort(work, goal.enrollment.cohort_id).status == "abgesagt":
             raise ValidationError("Die Kohorte ist abgesagt; Ziele können nicht geändert werden.")
         current = {"status": goal.status, "co2_t_per_year": goal.co2_t_per_year}
-        changed = {field: value for field, value in values.items() if not same(current[field], value)}
+        changed = changes_to(current, values)
         if not changed:
             return goal.version
-        version = work.bump_version(Goal, goal_id, expected_version, **changed)
-        for field, new in changed.items():
-            work.audit("goals", goal_id, field, as_text(current[field]), as_text(new))
-    return version
+        return work.write_changes(Goal, goal_id, expected_version, current, changed)
 
 
 # --- helpers -------------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from data.commands.errors import ConflictError, FieldErrors, NotFoundError, Vali
 from data.commands.fields import FieldSpec, Kind, as_text, parse_changes, parse_record, same, with_default
 from data.commands.kohorten import GOAL_FIELDS
 from data.commands.records import audit_created, placement
-from data.commands.unit_of_work import DEFAULT_CONFLICT_MESSAGE, Actor, Scope, UnitOfWork, require_version
+from data.commands.unit_of_work import DEFAULT_CONFLICT_MESSAGE, Actor, Scope, UnitOfWork, changes_to, require_version
 from data.commands.volunteers import VOLUNTEER_CODE
 from data.models import Cohort, CohortSession, Enrollment, Goal, Participant, SmallGroup
 
@@ -131,13 +131,10 @@ def update_cohort(
         _ends_after_start({**current, **parsed}, "starts_on", "ends_on", "Ende")
         if cohort.version != expected_version:
             raise ConflictError(DEFAULT_CONFLICT_MESSAGE)
-        changed = {name: value for name, value in parsed.items() if not same(current[name], value)}
+        changed = changes_to(current, parsed)
         if not changed:
             return cohort.version
-        version = work.bump_version(Cohort, cohort.id, expected_version, **changed)
-        for name, value in changed.items():
-            work.audit("cohorts", cohort.id, name, as_text(current[name]), as_text(value))
-    return version
+        return work.write_changes(Cohort, cohort.id, expected_version, current, changed)
 
 
 def update_session(

@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 
 from data.commands.errors import ConflictError, FieldErrors, NotFoundError
 from data.commands.fields import FieldSpec, parse_changes, parse_record, with_default
-from data.commands.massnahmen_fields import MEASURE_FIELDS, NEW_MEASURE_FIELDS, as_text, same
+from data.commands.massnahmen_fields import MEASURE_FIELDS, NEW_MEASURE_FIELDS, as_text
 from data.commands.records import audit_created, placement
-from data.commands.unit_of_work import Actor, Scope, UnitOfWork, require_version
+from data.commands.unit_of_work import Actor, Scope, UnitOfWork, changes_to, require_version
 from data.models import Measure, Program
 
 CONFLICT_MESSAGE = (
@@ -67,24 +67,25 @@ def update_measure(
         work.authorise(Scope(current.state_code, current.municipality_id), "Maßnahmen")
         if current.version != expected_version:
             raise ConflictError(CONFLICT_MESSAGE.format(who=current.updated_by or "unbekannt"))
-        changed = {name: value for name, value in parsed.items() if not same(getattr(current, name), value)}
+        stored = current._mapping
+        changed = changes_to(stored, parsed)
         if not changed:
             return MeasureUpdate(measure_id, current.version, {})
         if "code" in changed:
             check_code_free(session, current.program_id, changed["code"], except_id=measure_id)
-        version = work.bump_version(
+        version = work.write_changes(
             Measure,
             measure_id,
             expected_version,
+            stored,
+            changed,
             CONFLICT_MESSAGE.format(who="jemand anderem"),
-            **changed,
             updated_at=work.now,
             updated_by=work.actor_name,
         )
-        audit = {name: (as_text(getattr(current, name)), as_text(value)) for name, value in changed.items()}
-        for name, (old, new) in audit.items():
-            work.audit("measures", measure_id, name, old, new)
-    return MeasureUpdate(measure_id, version, audit)
+    return MeasureUpdate(
+        measure_id, version, {name: (as_text(stored[name]), as_text(new)) for name, new in changed.items()}
+    )
 
 
 # --- new measures --------------------------------------------------------------------------------------

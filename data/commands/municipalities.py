@@ -23,7 +23,7 @@ from data import vocab
 from data.commands.errors import ConflictError, FieldErrors, NotFoundError, ValidationError
 from data.commands.fields import FieldSpec, Kind, as_text, parse_changes, parse_record, same
 from data.commands.records import audit_created
-from data.commands.unit_of_work import DEFAULT_CONFLICT_MESSAGE, Actor, Scope, UnitOfWork, require_version
+from data.commands.unit_of_work import DEFAULT_CONFLICT_MESSAGE, Actor, Scope, UnitOfWork, changes_to, require_version
 from data.models import Municipality, MunicipalityStageEvent, State
 
 STAGE_ORDER: tuple[str, ...] = tuple(vocab.MUNICIPALITY_STAGES)  # the pipeline left to right, then the exits
@@ -156,14 +156,11 @@ def update_municipality(
             except ValidationError as error:
                 raise FieldErrors({"ags": error.message}) from None
         current = {name: getattr(municipality, name) for name in MUNICIPALITY_FIELDS}
-        changed = {name: value for name, value in parsed.items() if not same(current[name], value)}
+        changed = changes_to(current, parsed)
         if not changed:
             return municipality.version
         _check_unique(session, municipality.state_code, {**current, **changed}, except_id=municipality_id)
-        version = work.bump_version(Municipality, municipality_id, expected_version, **changed)
-        for name, value in changed.items():
-            work.audit("municipalities", municipality_id, name, as_text(current[name]), as_text(value))
-    return version
+        return work.write_changes(Municipality, municipality_id, expected_version, current, changed)
 
 
 def change_stage(

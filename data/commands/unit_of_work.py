@@ -19,6 +19,7 @@ German message, so callers handle one family of errors: :class:`CommandError`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from contextlib import suppress
 from datetime import datetime
 from types import TracebackType
@@ -29,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from data import vocab
 from data.commands.errors import ConflictError, StorageError, ValidationError
+from data.commands.fields import as_text, same
 from data.models import AuditEntry
 from data.models.base import utcnow
 from data.permissions import Actor, Scope, check_signed_in, check_write
@@ -154,6 +156,23 @@ class UnitOfWork:
             raise ConflictError(conflict_message)
         return expected_version + 1
 
+    def write_changes(
+        self,
+        model: type,
+        row_id: int,
+        expected_version: object,
+        current: Mapping[str, object],
+        changed: Mapping[str, object],
+        conflict_message: str = DEFAULT_CONFLICT_MESSAGE,
+        **also: object,
+    ) -> int:
+        """Write ``changed`` fields (and ``also``, e.g. who and when) with the version check, one audit row
+        per changed field from its ``current`` value: how every edit of a record is written."""
+        version = self.bump_version(model, row_id, expected_version, conflict_message, **changed, **also)
+        for name, value in changed.items():
+            self.audit(model.__tablename__, row_id, name, as_text(current[name]), as_text(value))
+        return version
+
     def audit(
         self, table: str, row_id: int, field: str, old: str | None, new: str | None, comment: str | None = None
     ) -> None:
@@ -177,3 +196,8 @@ class UnitOfWork:
     def _require_authorised(self) -> None:
         if not self._authorised:
             raise RuntimeError("A command must call UnitOfWork.authorise before it writes.")
+
+
+def changes_to(current: Mapping[str, object], wanted: Mapping[str, object]) -> dict[str, object]:
+    """The wanted values that differ from the current ones (``same`` compares numbers and dates by value)."""
+    return {name: value for name, value in wanted.items() if not same(current[name], value)}

@@ -12,9 +12,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data.commands.errors import ConflictError, FieldErrors, NotFoundError, ValidationError
-from data.commands.fields import FieldSpec, Kind, as_text, parse_changes, parse_record, same
+from data.commands.fields import FieldSpec, Kind, parse_changes, parse_record
 from data.commands.records import audit_created
-from data.commands.unit_of_work import DEFAULT_CONFLICT_MESSAGE, Actor, Scope, UnitOfWork, require_version
+from data.commands.unit_of_work import DEFAULT_CONFLICT_MESSAGE, Actor, Scope, UnitOfWork, changes_to, require_version
 from data.models import Municipality, Volunteer
 
 # Pseudonymous: letters, digits and dashes only, so a real name (with a space) cannot be entered by mistake.
@@ -98,13 +98,10 @@ def update_volunteer(
         parsed = parse_changes(EDITABLE_FIELDS, changes)
         current = {name: getattr(volunteer, name) for name in EDITABLE_FIELDS}
         check_left_after_joined({**current, **parsed})
-        changed = {name: value for name, value in parsed.items() if not same(current[name], value)}
+        changed = changes_to(current, parsed)
         if not changed:
             return volunteer.version
-        version = work.bump_version(Volunteer, volunteer_id, expected_version, **changed)
-        for name, value in changed.items():
-            work.audit("volunteers", volunteer_id, name, as_text(current[name]), as_text(value))
-    return version
+        return work.write_changes(Volunteer, volunteer_id, expected_version, current, changed)
 
 
 def _municipality(work: UnitOfWork, municipality_id: object) -> Municipality:
