@@ -9,6 +9,7 @@ from __future__ import annotations
 from dash import Dash, Input, Output, State, no_update
 
 from callbacks.errors import PageNotFound
+from callbacks.fold_outs import is_open, open_tables
 from callbacks.session_user import current_actor
 from data.db import Database
 from data.ids import parse_state_code
@@ -61,11 +62,29 @@ def update_land(db: Database, code: str, stand: int | None, metric: str | None):
 
 
 def update_land_growth(db: Database, code: str, stand: int | None, metric: str | None):
-    """The state's growth in the chosen metric against its target path (+ table)."""
+    """The state's growth in the chosen metric against its target path."""
     sel = db.read(select_view, stand, metric)
     frame = db.read(target_frame, sel, code)
     growth = db.read(growth_in_metric, sel, frame, code)
-    return figures.growth_outputs(sel, frame, growth, state_name=next(iter(frame["name"]), code))
+    return figures.growth_chart(sel, frame, growth, state_name=next(iter(frame["name"]), code))
+
+
+def update_land_tables(db: Database, code: str, stand: int | None, metric: str | None, toggles: tuple) -> tuple:
+    """The table alternatives of growth and measure status: each only while its fold-out is open."""
+    if not any(is_open(clicks) for clicks in toggles):
+        return (None,) * len(toggles)
+
+    def growth_table():
+        sel = db.read(select_view, stand, metric)
+        frame = db.read(target_frame, sel, code)
+        names = dict(zip(frame["code"], frame["name"], strict=True))
+        return tables.growth_table(db.read(growth_in_metric, sel, frame, code), names, sel.metric)
+
+    def measures_table():
+        sel = db.read(select_view, stand, None)
+        return land_view.measures_table(db.read(detail.state_measure_status, code, sel.day))
+
+    return open_tables(toggles, (growth_table, measures_table))
 
 
 def update_land_municipalities(db: Database, code: str, stand: int | None, show_retired: object = None):
@@ -77,13 +96,13 @@ def update_land_municipalities(db: Database, code: str, stand: int | None, show_
 
 
 def update_land_measures(db: Database, code: str, stand: int | None):
-    """Measure status per program (+ table) and the state's cohorts, both up to the Stand."""
+    """Measure status per program and the state's cohorts, both up to the Stand."""
     sel = db.read(select_view, stand, None)
     status = db.read(detail.state_measure_status, code, sel.day)
     cohorts = db.read(detail.state_cohorts, code, sel.day)
     name = db.read(queries.state_names).get(code, code)
     figure = figures.measure_status_figure(status, chart_frame=figures.laender_frame(sel, "massnahmen", name))
-    return figure, land_view.measures_table(status), land_view.cohorts_list(cohorts)
+    return figure, land_view.cohorts_list(cohorts)
 
 
 def register(app: Dash, db: Database) -> None:
@@ -106,7 +125,6 @@ def register(app: Dash, db: Database) -> None:
 
     @app.callback(
         Output(ids.Land.GROWTH, "figure"),
-        Output(ids.Land.GROWTH_TABLE, "children"),
         Input(ids.Land.STAND, "value"),
         Input(ids.Land.METRIC, "value"),
         Input(ids.Land.REVISION, "data"),
@@ -114,7 +132,23 @@ def register(app: Dash, db: Database) -> None:
     )
     def _growth(stand, metric, _revision, state_code):
         code = parse_state_code(state_code)
-        return update_land_growth(db, code, stand, metric) if code else (no_update,) * 2
+        return update_land_growth(db, code, stand, metric) if code else no_update
+
+    @app.callback(
+        Output(ids.Land.GROWTH_TABLE, "children"),
+        Output(ids.Land.MEASURES_TABLE, "children"),
+        Input(ids.Land.GROWTH_TABLE_TOGGLE, "n_clicks"),
+        Input(ids.Land.MEASURES_TABLE_TOGGLE, "n_clicks"),
+        Input(ids.Land.STAND, "value"),
+        Input(ids.Land.METRIC, "value"),
+        Input(ids.Land.REVISION, "data"),
+        state,
+    )
+    def _tables(growth_clicks, measures_clicks, stand, metric, _revision, state_code):
+        code = parse_state_code(state_code)
+        return (
+            update_land_tables(db, code, stand, metric, (growth_clicks, measures_clicks)) if code else (no_update,) * 2
+        )
 
     @app.callback(
         Output(ids.Land.MUNICIPALITIES, "children"),
@@ -129,7 +163,6 @@ def register(app: Dash, db: Database) -> None:
 
     @app.callback(
         Output(ids.Land.MEASURES, "figure"),
-        Output(ids.Land.MEASURES_TABLE, "children"),
         Output(ids.Land.COHORTS, "children"),
         Input(ids.Land.STAND, "value"),
         Input(ids.Land.REVISION, "data"),
@@ -137,4 +170,4 @@ def register(app: Dash, db: Database) -> None:
     )
     def _measures(stand, _revision, state_code):
         code = parse_state_code(state_code)
-        return update_land_measures(db, code, stand) if code else (no_update,) * 3
+        return update_land_measures(db, code, stand) if code else (no_update,) * 2

@@ -157,7 +157,9 @@ FORMS: dict[str, EntryForm] = {
             (
                 FormField(_choice("program_id", "Programm"), choices="programs"),
                 FormField(_choice("municipality_id", "Kommune", required=False), choices="municipalities"),
-                FormField(NEW_MEASURE_FIELDS["code"], hint="Eindeutig im Programm; leer lassen: der Code wird erzeugt."),
+                FormField(
+                    NEW_MEASURE_FIELDS["code"], hint="Eindeutig im Programm; leer lassen: der Code wird erzeugt."
+                ),
                 FormField(NEW_MEASURE_FIELDS["title"]),
                 FormField(NEW_MEASURE_FIELDS["sector"], hint="z. B. Energie, Mobilität, Gebäude"),
                 FormField(NEW_MEASURE_FIELDS["status"]),

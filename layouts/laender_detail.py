@@ -60,7 +60,7 @@ def land_layout(
                             "Wachstum",
                             [
                                 chart(ids.Land.GROWTH, "Wachstum"),
-                                table_alternative(ids.Land.GROWTH_TABLE),
+                                table_alternative(ids.Land.GROWTH_TABLE, ids.Land.GROWTH_TABLE_TOGGLE),
                             ],
                         ),
                         xl=8,
@@ -102,7 +102,7 @@ def land_layout(
                                     className="small text-muted",
                                 ),
                                 chart(ids.Land.MEASURES, "Maßnahmen nach Status"),
-                                table_alternative(ids.Land.MEASURES_TABLE),
+                                table_alternative(ids.Land.MEASURES_TABLE, ids.Land.MEASURES_TABLE_TOGGLE),
                             ],
                         ),
                         xl=6,

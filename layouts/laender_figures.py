@@ -13,7 +13,6 @@ from data.queries.laender import STAGES
 from data.queries.laender_view import Selection, state_targets
 from data.rules import target_on
 from layouts import format as fmt
-from layouts import laender_tables as tables
 from layouts.chart_frame import SOURCE, ChartFrame, framed_if
 from layouts.laender_metrics import BKG_CREDIT, METRICS, metric_value, target_status_text
 from layouts.status import MEASURE_STATUS_STYLES, STAGE_STYLES
@@ -416,9 +415,3 @@ def growth_chart(sel: Selection, frame: pd.DataFrame, growth: pd.DataFrame, *, s
         sel.day,
         chart_frame=laender_frame(sel, "wachstum", state_name),
     )
-
-
-def growth_outputs(sel: Selection, frame: pd.DataFrame, growth: pd.DataFrame, *, state_name: str | None = None):
-    """The growth figure of a view and its table alternative."""
-    names = dict(zip(frame["code"], frame["name"], strict=True))
-    return growth_chart(sel, frame, growth, state_name=state_name), tables.growth_table(growth, names, sel.metric)

@@ -24,6 +24,7 @@ from callbacks.laender_detail import (
     update_land_growth,
     update_land_measures,
     update_land_municipalities,
+    update_land_tables,
 )
 
 END, DEC_2023, MAR_2022 = 35, 21, 0
@@ -107,13 +108,16 @@ def test_state_page_numbers_match_the_comparison(demo_db):
 
 
 def test_state_page_parts(demo_db):
-    growth, _table = update_land_growth(demo_db, "DE-SL", END, "ziel")
+    growth = update_land_growth(demo_db, "DE-SL", END, "ziel")
     assert growth["layout"]["title"]["text"] == "<b>Saarland: % des Ziels (Kommunen) im Zeitverlauf</b>"
     growth = go.Figure(growth)
     assert growth.data[0].name == "Saarland" and growth.data[-1].name == "Zielpfad: 100 % bis 28.02.2025"
     grid = update_land_municipalities(demo_db, "DE-SL", END)
     assert len([r for r in grid.rowData if r["stage"].endswith("Aktiv")]) == 21
-    figure, table, cohorts = update_land_measures(demo_db, "DE-NW", END)
+    figure, cohorts = update_land_measures(demo_db, "DE-NW", END)
+    assert update_land_tables(demo_db, "DE-NW", END, None, (None, 0)) == (None, None)  # folded: nothing built
+    growth_table, table = update_land_tables(demo_db, "DE-NW", END, None, (1, 1))
+    assert "Nordrhein-Westfalen" in _text(growth_table)
     figure = go.Figure(figure)
     programs = set().union(*[set(t.y) for t in figure.data])
     assert programs == {"KlikKS", "Klimastadt-Vertrag Münster"}
