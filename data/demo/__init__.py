@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from data.demo.accounts import DemoAccount, create_demo_accounts, random_password
@@ -48,6 +48,11 @@ def load_demo_data(
     accounts = create_demo_accounts(session, password_for)
     session.add(AppMeta(key="demo_data", value=f"seed={seed}"))
     session.commit()
+    if session.get_bind().dialect.name == "postgresql":
+        # Statistics at once, not when autovacuum gets round to it: without them PostgreSQL plans the
+        # first requests for empty tables (the stage-at-a-day query took 82 ms in a nested loop, 1 ms after).
+        session.execute(text("ANALYZE"))
+        session.commit()
     return accounts
 
 
