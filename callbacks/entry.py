@@ -181,15 +181,16 @@ def _rename_measure(session: Session, actor: Actor, opened: Opened, v: Values) -
     return "Gespeichert: Code und Titel wurden geändert." if done.changed else "Nichts geändert."
 
 
-def _retire_part(table: str, field: str, what: str) -> Callable[[Session, Actor, Opened, Values], str]:
+# A cohort's parts that are retired and restored one by one, as the messages name them.
+RESTORABLE_PARTS = {"cohort_sessions": "Der Termin", "enrollments": "Die Teilnahme", "goals": "Das Ziel"}
+
+
+def _retire_part(table: str, field: str) -> Callable[[Session, Actor, Opened, Values], str]:
     def submit(session: Session, actor: Actor, _opened: Opened, v: Values) -> str:
         retire(session, actor, table, _id(v, field))
-        return f"Gespeichert: {what} wurde ausgemustert."
+        return f"Gespeichert: {RESTORABLE_PARTS[table]} wurde ausgemustert."
 
     return submit
-
-
-RESTORABLE_PARTS = {"cohort_sessions": "Der Termin", "enrollments": "Die Teilnahme", "goals": "Das Ziel"}
 
 
 def _restore_part(session: Session, actor: Actor, _opened: Opened, v: Values) -> str:
@@ -222,9 +223,9 @@ SUBMIT: dict[str, Callable[[Session, Actor, Opened, Values], str]] = {
     "kohorte-edit": _edit_cohort,
     "termin-edit": _edit_session,
     "massnahme-edit": _rename_measure,
-    "termin-aus": _retire_part("cohort_sessions", "session_id", "Der Termin"),
-    "teilnahme-aus": _retire_part("enrollments", "enrollment_id", "Die Teilnahme"),
-    "ziel-aus": _retire_part("goals", "goal_id", "Das Ziel"),
+    "termin-aus": _retire_part("cohort_sessions", "session_id"),
+    "teilnahme-aus": _retire_part("enrollments", "enrollment_id"),
+    "ziel-aus": _retire_part("goals", "goal_id"),
     "kohorte-zurueck": _restore_part,
 }
 
@@ -337,10 +338,12 @@ COHORT_PAGE = PageBinding(
 FORM_PAGES: dict[str, PageBinding] = {
     **dict.fromkeys(("kommune", "kommune-edit", "stufe", "pat", "pat-ende", "kommune-aus", "kommune-zurueck"), LAND),
     "massnahme": PageBinding(None, ids.Massnahmen.REVISION),
-    **dict.fromkeys(("termin", "teilnahme", "ziel"), COHORT_PAGE),
     "kohorte": PageBinding(None, None),
     **dict.fromkeys(
-        ("kohorte-edit", "termin-edit", "termin-aus", "teilnahme-aus", "ziel-aus", "kohorte-zurueck"),
+        (
+            *("termin", "teilnahme", "ziel", "kohorte-edit", "termin-edit"),
+            *("termin-aus", "teilnahme-aus", "ziel-aus", "kohorte-zurueck"),
+        ),
         COHORT_PAGE,
     ),
     "massnahme-edit": PageBinding(ids.Measure.ID, None, (ids.Measure.HEADER,), measure_header),

@@ -73,15 +73,14 @@ def update_land_tables(db: Database, code: str, stand: int | None, metric: str |
     """The table alternatives of growth and measure status: each only while its fold-out is open."""
     if not any(is_open(clicks) for clicks in toggles):
         return (None,) * len(toggles)
+    sel = db.read(select_view, stand, metric)
 
     def growth_table():
-        sel = db.read(select_view, stand, metric)
         frame = db.read(target_frame, sel, code)
         names = dict(zip(frame["code"], frame["name"], strict=True))
         return tables.growth_table(db.read(growth_in_metric, sel, frame, code), names, sel.metric)
 
     def measures_table():
-        sel = db.read(select_view, stand, None)
         return land_view.measures_table(db.read(detail.state_measure_status, code, sel.day))
 
     return open_tables(toggles, (growth_table, measures_table))
