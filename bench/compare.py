@@ -126,6 +126,75 @@ def scenarios() -> list[Scenario]:
     ]
 
 
+def _page(name: str, output: str, values: dict[str, object], run: Callable[[Database], object]) -> Scenario:
+    """A callback of the Übersicht, Länder or Kohorten page; triggered by its first input."""
+    return Scenario(name, output, values, next(iter(values)), run)
+
+
+def page_scenarios() -> list[Scenario]:
+    """The pages whose data does not grow with the measures (target: at most 2x their bare SQL + 15 ms)."""
+    from callbacks.kohorten import update_attendance, update_goals, update_kohorten
+    from callbacks.laender import update_laender, update_laender_growth, update_laender_pipeline
+    from callbacks.overview import update_overview
+    from layouts.ids import Kohorten, Laender, Overview
+
+    end = 35  # the Stand slider's position of 28.02.2025, the program's end
+    period = {f"{Overview.PERIOD}.start_date": None, f"{Overview.PERIOD}.end_date": None}
+    stand = {f"{Laender.STAND}.value": end, f"{Laender.METRIC}.value": "kommunen"}
+    everything = {f"{c}.value": [] for c in (Kohorten.FORMAT, Kohorten.STATUS)}
+    return [
+        _page(
+            "Übersicht: Gesamtzeitraum, Kommunen",
+            f"{Overview.KPIS}.children",
+            {f"{Overview.METRIC}.value": "kommunen", **period},
+            lambda db: update_overview(db, None, None, "kommunen"),
+        ),
+        _page(
+            "Länder: Karte + Vergleich, Ende",
+            f"{Laender.MAP}.figure",
+            stand,
+            lambda db: update_laender(db, end, "kommunen"),
+        ),
+        _page(
+            "Länder: Wachstum, Ende",
+            f"{Laender.GROWTH}.figure",
+            stand,
+            lambda db: update_laender_growth(db, end, "kommunen"),
+        ),
+        _page(
+            "Länder: Pipeline + Mediane, Ende",
+            f"{Laender.PIPELINE}.figure",
+            {f"{Laender.STAND}.value": end},
+            lambda db: update_laender_pipeline(db, end),
+        ),
+        _page(
+            "Kohorten: KPIs + Zeitleiste, alle",
+            f"{Kohorten.KPIS}.children",
+            everything,
+            lambda db: update_kohorten(db, [], [], None, None),
+        ),
+        _page(
+            "Kohorten: Größen + Trichter, alle",
+            f"{Kohorten.COMPARE}.figure",
+            everything,
+            lambda db: update_attendance(db, [], [], None, None),
+        ),
+        _page(
+            "Kohorten: Ziele + Zielerreichung, alle",
+            f"{Kohorten.GOALS}.figure",
+            everything,
+            lambda db: update_goals(db, [], [], None, None),
+        ),
+    ]
+
+
+PAGE_TARGET = "≤ 2× SQL + 15 ms"
+
+
+def within_page_target(app_ms: float, sql_ms: float) -> bool:
+    return app_ms <= 2 * sql_ms + 15
+
+
 # --- recording and replaying the SQL -------------------------------------------------------------
 
 
@@ -321,12 +390,19 @@ def main() -> int:
     parser.add_argument("--measures", type=int, default=150_000)
     parser.add_argument("--repeat", type=int, default=50)
     parser.add_argument("--warmup", type=int, default=2)
+    parser.add_argument(
+        "--only",
+        choices=("massnahmen", "seiten"),
+        help="nur die Maßnahmen-Szenarien oder nur Übersicht, Länder und Kohorten",
+    )
     args = parser.parse_args()
 
     url = args.database_url or f"sqlite:///{tempfile.gettempdir()}/klikks-bench-{args.measures}.sqlite3"
     db = prepare(url, args.measures)
     total = db.engine.connect().execute(select(func.count()).select_from(Measure)).scalar()
-    items = scenarios()
+    items = [] if args.only == "seiten" else scenarios()
+    pages = [] if args.only == "massnahmen" else page_scenarios()
+    items += pages
     for scenario in items:
         record_statements(db, scenario)
     sqlite_file = db.engine.url.database if db.dialect == "sqlite" else None
@@ -378,6 +454,14 @@ def main() -> int:
         if ds_base:
             ratio += f" | {medians['App (HTTP)'] / medians['Datasette (HTTP)']:.2f}×"
         print(f"| {scenario.name} | {cells}{ratio} |")
+    if pages:
+        print(f"\n| Szenario | App Median ms | {PAGE_TARGET} | erfüllt |")
+        print("|---|---:|---:|---|")
+        for scenario in pages:
+            app_ms = statistics.median(timings[scenario.name, "App (HTTP)"])
+            sql_ms = statistics.median(timings[scenario.name, "SQL"])
+            verdict = "ja" if within_page_target(app_ms, sql_ms) else "nein"
+            print(f"| {scenario.name} | {app_ms:.1f} | {2 * sql_ms + 15:.1f} | {verdict} |")
     db.dispose()
     return 0
 
