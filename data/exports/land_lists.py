@@ -18,7 +18,9 @@ from sqlalchemy.orm import Session
 from data import vocab
 from data.commands.fields import Kind
 from data.db import Database
-from data.exports.massnahmen import ExportColumns, csv_chunks, xlsx_chunks
+from data.exports.cells import ExportColumns
+from data.exports.massnahmen import csv_chunks
+from data.exports.xlsx import xlsx_chunks
 from data.imports import municipalities as municipality_import
 from data.imports import volunteers as volunteer_import
 from data.imports.columns import EntityColumns

@@ -14,31 +14,25 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import re
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from functools import partial
 from itertools import islice
 
-import xlsxwriter
 from sqlalchemy import ColumnElement, Float, Row, String, and_, case, select, type_coerce
 from sqlalchemy.orm import Session
 
 from data import vocab
 from data.db import Database
+from data.exports.cells import FORMULA_LINE, ExportColumns, neutralise
+from data.exports.xlsx import xlsx_chunks
 from data.models import Measure, Municipality, Program, State
 from data.queries.massnahmen_grid import grid_conditions
 from data.queries.measure_filters import OPEN_STATUSES, MeasureFilter, apply_filter, with_default_stand
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_FORMULA_LINE = re.compile("^[" + re.escape("".join(FORMULA_STARTS)) + "]", re.MULTILINE)
-
-# header, column (or computed key), kind ("text", "int", "decimal" or "date")
-ExportColumns = tuple[tuple[str, str, str], ...]
-COLUMNS: tuple[tuple[str, str, str], ...] = (
+SHEET_TITLE = "Maßnahmen"
+COLUMNS: ExportColumns = (
     ("Nr.", "code", "text"),
     ("Titel", "title", "text"),
     ("Programm", "program", "text"),
@@ -101,11 +95,6 @@ def export_rows(session: Session, flt: MeasureFilter, filter_model: dict | None 
     yield from result
 
 
-def neutralise(text: str) -> str:
-    """Text that a spreadsheet would evaluate as a formula is prefixed with an apostrophe."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 def _day(value: date | str) -> date:
     """A day as the database hands it over: a ``date``/``datetime`` or ISO text (``2025-02-28 …``)."""
     if isinstance(value, str):
@@ -149,7 +138,7 @@ def _text_cell(value: str | None) -> str | None:
 def _text_column(values: Sequence[str | None]) -> Iterable[str | None]:
     """A block of one text column, neutralised. Almost never does a value start like a formula, so the
     block is first searched as one string (at C speed); only a hit sends it through cell by cell."""
-    if _FORMULA_LINE.search("\n".join(filter(None, values))) is None:
+    if FORMULA_LINE.search("\n".join(filter(None, values))) is None:
         return values
     return map(_text_cell, values)
 
@@ -197,66 +186,8 @@ def to_csv(rows: Iterable[Sequence]) -> bytes:
     return b"".join(csv_chunks(rows))
 
 
-def write_xlsx(rows: Iterable[Sequence], path: str, columns: ExportColumns = COLUMNS, title: str = "Maßnahmen") -> None:
-    """Write the XLSX file to ``path`` row by row (real numbers and dates with German display formats)."""
-    workbook = xlsxwriter.Workbook(path, {"constant_memory": True})
-    try:
-        sheet = workbook.add_worksheet(title)
-        bold = workbook.add_format({"bold": True})
-        for col, (header, _key, _kind) in enumerate(columns):
-            sheet.write_string(0, col, header, bold)
-        sheet.freeze_panes(1, 2)
-        cells = _xlsx_cells(workbook, sheet, columns)
-        for row_number, row in enumerate(rows, start=1):
-            for col, write, value in zip(range(len(cells)), cells, row):  # noqa: B905
-                if value is not None:
-                    write(row_number, col, value)
-    finally:
-        workbook.close()
-
-
-def _xlsx_cells(
-    workbook: xlsxwriter.Workbook, sheet, columns: ExportColumns
-) -> list[Callable[[int, int, object], object]]:
-    """One cell writer per column of :data:`COLUMNS`: days as dates, amounts and whole numbers as
-    numbers, each with its German display format; text neutralised."""
-    day_format = workbook.add_format({"num_format": "DD.MM.YYYY"})
-    number_formats = {
-        "decimal": workbook.add_format({"num_format": "#,##0.00"}),
-        "int": workbook.add_format({"num_format": "0"}),
-    }
-
-    def day(row: int, col: int, value: object) -> None:
-        sheet.write_datetime(row, col, _day(value), day_format)
-
-    def number(cell_format) -> Callable[[int, int, object], object]:
-        return lambda row, col, value: sheet.write_number(row, col, float(value), cell_format)
-
-    def text(row: int, col: int, value: object) -> None:
-        sheet.write_string(row, col, neutralise(value if isinstance(value, str) else str(value)))
-
-    by_kind = {"date": day, "decimal": number(number_formats["decimal"]), "int": number(number_formats["int"])}
-    return [by_kind.get(kind, text) for _header, _key, kind in columns]
-
-
-def xlsx_chunks(
-    rows: Iterable[Sequence], chunk: int = 256 * 1024, columns: ExportColumns = COLUMNS, title: str = "Maßnahmen"
-) -> Iterator[bytes]:
-    """Write the XLSX into a temporary file, then hand it out in pieces and delete it (also for the
-    other lists' ``columns``: one writer for every export)."""
-    handle, path = tempfile.mkstemp(prefix="export-", suffix=".xlsx")
-    os.close(handle)
-    try:
-        write_xlsx(rows, path, columns, title)
-        with open(path, "rb") as file:
-            while piece := file.read(chunk):
-                yield piece
-    finally:
-        os.unlink(path)
-
-
 def to_xlsx(rows: Iterable[Sequence]) -> bytes:
-    return b"".join(xlsx_chunks(rows))
+    return b"".join(xlsx_chunks(rows, COLUMNS, SHEET_TITLE))
 
 
 def export_filename(kind: str, today: date) -> str:
@@ -266,6 +197,6 @@ def export_filename(kind: str, today: date) -> str:
 def export_chunks(db: Database, kind: str, flt: MeasureFilter, filter_model: dict | None = None) -> Iterator[bytes]:
     """The CSV (``kind`` "csv") or XLSX file in pieces for a streamed response; the rows come from a
     server-side cursor in a session of its own that stays open only while the file is produced."""
-    writer = csv_chunks if kind == "csv" else xlsx_chunks
     with db.session() as session:
-        yield from writer(export_rows(session, flt, filter_model))
+        rows = export_rows(session, flt, filter_model)
+        yield from csv_chunks(rows) if kind == "csv" else xlsx_chunks(rows, COLUMNS, SHEET_TITLE)

@@ -18,7 +18,7 @@ from decimal import Decimal
 from data.commands import inputs
 from data.commands.errors import ValidationError
 from data.commands.fields import FieldSpec, Kind
-from data.exports.massnahmen import FORMULA_STARTS
+from data.exports.cells import FORMULA_STARTS
 
 EXCEL_EPOCH = date(1899, 12, 30)
 _SERIAL_DATE = re.compile(r"\d{5}(?:[.,]0+)?")

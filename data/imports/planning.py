@@ -135,7 +135,7 @@ class Plan:
 
     def report_csv(self) -> str:
         """The row report as German Excel reads it (``;``, UTF-8 with BOM), formula-like text neutralised."""
-        from data.exports.massnahmen import neutralise
+        from data.exports.cells import neutralise
 
         buffer = io.StringIO()
         buffer.write("\ufeff")
