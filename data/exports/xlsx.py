@@ -27,25 +27,15 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
-from data.exports.cells import FORMULA_STARTS, ExportColumns, neutralise
+from data.exports.cells import FORMULA_LINE, ExportColumns, neutralise
 
 ROW_BLOCK = 2000
 MAX_CELL_UTF16 = 32_767
 """Excel keeps at most this many UTF-16 code units in a cell; xlsxwriter cuts longer text there."""
 
-# Anything in a block of text that the one-f-string cell would get wrong (searched in the values
-# joined by newlines, so ^ and $ are each value's start and end).
-_NEEDS_CARE = re.compile(
-    "|".join(
-        (
-            "^[" + re.escape("".join(FORMULA_STARTS)) + "]",  # formula-like start: neutralise
-            r"[&<>]",  # XML special characters
-            r"[\x00-\x08\x0b-\x1f]|_x[0-9a-fA-F]{4}_",  # control characters and their escape form
-            r"^\s|\s$",  # leading or trailing whitespace: xml:space="preserve"
-        )
-    ),
-    re.MULTILINE,
-)
+# Control characters, which Excel writes as _xHHHH_ (found as bytes: UTF-8 encodes no other
+# character with a byte below 0x20).
+_CONTROL_BYTES = bytes(set(range(0x20)) - {0x09, 0x0A})
 # Excel writes a control character as _xHHHH_ and protects text that already looks like one.
 _ESCAPE_FORM = re.compile("(_x[0-9a-fA-F]{4}_)")
 _CONTROL = re.compile(r"([\x00-\x08\x0b-\x1f])")
@@ -73,30 +63,44 @@ def excel_serial(day: date) -> int:
 
 
 def _day_key(value: date | str) -> date | str:
-    """What a day cell is cached by: ISO text cut to the day (SQLite), else the day itself."""
+    """What a day cell is looked up by: ISO text cut to the day (SQLite), else the day itself."""
     if isinstance(value, str):
         return value[:10]
     return value.date() if isinstance(value, datetime) else value
+
+
+class _Serials(dict[date | str, str]):
+    """Excel serials (as text) by day or ISO day text, each computed on its first lookup."""
+
+    def __missing__(self, key: date | str) -> str:
+        text = self[key] = str(excel_serial(date.fromisoformat(key[:10]) if isinstance(key, str) else key))
+        return text
 
 
 def _day_cells(letter: str, style: int) -> CellsOfColumn:
     """Days as Excel serials with the day format; a timestamp counts by its day. One conversion per
     distinct day of the export (a few thousand), not per cell."""
     head, middle = f'<c r="{letter}', f'" s="{style}"><v>'
-    serials: dict[date | str, str] = {}
-
-    def serial(value: date | str) -> str:
-        key = _day_key(value)
-        text = serials.get(key)
-        if text is None:
-            text = serials[key] = str(excel_serial(date.fromisoformat(key) if isinstance(key, str) else key))
-        return text
+    serials = _Serials()
 
     def cells(rows: Sequence[str], values: Sequence[object]) -> list[str]:
-        return [
-            "" if value is None else f"{head}{row}{middle}{serial(value)}</v></c>"  # type: ignore[arg-type]
-            for row, value in zip(rows, values)  # noqa: B905
-        ]
+        try:
+            first = next((value for value in values if value is not None), None)
+            if isinstance(first, str):  # SQLite's ISO text, cut to the day
+                keys = [None if value is None else value[:10] for value in values]  # type: ignore[index]
+            elif isinstance(first, datetime):  # PostgreSQL's timestamps
+                keys = [None if value is None else value.date() for value in values]  # type: ignore[attr-defined]
+            else:
+                keys = values  # type: ignore[assignment]
+            return [
+                "" if key is None else f"{head}{row}{middle}{serials[key]}</v></c>"  # type: ignore[index]
+                for row, key in zip(rows, keys)  # noqa: B905
+            ]
+        except (TypeError, AttributeError):  # a block of mixed kinds: value by value
+            return [
+                "" if value is None else f"{head}{row}{middle}{serials[_day_key(value)]}</v></c>"  # type: ignore[arg-type]
+                for row, value in zip(rows, values)  # noqa: B905
+            ]
 
     return cells
 
@@ -127,23 +131,47 @@ def _text_cells(letter: str) -> CellsOfColumn:
         text = _excel_length(text)
         text = _CONTROL.sub(lambda match: f"_x{ord(match.group(1)):04X}_", _ESCAPE_FORM.sub(r"_x005F\1", text))
         space = ' xml:space="preserve"' if _EDGE_SPACE.search(text) else ""
-        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        return f"{head}{row}{middle}{space}>{text}</t></is></c>"
+        return f"{head}{row}{middle}{space}>{_xml_escaped(text)}</t></is></c>"
 
     def cells(rows: Sequence[str], values: Sequence[object]) -> list[str]:
         present = [value for value in values if value]
         try:
-            joined = "\n".join(present)  # type: ignore[arg-type]
+            careless = not _needs_care(present)  # type: ignore[arg-type]
         except TypeError:  # not all text: cell by cell
-            joined = None
-        if joined is None or _NEEDS_CARE.search(joined) or max(map(len, present), default=0) > MAX_CELL_UTF16 // 2:
+            careless = False
+        if not careless:
             return ["" if value is None else careful(row, value) for row, value in zip(rows, values)]  # noqa: B905
+        if _has_xml_special("".join(present)):  # type: ignore[arg-type]
+            values = [value if value is None else _xml_escaped(value) for value in values]  # type: ignore[arg-type]
         return [
             "" if value is None else f"{head}{row}{middle}>{value}</t></is></c>"
             for row, value in zip(rows, values)  # noqa: B905
         ]
 
     return cells
+
+
+def _needs_care(texts: list[str]) -> bool:
+    """Whether any of the texts needs more than XML escaping: a formula-like start, a control
+    character or text in its escape form, leading or trailing whitespace, more than a cell holds.
+    Each test runs in C over the whole block; almost never does one hit."""
+    joined = "\n".join(texts)
+    encoded = joined.encode("utf-8", "surrogatepass")
+    return bool(
+        FORMULA_LINE.search(joined)
+        or len(encoded.translate(None, _CONTROL_BYTES)) != len(encoded)
+        or ("_x" in joined and _ESCAPE_FORM.search(joined))
+        or list(map(str.strip, texts)) != texts
+        or (len(joined) > MAX_CELL_UTF16 // 2 and max(map(len, texts)) > MAX_CELL_UTF16 // 2)
+    )
+
+
+def _has_xml_special(text: str) -> bool:
+    return "&" in text or "<" in text or ">" in text
+
+
+def _xml_escaped(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _excel_length(text: str) -> str:
