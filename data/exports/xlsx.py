@@ -3,10 +3,10 @@ package), the data rows' XML is put together here, a block of rows at a time.
 
 Why not xlsxwriter's ``write_*`` for every cell: in ``constant_memory`` mode each cell passes an
 argument check, a dimension check, a cell tuple, an attribute list and three regular expressions — about
-6 µs, 18 s for the 3 million cells of 150 000 measures. Here a block's column is formatted at once: its
-text is searched as one string for anything that needs care (formula-like starts, XML special and
-control characters, edge whitespace, over-long text), which nearly never hits, so the usual cell is one
-f-string; days become Excel serials once per distinct day. The XML is the one xlsxwriter writes for the
+6 µs, 17 s for the 3 million cells of 150 000 measures. Here a block's column is formatted at once: its
+text is checked for anything that needs care (formula-like starts, control characters, edge whitespace,
+over-long text) by string methods over the whole block, which nearly never hit, so the usual cell is
+one f-string; days become Excel serials once per distinct day. The XML is the one xlsxwriter writes for the
 same cells (a test compares both files part by part), except that text looking like xlsxwriter's rich
 string markup (``<r>…</r>``) stays text instead of being copied in unescaped.
 
@@ -29,14 +29,13 @@ from xlsxwriter.worksheet import Worksheet
 
 from data.exports.cells import FORMULA_LINE, ExportColumns, neutralise
 
-ROW_BLOCK = 2000
+ROW_BLOCK = 500
 MAX_CELL_UTF16 = 32_767
 """Excel keeps at most this many UTF-16 code units in a cell; xlsxwriter cuts longer text there."""
 
-# Control characters, which Excel writes as _xHHHH_ (found as bytes: UTF-8 encodes no other
-# character with a byte below 0x20).
+# Excel writes a control character as _xHHHH_ and protects text that already looks like one. In a
+# block they are looked for as bytes: UTF-8 encodes no other character with a byte below 0x20.
 _CONTROL_BYTES = bytes(set(range(0x20)) - {0x09, 0x0A})
-# Excel writes a control character as _xHHHH_ and protects text that already looks like one.
 _ESCAPE_FORM = re.compile("(_x[0-9a-fA-F]{4}_)")
 _CONTROL = re.compile(r"([\x00-\x08\x0b-\x1f])")
 _EDGE_SPACE = re.compile(r"^\s|\s$")
@@ -46,7 +45,10 @@ CellsOfColumn = Callable[[Sequence[str], Sequence[object]], list[str]]
 
 
 class BlockWorksheet(Worksheet):
-    """xlsxwriter's worksheet that also takes whole rows of cell XML (``constant_memory`` mode)."""
+    """xlsxwriter's worksheet that also takes whole rows of cell XML (``constant_memory`` mode).
+
+    It uses xlsxwriter's row bookkeeping (dimensions, the pending row, the temporary row file); the
+    tests compare its files with xlsxwriter's own, so a change there shows at once."""
 
     def append_rows_xml(self, last_row: int, last_col: int, xml: str) -> None:
         """Add rows up to ``last_row`` (0-based) already written as ``<row>`` XML, after any row
@@ -112,7 +114,7 @@ def _number_cells(letter: str, style: int) -> CellsOfColumn:
 
     def cells(rows: Sequence[str], values: Sequence[object]) -> list[str]:
         numbers = [None if value is None else float(value) for value in values]  # type: ignore[arg-type]
-        if not math.isfinite(math.fsum(filter(None, numbers))):
+        if not math.isfinite(sum(filter(None, numbers))):  # NaN or infinity (or a sum beyond floats)
             numbers = [None if number is None or not math.isfinite(number) else number for number in numbers]
         return [
             "" if number is None else f"{head}{row}{middle}{number:.16G}</v></c>"
