@@ -119,6 +119,17 @@ def test_block_writer_writes_what_xlsxwriter_writes_cell_by_cell(tmp_path, monke
     assert _parts(tmp_path / "block.xlsx") == _parts(tmp_path / "cells.xlsx")
 
 
+def test_nothing_to_export_is_the_header_alone(tmp_path):
+    xlsx.write_xlsx(iter([]), str(tmp_path / "block.xlsx"), COLUMNS, SHEET_TITLE)
+    reference_xlsx([], str(tmp_path / "cells.xlsx"), COLUMNS, SHEET_TITLE)
+    block, cells = _parts(tmp_path / "block.xlsx"), _parts(tmp_path / "cells.xlsx")
+    # The block writer declares the columns' number formats up front, used or not.
+    block.pop("xl/styles.xml"), cells.pop("xl/styles.xml")
+    assert block == cells
+    rows = list(load_workbook(tmp_path / "block.xlsx").active.iter_rows(values_only=True))
+    assert rows == [tuple(header for header, _key, _kind in COLUMNS)]
+
+
 def test_tricky_values_read_back(tmp_path):
     rows = [
         ("<r>kein Rich Text</r>", 1, "2025-02-28", Decimal("NaN"), "Konsum & Ernährung"),
