@@ -146,6 +146,33 @@ def test_tricky_values_read_back(tmp_path):
     assert sheet.cell(3, 5).value == "_x0002_"  # as Excel writes a control character
 
 
+@pytest.mark.parametrize("count", [6, 7, 1003])
+def test_rows_beyond_a_sheet_continue_on_the_next_under_the_same_header(tmp_path, monkeypatch, count):
+    """A national export has more rows than Excel's sheet: none may be lost (here a sheet holds 3 or 500)."""
+    per_sheet = 500 if count > 100 else 3
+    monkeypatch.setattr(xlsx, "ROW_BLOCK", 2)  # blocks end inside and at a sheet's last row
+    rows = [(f"Zeile {n}", n, "2025-02-28", Decimal("1.5"), None) for n in range(count)]
+    path = tmp_path / "sheets.xlsx"
+    xlsx.write_xlsx(iter(rows), str(path), TRICKY_COLUMNS, "Maßnahmen", rows_per_sheet=per_sheet)
+    book = load_workbook(path, read_only=True)
+    sheets = -(-count // per_sheet)
+    assert book.sheetnames == ["Maßnahmen"] + [f"Maßnahmen ({n})" for n in range(2, sheets + 1)]
+    header = tuple(header for header, _key, _kind in TRICKY_COLUMNS)
+    numbers = []
+    for sheet in book.worksheets:
+        found = list(sheet.iter_rows(values_only=True))
+        assert found[0] == header and 1 <= len(found) - 1 <= per_sheet
+        numbers += [row[1] for row in found[1:]]
+    assert numbers == list(range(count))
+
+
+def test_sheet_names_stay_within_excels_31_characters():
+    assert xlsx._sheet_name("Maßnahmen", 1) == "Maßnahmen"
+    long = "x" * 40
+    assert xlsx._sheet_name(long, 1) == "x" * 31
+    assert xlsx._sheet_name(long, 12) == "x" * 26 + " (12)"
+
+
 def test_excel_serials_count_the_missing_leap_day():
     assert xlsx.excel_serial(date(1900, 1, 1)) == 1
     assert xlsx.excel_serial(date(1900, 2, 28)) == 59

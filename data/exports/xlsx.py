@@ -188,17 +188,28 @@ def _excel_length(text: str) -> str:
     return text
 
 
-def write_xlsx(rows: Iterable[Sequence], path: str, columns: ExportColumns, title: str) -> None:
+EXCEL_DATA_ROWS = 1_048_575
+"""Rows a sheet holds below its header (Excel's last row is 1 048 576)."""
+
+
+def _sheet_name(title: str, number: int) -> str:
+    """``Maßnahmen``, then ``Maßnahmen (2)`` …, within Excel's 31 characters."""
+    if number == 1:
+        return title[:31]
+    suffix = f" ({number})"
+    return title[: 31 - len(suffix)] + suffix
+
+
+def write_xlsx(
+    rows: Iterable[Sequence], path: str, columns: ExportColumns, title: str, rows_per_sheet: int = EXCEL_DATA_ROWS
+) -> None:
     """Write the XLSX file to ``path``: a bold header, frozen below it and beside the first two columns,
     then the rows — days as dates (TT.MM.JJJJ), amounts and whole numbers as numbers with German
-    display formats, text neutralised. Rows beyond Excel's last row are left out."""
+    display formats, text neutralised. Rows beyond a sheet's last row continue on the next sheet
+    (``Maßnahmen (2)`` …) under the same header, so a national export loses no row."""
     workbook = xlsxwriter.Workbook(path, {"constant_memory": True})
     try:
-        sheet = workbook.add_worksheet(title, worksheet_class=BlockWorksheet)
         bold = workbook.add_format({"bold": True})
-        for col, (header, _key, _kind) in enumerate(columns):
-            sheet.write_string(0, col, header, bold)
-        sheet.freeze_panes(1, 2)
         formats = {
             "date": workbook.add_format({"num_format": "DD.MM.YYYY"}),
             "decimal": workbook.add_format({"num_format": "#,##0.00"}),
@@ -215,18 +226,32 @@ def write_xlsx(rows: Iterable[Sequence], path: str, columns: ExportColumns, titl
                 writers.append(_number_cells(letter, formats[kind]._get_xf_index()))
             else:
                 writers.append(_text_cells(letter))
-        last_col, max_rows = len(columns) - 1, sheet.xls_rowmax - 1
+        last_col = len(columns) - 1
         rows = iter(rows)
-        written = 0
-        while written < max_rows and (block := list(islice(rows, min(ROW_BLOCK, max_rows - written)))):
-            numbers = [str(number) for number in range(written + 2, written + 2 + len(block))]
-            cells = [write(numbers, values) for write, values in zip(writers, zip(*block, strict=True))]  # noqa: B905
-            xml = "".join(
-                f'<row r="{number}">{"".join(row)}</row>'
-                for number, row in zip(numbers, zip(*cells))  # noqa: B905
-            )
-            written += len(block)
-            sheet.append_rows_xml(written, last_col, xml)
+        block = list(islice(rows, min(ROW_BLOCK, rows_per_sheet)))
+        number = 1
+        while True:  # the first sheet even without rows: the header alone
+            sheet = workbook.add_worksheet(_sheet_name(title, number), worksheet_class=BlockWorksheet)
+            for col, (header, _key, _kind) in enumerate(columns):
+                sheet.write_string(0, col, header, bold)
+            sheet.freeze_panes(1, 2)
+            written = 0
+            while block:
+                numbers = [str(row) for row in range(written + 2, written + 2 + len(block))]
+                cells = [write(numbers, values) for write, values in zip(writers, zip(*block, strict=True))]  # noqa: B905
+                xml = "".join(
+                    f'<row r="{row}">{"".join(cells_of_row)}</row>'
+                    for row, cells_of_row in zip(numbers, zip(*cells))  # noqa: B905
+                )
+                written += len(block)
+                sheet.append_rows_xml(written, last_col, xml)
+                if written == rows_per_sheet:
+                    break
+                block = list(islice(rows, min(ROW_BLOCK, rows_per_sheet - written)))
+            block = list(islice(rows, min(ROW_BLOCK, rows_per_sheet))) if written == rows_per_sheet else []
+            if not block:
+                break
+            number += 1
     finally:
         workbook.close()
 
