@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import BigInteger, cast, func, literal, null, select, union_all
 from sqlalchemy.orm import Session
 
 from data import vocab
@@ -67,27 +67,96 @@ def figures(session: Session, flt: MeasureFilter, group: str) -> dict[object, me
     """Per ``status`` or ``program_id`` the summary figures and how many were updated since each
     freshness cut-off, counted back from the Stand: from the rollups when they answer the filter, else
     one scan of the measures."""
-    flt = with_default_stand(session, flt)
-    if measure_rollups.answers(flt):
-        return measure_rollups.figures(session, flt, group)
-    return live_figures(session, flt, group)
+    found, _counts = counted(session, with_default_stand(session, flt))
+    return measure_rollups.fold(found, group)
+
+
+def counted(
+    session: Session, flt: MeasureFilter, dimension: str | None = None
+) -> tuple[dict[measure_rollups.Key, measure_rollups.Counted], list[tuple]]:
+    """The figures per (status, program) (:data:`measure_rollups.Counted`) and the (key, label, status,
+    count) rows per ``dimension`` value (None: no rows), in as few statements as the filter allows:
+    from the rollups when they answer it, else one scan of the measures for both."""
+    if not measure_rollups.answers(flt):
+        return live_counted(session, flt, dimension)
+    found, counts = measure_rollups.counted(session, flt, dimension)
+    if dimension is not None and counts is None:  # the rollup's groups do not carry this dimension
+        counts = _status_count_rows(session, flt, dimension)
+    return found, counts or []
 
 
 def live_figures(session: Session, flt: MeasureFilter, group: str) -> dict[object, measure_rollups.Figures]:
     """:func:`figures` counted from the measures themselves (any filter, one scan)."""
-    column = getattr(Measure, group)
+    found, _counts = live_counted(session, flt)
+    return measure_rollups.fold(found, group)
+
+
+def live_counted(
+    session: Session, flt: MeasureFilter, dimension: str | None = None
+) -> tuple[dict[measure_rollups.Key, measure_rollups.Counted], list[tuple]]:
+    """:func:`counted` from the measures in one statement: the filtered rows are read once (the
+    columns the figures need, ``MATERIALIZED``), then grouped per (status, program) and, as a second
+    part of the same statement, per (``dimension`` value, status)."""
+    key_column = {"sector": Measure.sector, "state": Measure.state_code, "municipality": Measure.municipality_id}
+    columns = [
+        Measure.status,
+        Measure.program_id,
+        Measure.planned_completion_on,
+        Measure.updated_at,
+        Measure.co2_t_per_year,
+        Measure.cost_eur,
+        *([key_column[dimension].label("dimension")] if dimension else []),
+    ]
+    hits = apply_filter(select(*columns), flt).cte("hits").prefix_with("MATERIALIZED")
     cutoffs = measure_rollups.band_cutoffs(flt.day)
-    rows = session.execute(
-        apply_filter(
-            select(
-                column,
-                *summary_aggregates(flt.day),
-                *[func.count().filter(Measure.updated_at >= cutoff) for cutoff in cutoffs],
-            ).select_from(Measure),
-            flt,
-        ).group_by(column)
-    ).all()
-    return {row[0]: tuple(row[1:]) for row in rows}
+    overdue = (hits.c.planned_completion_on < flt.day) & hits.c.status.in_(OPEN_STATUSES)
+    figures_part = select(
+        literal("figures").label("part"),
+        hits.c.status,
+        hits.c.program_id,
+        null().label("dimension"),
+        null().label("label"),
+        func.count(),
+        func.count().filter(overdue),
+        func.count().filter(hits.c.updated_at < stale_cutoff(flt.day)),
+        func.coalesce(func.sum(_hundredths(hits.c.co2_t_per_year)), 0),
+        func.count().filter(hits.c.co2_t_per_year.is_(None)),
+        func.coalesce(func.sum(_hundredths(hits.c.cost_eur)), 0),
+        func.count().filter(hits.c.cost_eur.is_(None)),
+        *[func.count().filter(hits.c.updated_at >= cutoff) for cutoff in cutoffs],
+    ).group_by(hits.c.status, hits.c.program_id)
+    parts = [figures_part]
+    if dimension:
+        per_value = (
+            select(hits.c.dimension, hits.c.status, func.count().label("n"))
+            .group_by(hits.c.dimension, hits.c.status)
+            .subquery("per_value")
+        )
+        label = per_value.c.dimension if dimension != "municipality" else Municipality.name
+        counts_part = select(
+            literal("counts"),
+            per_value.c.status,
+            null(),
+            per_value.c.dimension,
+            label,
+            per_value.c.n,
+            *[null()] * (len(figures_part.selected_columns) - 6),
+        )
+        if dimension == "municipality":
+            counts_part = counts_part.outerjoin(Municipality, Municipality.id == per_value.c.dimension)
+        parts.append(counts_part)
+    found, counts = {}, []
+    for part, status, program_id, key, label, *values in session.execute(union_all(*parts)):
+        if part == "figures":
+            found[status, program_id] = tuple(int(value) for value in values)
+        else:
+            counts.append((key, label, status, int(values[0])))
+    return found, counts
+
+
+def _hundredths(column):
+    """A money or CO₂ value in whole hundredths (two decimals stored), so sums add up exactly."""
+    return cast(func.round(column * 100), BigInteger)
 
 
 def status_overview(session: Session, flt: MeasureFilter) -> pd.DataFrame:
@@ -96,7 +165,11 @@ def status_overview(session: Session, flt: MeasureFilter) -> pd.DataFrame:
     Freshness bands are cumulative cut-offs turned into disjoint counts here (≤ 30, ≤ 90, ≤ 180 days,
     older = veraltet).
     """
-    found = figures(session, flt, "status")
+    return status_frame(figures(session, flt, "status"))
+
+
+def status_frame(found: dict[object, measure_rollups.Figures]) -> pd.DataFrame:
+    """:func:`status_overview` of the figures per status."""
     records = []
     for status in vocab.MEASURE_STATUSES:
         count, overdue, stale, co2, co2_unknown, cost, cost_unknown, *within = found.get(status, (0,) * 10)
@@ -115,10 +188,11 @@ def overview(session: Session, flt: MeasureFilter, dimension: str, cache: Result
 
     def compute() -> tuple:
         resolved = with_default_stand(session, flt)
+        found, counts = counted(session, resolved, dimension)
         return (
-            status_overview(session, resolved),
-            status_counts(session, resolved, dimension),
-            summaries_by_program(session, resolved),
+            status_frame(measure_rollups.fold(found, "status")),
+            counts_frame(counts, dimension),
+            summaries_by_program(session, resolved, measure_rollups.fold(found, "program_id")),
             resolved.day,
         )
 
@@ -163,23 +237,30 @@ def status_counts(session: Session, flt: MeasureFilter, dimension: str) -> pd.Da
     """
     if dimension not in DIMENSIONS:
         raise ValueError(f"unknown dimension {dimension!r}")
+    return counts_frame(_status_count_rows(session, flt, dimension), dimension)
+
+
+def _status_count_rows(session: Session, flt: MeasureFilter, dimension: str) -> list[tuple]:
     if measure_rollups.answers(flt, dimension):
-        rows = measure_rollups.status_counts(session, flt, dimension)
-    elif dimension == "municipality":
+        return measure_rollups.status_counts(session, flt, dimension)
+    if dimension == "municipality":
         # Count per id first (an index-only scan), then look up the few names.
         counted = apply_filter(
             select(Measure.municipality_id.label("key"), Measure.status, func.count().label("n")), flt
         ).group_by(Measure.municipality_id, Measure.status)
         counted = counted.subquery()
-        rows = session.execute(
+        return session.execute(
             select(counted.c.key, Municipality.name, counted.c.status, counted.c.n).outerjoin(
                 Municipality, Municipality.id == counted.c.key
             )
         ).all()
-    else:
-        key = Measure.sector if dimension == "sector" else Measure.state_code
-        query = apply_filter(select(key, key, Measure.status, func.count()).select_from(Measure), flt)
-        rows = session.execute(query.group_by(key, Measure.status)).all()
+    key = Measure.sector if dimension == "sector" else Measure.state_code
+    query = apply_filter(select(key, key, Measure.status, func.count()).select_from(Measure), flt)
+    return session.execute(query.group_by(key, Measure.status)).all()
+
+
+def counts_frame(rows: list[tuple], dimension: str) -> pd.DataFrame:
+    """The (key, label, status, count) rows as :func:`status_counts` returns them; a state's label is its name."""
     if dimension == "state":
         rows = [(code, vocab.STATE_NAMES.get(code, code) if code else None, *rest) for code, _label, *rest in rows]
     return pd.DataFrame(

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from data.models import Program
 from data.queries.massnahmen import MeasureSummary, figures
 from data.queries.measure_filters import MeasureFilter
+from data.queries.measure_rollups import Figures
 
 
 @dataclass(frozen=True)
@@ -23,11 +24,15 @@ class ProgramSummary:
     summary: MeasureSummary
 
 
-def summaries_by_program(session: Session, flt: MeasureFilter) -> list[ProgramSummary]:
-    """Counts and sums of the filtered measures, one entry per program that has any (in program order)."""
+def summaries_by_program(
+    session: Session, flt: MeasureFilter, found: dict[object, Figures] | None = None
+) -> list[ProgramSummary]:
+    """Counts and sums of the filtered measures, one entry per program that has any (in program order);
+    ``found``: the figures per program when the caller has them already."""
     if flt.program:  # one program chosen: its figures are the page's figures
         return []
-    found = figures(session, flt, "program_id")
+    if found is None:
+        found = figures(session, flt, "program_id")
     names = dict(session.execute(select(Program.id, Program.short_name)).all())
     return [
         ProgramSummary(

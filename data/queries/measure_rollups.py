@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from data.models import Measure, Municipality, Program
@@ -36,6 +36,11 @@ from data.queries.measure_filters import FRESHNESS_BANDS, OPEN_STATUSES, Measure
 # What a group's figures are, in order: count, overdue, stale, CO₂ sum, CO₂ unknown, cost sum,
 # cost unknown, then per freshness band how many were updated on or after its cut-off.
 Figures = tuple
+# The same per (status, program), with the CO₂ and cost sums in whole hundredths: every other grouping
+# of the overview (per status, per program, the totals) is their sum (:func:`fold`).
+Counted = tuple
+Key = tuple[str, int]
+KEY = ("status", "program_id")
 
 
 def answers(flt: MeasureFilter, dimension: str | None = None) -> bool:
@@ -107,12 +112,40 @@ class Edge:
 
 def figures(session: Session, flt: MeasureFilter, group: str) -> dict[object, Figures]:
     """Per value of ``group`` (``status`` or ``program_id``) the figures of :data:`Figures`."""
-    rollup, planned = MeasureRollup, MeasurePlannedRollup
+    found, _counts = counted(session, flt)
+    return fold(found, group)
+
+
+def fold(found: dict[Key, Counted], group: str) -> dict[object, Figures]:
+    """:data:`Counted` per (status, program) summed per ``group`` (``status`` or ``program_id``), the
+    sums turned from whole hundredths into euros and tonnes only after adding (so no drift)."""
+    position = KEY.index(group)
+    summed: dict[object, list[int]] = {}
+    for key, values in found.items():
+        into = summed.setdefault(key[position], [0] * len(values))
+        for i, value in enumerate(values):
+            into[i] += value
+    return {
+        key: (count, overdue, stale, co2 / 100, co2_unknown, cost / 100, cost_unknown, *within)
+        for key, (count, overdue, stale, co2, co2_unknown, cost, cost_unknown, *within) in summed.items()
+    }
+
+
+def counted(
+    session: Session, flt: MeasureFilter, dimension: str | None = None
+) -> tuple[dict[Key, Counted], list[tuple] | None]:
+    """:data:`Counted` per (status, program) from the rollups in two statements — the rollup's groups
+    (also per ``dimension`` when that is ``sector`` or ``state``: its counts per status come with them)
+    and the month counts (overdue months plus the live edge rows of all four cut-offs) — and the
+    (key, label, status, count) rows of ``dimension`` (None for any other dimension)."""
+    rollup = MeasureRollup
     updated_edges = [Edge.at(cutoff) for cutoff in band_cutoffs(flt.day)]
     planned_edge = Edge.at(flt.day)
+    detail = {"sector": rollup.sector, "state": rollup.state_code}.get(dimension)
+    keys = [rollup.status, rollup.program_id, *([detail] if detail is not None else [])]
     rows = session.execute(
         select(
-            getattr(rollup, group),
+            *keys,
             func.sum(rollup.measures),
             func.sum(rollup.co2_hundredths),
             func.sum(rollup.co2_unknown),
@@ -124,56 +157,74 @@ def figures(session: Session, flt: MeasureFilter, group: str) -> dict[object, Fi
             ],
         )
         .where(*_conditions(rollup, flt))
-        .group_by(getattr(rollup, group))
+        .group_by(*keys)
     ).all()
-    overdue_months = _counts(
-        session,
-        select(getattr(planned, group), func.sum(planned.measures))
+    months = _month_counts(session, flt, planned_edge, updated_edges)
+    found: dict[Key, list[int]] = {}
+    counts: list[tuple] = []
+    for row in rows:
+        status, program_id = row[0], row[1]
+        values = [int(value) for value in row[len(keys) :]]
+        into = found.setdefault((status, program_id), [0] * len(values))
+        for i, value in enumerate(values):
+            into[i] += value
+        if detail is not None:
+            key = None if row[2] == NO_STATE else row[2]
+            counts.append((key, key, status, values[0]))
+    result = {}
+    for key, (count, co2, co2_unknown, cost, cost_unknown, *older_months) in found.items():
+        older = [
+            edge.correct(months_before, months.get((f"u{i}", *key), 0))
+            for i, (edge, months_before) in enumerate(zip(updated_edges, older_months, strict=True))
+        ]
+        overdue = planned_edge.correct(months.get(("planned", *key), 0), months.get(("p", *key), 0))
+        result[key] = (count, overdue, older[-1], co2, co2_unknown, cost, cost_unknown, *[count - n for n in older])
+    return result, (_summed_over_programs(counts) if detail is not None else None)
+
+
+def _summed_over_programs(rows: list[tuple]) -> list[tuple]:
+    summed: dict[tuple, int] = {}
+    for key, label, status, n in rows:
+        summed[key, label, status] = summed.get((key, label, status), 0) + n
+    return [(*group, n) for group, n in summed.items()]
+
+
+def _month_counts(session: Session, flt: MeasureFilter, planned_edge: Edge, updated_edges: list[Edge]) -> dict:
+    """One statement: overdue measures of the whole months before the Stand's (``planned``), and the
+    live rows of each cut-off's month part (``p`` for planned completion, ``u0``…``u2`` for the last
+    update), each per (part, status, program)."""
+    planned = MeasurePlannedRollup
+    whole_months = (
+        select(literal("planned").label("part"), planned.status, planned.program_id, func.sum(planned.measures))
         .where(*_conditions(planned, flt), planned_edge.months_before(planned.planned_month))
-        .group_by(getattr(planned, group)),
+        .group_by(planned.status, planned.program_id)
     )
     column = Measure.planned_completion_on
-    overdue_live = _live_counts(
-        session, flt, group, column >= planned_edge.live_from, column < planned_edge.live_to, open_only=True
-    )
-    older_live = [
-        _live_counts(session, flt, group, Measure.updated_at >= edge.live_from, Measure.updated_at < edge.live_to)
-        for edge in updated_edges
+    parts = [
+        whole_months,
+        _live_part(flt, "p", column >= planned_edge.live_from, column < planned_edge.live_to, open_only=True),
+        *[
+            _live_part(flt, f"u{i}", Measure.updated_at >= edge.live_from, Measure.updated_at < edge.live_to)
+            for i, edge in enumerate(updated_edges)
+        ],
     ]
-    found = {}
-    for key, count, co2, co2_unknown, cost, cost_unknown, *older_months in rows:
-        older = [
-            edge.correct(int(months), live.get(key, 0))
-            for edge, months, live in zip(updated_edges, older_months, older_live, strict=True)
-        ]
-        found[key] = (
-            int(count),
-            planned_edge.correct(overdue_months.get(key, 0), overdue_live.get(key, 0)),
-            older[-1],
-            float(co2) / 100,
-            int(co2_unknown),
-            float(cost) / 100,
-            int(cost_unknown),
-            *[int(count) - n for n in older],
-        )
-    return found
+    return {(part, status, program_id): int(n) for part, status, program_id, n in session.execute(union_all(*parts))}
 
 
-def _counts(session: Session, query) -> dict[object, int]:
-    return {key: int(n) for key, n in session.execute(query).all()}
-
-
-def _live_counts(session: Session, flt: MeasureFilter, group: str, *edge, open_only: bool = False) -> dict[object, int]:
-    """Measures per ``group`` within one month's edge, counted from the measures themselves.
+def _live_part(flt: MeasureFilter, part: str, *edge, open_only: bool = False):
+    """Measures per (status, program) within one month's edge, counted from the measures themselves.
 
     The edge's rows are read first (a range of a covering index, ``MATERIALIZED`` so no planner
     without statistics starts from a program's or state's many rows instead), then filtered on the
     same key columns as the rollups."""
     keys = [Measure.status, Measure.program_id, Measure.state_code, Measure.sector]
-    rows = select(*keys).where(Measure.retired_at.is_(None), *edge).cte("edge").prefix_with("MATERIALIZED")
-    column = rows.c[group]
+    rows = select(*keys).where(Measure.retired_at.is_(None), *edge).cte(f"edge_{part}").prefix_with("MATERIALIZED")
     conditions = _conditions(rows.c, flt) + ([rows.c.status.in_(OPEN_STATUSES)] if open_only else [])
-    return _counts(session, select(column, func.count()).where(*conditions).group_by(column))
+    return (
+        select(literal(part).label("part"), rows.c.status, rows.c.program_id, func.count())
+        .where(*conditions)
+        .group_by(rows.c.status, rows.c.program_id)
+    )
 
 
 def status_counts(session: Session, flt: MeasureFilter, dimension: str) -> list[tuple]:
