@@ -14,7 +14,7 @@ import pandas as pd
 from dash import html
 
 from data.filters import Choices
-from data.queries.massnahmen import DIMENSIONS, STALE_LABEL
+from data.queries.massnahmen import DIMENSIONS, LEFT_OUT, STALE_LABEL, TOP_ROWS
 from data.queries.measure_filters import MeasureFilter
 from layouts import format as fmt
 from layouts.chart_frame import ChartFrame, framed_if
@@ -22,7 +22,6 @@ from layouts.components import data_table
 from layouts.status import MEASURE_STATUS_STYLES, status_badge
 from layouts.theme import GRID, MUTED, house_layout
 
-TOP_ROWS = 15
 # Age of the last update: one hue of its own, darker with age, so "veraltet" never looks like a status
 # (the red of "Nicht erreicht", the amber of "Verzögert").
 FRESHNESS_COLOURS = {"≤ 30 Tage": "#c4b5fd", "≤ 90 Tage": "#a78bfa", "≤ 180 Tage": "#7c3aed", STALE_LABEL: "#4c1d95"}
@@ -59,7 +58,8 @@ def status_label(status: str) -> str:
 
 
 def top_rows(counts: pd.DataFrame, limit: int = TOP_ROWS) -> tuple[pd.DataFrame, int]:
-    """Dimension values × statuses pivot, largest totals first, cut to ``limit`` rows; also the rows left out."""
+    """Dimension values × statuses pivot, largest totals first, cut to ``limit`` rows; also the rows left
+    out (with those the query already left out, see :data:`data.queries.massnahmen.LEFT_OUT`)."""
     if counts.empty:
         return pd.DataFrame(columns=["key", "label", *MEASURE_STATUS_STYLES, "total"]), 0
     pivot = counts.pivot_table(index=["label"], columns="status", values="count", aggfunc="sum", fill_value=0)
@@ -68,7 +68,7 @@ def top_rows(counts: pd.DataFrame, limit: int = TOP_ROWS) -> tuple[pd.DataFrame,
     keys = counts.drop_duplicates("label").set_index("label")["key"]
     pivot["key"] = [keys[label] for label in pivot.index]
     pivot = pivot.reset_index().sort_values(["total", "label"], ascending=[False, True])
-    return pivot.head(limit).reset_index(drop=True), max(0, len(pivot) - limit)
+    return pivot.head(limit).reset_index(drop=True), max(0, len(pivot) - limit) + counts.attrs.get(LEFT_OUT, 0)
 
 
 def status_figure(

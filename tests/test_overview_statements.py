@@ -9,9 +9,10 @@ import pandas as pd
 import pytest
 from sqlalchemy import event
 
-from data.queries.massnahmen import overview, status_counts, status_overview
+from data.queries.massnahmen import LEFT_OUT, TOP_ROWS, overview, status_counts, status_overview
 from data.queries.massnahmen_programs import summaries_by_program
 from data.queries.measure_filters import MeasureFilter, with_default_stand
+from layouts.massnahmen_charts import top_rows
 
 DAY = date(2025, 2, 14)
 SCENARIOS = [
@@ -53,9 +54,19 @@ def test_overview_equals_each_figure_counted_on_its_own(demo_db, flt, dimension,
         assert stand == resolved.day
         pd.testing.assert_frame_equal(totals, status_overview(session, resolved))
         assert programs == summaries_by_program(session, resolved)
-    ordered = ["key", "status"]
-    pd.testing.assert_frame_equal(
-        counts.sort_values(ordered, key=lambda column: column.astype(str)).reset_index(drop=True),
-        alone.sort_values(ordered, key=lambda column: column.astype(str)).reset_index(drop=True),
-    )
+    # What the chart and its table show: the largest values (the Kommunen cut to them by the query).
+    shown, left_out = top_rows(counts)
+    shown_alone, left_out_alone = top_rows(alone)
+    pd.testing.assert_frame_equal(shown, shown_alone)
+    assert left_out == left_out_alone
     assert len(counts) > 0 or flt.text == "Solar"
+
+
+def test_the_kommune_chart_reads_only_its_top_rows_and_counts_the_rest(demo_db):
+    flt = MeasureFilter(today=DAY)
+    with demo_db.session() as session:
+        _totals, counts, _programs, _stand = overview(session, flt, "municipality")
+        alone = status_counts(session, flt, "municipality")
+    assert counts["label"].nunique() == TOP_ROWS < alone["label"].nunique()
+    assert counts.attrs[LEFT_OUT] == alone["label"].nunique() - TOP_ROWS
+    assert top_rows(counts)[1] == counts.attrs[LEFT_OUT]

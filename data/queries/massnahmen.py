@@ -28,6 +28,8 @@ from data.queries.measure_filters import (
 
 STALE_LABEL = "veraltet"
 DIMENSIONS = {"sector": "Handlungsfeld", "state": "Land", "municipality": "Kommune"}
+TOP_ROWS = 15  # dimension values the status chart and its table show, the largest first
+LEFT_OUT = "left_out"  # ``attrs`` key of a counts frame cut to its top rows: how many values were left out
 
 
 @dataclass(frozen=True)
@@ -67,22 +69,25 @@ def figures(session: Session, flt: MeasureFilter, group: str) -> dict[object, me
     """Per ``status`` or ``program_id`` the summary figures and how many were updated since each
     freshness cut-off, counted back from the Stand: from the rollups when they answer the filter, else
     one scan of the measures."""
-    found, _counts = counted(session, with_default_stand(session, flt))
+    found, _counts, _left_out = counted(session, with_default_stand(session, flt))
     return measure_rollups.fold(found, group)
 
 
 def counted(
     session: Session, flt: MeasureFilter, dimension: str | None = None
-) -> tuple[dict[measure_rollups.Key, measure_rollups.Counted], list[tuple]]:
-    """The figures per (status, program) (:data:`measure_rollups.Counted`) and the (key, label, status,
-    count) rows per ``dimension`` value (None: no rows), in as few statements as the filter allows:
-    from the rollups when they answer it, else one scan of the measures for both."""
+) -> tuple[dict[measure_rollups.Key, measure_rollups.Counted], list[tuple], int]:
+    """The figures per (status, program) (:data:`measure_rollups.Counted`), the (key, label, status,
+    count) rows per ``dimension`` value (None: no rows) and how many values these rows leave out, in
+    as few statements as the filter allows: from the rollups when they answer it (the Kommunen cut to
+    the :data:`TOP_ROWS` the chart shows), else one scan of the measures for both."""
     if not measure_rollups.answers(flt):
-        return live_counted(session, flt, dimension)
+        return *live_counted(session, flt, dimension), 0
     found, counts = measure_rollups.counted(session, flt, dimension)
-    if dimension is not None and counts is None:  # the rollup's groups do not carry this dimension
-        counts = _status_count_rows(session, flt, dimension)
-    return found, counts or []
+    if dimension is None or counts is not None:
+        return found, counts or [], 0
+    if measure_rollups.answers(flt, dimension):
+        return found, *measure_rollups.top_places(session, flt, TOP_ROWS)
+    return found, _status_count_rows(session, flt, dimension), 0
 
 
 def live_figures(session: Session, flt: MeasureFilter, group: str) -> dict[object, measure_rollups.Figures]:
@@ -188,10 +193,10 @@ def overview(session: Session, flt: MeasureFilter, dimension: str, cache: Result
 
     def compute() -> tuple:
         resolved = with_default_stand(session, flt)
-        found, counts = counted(session, resolved, dimension)
+        found, counts, left_out = counted(session, resolved, dimension)
         return (
             status_frame(measure_rollups.fold(found, "status")),
-            counts_frame(counts, dimension),
+            counts_frame(counts, dimension, left_out),
             summaries_by_program(session, resolved, measure_rollups.fold(found, "program_id")),
             resolved.day,
         )
@@ -259,18 +264,21 @@ def _status_count_rows(session: Session, flt: MeasureFilter, dimension: str) -> 
     return session.execute(query.group_by(key, Measure.status)).all()
 
 
-def counts_frame(rows: list[tuple], dimension: str) -> pd.DataFrame:
-    """The (key, label, status, count) rows as :func:`status_counts` returns them; a state's label is its name."""
+def counts_frame(rows: list[tuple], dimension: str, left_out: int = 0) -> pd.DataFrame:
+    """The (key, label, status, count) rows as :func:`status_counts` returns them; a state's label is its
+    name; ``left_out``: how many further values the rows leave out (``attrs[LEFT_OUT]``)."""
     if dimension == "state":
         rows = [(code, vocab.STATE_NAMES.get(code, code) if code else None, *rest) for code, _label, *rest in rows]
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "key": pd.Series([row[0] for row in rows], dtype=object),  # None stays None (not NaN)
-            "label": pd.Series([row[1] or "keine Angabe" for row in rows], dtype=object),
+            "label": pd.Series([row[1] or measure_rollups.UNKNOWN_LABEL for row in rows], dtype=object),
             "status": pd.Series([row[2] for row in rows], dtype=object),
             "count": pd.Series([row[3] for row in rows], dtype="int64"),
         }
     )
+    frame.attrs[LEFT_OUT] = left_out
+    return frame
 
 
 @dataclass(frozen=True)

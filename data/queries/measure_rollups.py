@@ -36,6 +36,7 @@ from data.queries.measure_filters import FRESHNESS_BANDS, OPEN_STATUSES, Measure
 # What a group's figures are, in order: count, overdue, stale, CO₂ sum, CO₂ unknown, cost sum,
 # cost unknown, then per freshness band how many were updated on or after its cut-off.
 Figures = tuple
+UNKNOWN_LABEL = "keine Angabe"
 # The same per (status, program), with the CO₂ and cost sums in whole hundredths: every other grouping
 # of the overview (per status, per program, the totals) is their sum (:func:`fold`).
 Counted = tuple
@@ -225,6 +226,45 @@ def _live_part(flt: MeasureFilter, part: str, *edge, open_only: bool = False):
         .where(*conditions)
         .group_by(rows.c.status, rows.c.program_id)
     )
+
+
+def top_places(session: Session, flt: MeasureFilter, limit: int) -> tuple[list[tuple], int]:
+    """(key, label, status, count) of the ``limit`` Kommunen with the most measures (ties: by name, in
+    code point order as Python sorts) and how many others there are: the chart and its table show no
+    more, so thousands of Kommunen never travel to the app. Grouped by name as the chart groups."""
+    rollup = MeasureMunicipalityRollup
+    per_place = (
+        select(rollup.municipality_id.label("key"), rollup.status, func.sum(rollup.measures).label("n"))
+        .where(*_conditions(rollup, flt))
+        .group_by(rollup.municipality_id, rollup.status)
+        .cte("per_place")
+    )
+    named = (
+        select(
+            per_place.c.key,
+            func.coalesce(Municipality.name, UNKNOWN_LABEL).label("label"),
+            per_place.c.status,
+            per_place.c.n,
+        )
+        .outerjoin(Municipality, Municipality.id == per_place.c.key)
+        .cte("named")
+    )
+    byte_order = "C" if session.get_bind().dialect.name == "postgresql" else "BINARY"
+    total = func.sum(named.c.n)
+    ranked = (
+        select(named.c.label, func.count().over().label("labels"))
+        .group_by(named.c.label)
+        .order_by(total.desc(), named.c.label.collate(byte_order))
+        .limit(limit)
+        .cte("ranked")
+    )
+    rows = session.execute(
+        select(named.c.key, named.c.label, named.c.status, named.c.n, ranked.c.labels).join(
+            ranked, ranked.c.label == named.c.label
+        )
+    ).all()
+    places = [(None if key == NO_MUNICIPALITY else key, label, status, int(n)) for key, label, status, n, _ in rows]
+    return places, max(0, rows[0].labels - limit) if rows else 0
 
 
 def status_counts(session: Session, flt: MeasureFilter, dimension: str) -> list[tuple]:
