@@ -1,6 +1,6 @@
 """Benchmark through HTTP: the dashboard served by gunicorn vs. the same SQL bare vs. Datasette.
 
-    python bench/compare.py [--database-url URL] [--measures 150000] [--repeat 50]
+    python bench/compare.py [--database-url URL] [--measures 150000] [--repeat 50] [--only massnahmen|uebersicht|seiten]
 
 Without --database-url a SQLite file under the system's temp directory is built (demo data plus
 ``--measures`` generated measures at national scale, 10 800 Kommunen) and kept for the next run
@@ -392,8 +392,8 @@ def main() -> int:
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument(
         "--only",
-        choices=("massnahmen", "seiten"),
-        help="nur die Maßnahmen-Szenarien oder nur Übersicht, Länder und Kohorten",
+        choices=("massnahmen", "uebersicht", "seiten"),
+        help="nur die Maßnahmen-Szenarien, nur die der Maßnahmen-Übersicht oder nur Übersicht, Länder und Kohorten",
     )
     args = parser.parse_args()
 
@@ -401,7 +401,9 @@ def main() -> int:
     db = prepare(url, args.measures)
     total = db.engine.connect().execute(select(func.count()).select_from(Measure)).scalar()
     items = [] if args.only == "seiten" else scenarios()
-    pages = [] if args.only == "massnahmen" else page_scenarios()
+    if args.only == "uebersicht":
+        items = [scenario for scenario in items if scenario.output == OVERVIEW_OUTPUT]
+    pages = [] if args.only in ("massnahmen", "uebersicht") else page_scenarios()
     items += pages
     for scenario in items:
         record_statements(db, scenario)
