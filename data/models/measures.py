@@ -66,6 +66,12 @@ class Measure(Base):
             "ix_measures_municipality_status",
             *("municipality_id", "status", "program_id", "state_code", "sector", "planned_completion_on", "updated_at"),
         ),
+        # 0012_overview_rollups: the overview's live counts within one Land (überfällig: a range per status).
+        in_use_index(
+            "ix_measures_state_overview",
+            *("state_code", "status", "planned_completion_on", "program_id", "sector", "municipality_id"),
+            *("updated_at", "co2_t_per_year", "cost_eur"),
+        ),
         Index("ix_measures_title", "title"),
         # 0009_rollups: the live rows of the months a Stand date cuts in two, read from the index alone.
         in_use_index("ix_measures_updated_rollup", "updated_at", "status", "program_id", "state_code", "sector"),
