@@ -58,17 +58,25 @@ def status_label(status: str) -> str:
 
 
 def top_rows(counts: pd.DataFrame, limit: int = TOP_ROWS) -> tuple[pd.DataFrame, int]:
-    """Dimension values × statuses pivot, largest totals first, cut to ``limit`` rows; also the rows left
-    out (with those the query already left out, see :data:`data.queries.massnahmen.LEFT_OUT`)."""
-    if counts.empty:
-        return pd.DataFrame(columns=["key", "label", *MEASURE_STATUS_STYLES, "total"]), 0
-    pivot = counts.pivot_table(index=["label"], columns="status", values="count", aggfunc="sum", fill_value=0)
-    pivot = pivot.reindex(columns=list(MEASURE_STATUS_STYLES), fill_value=0)
-    pivot["total"] = pivot.sum(axis=1)
-    keys = counts.drop_duplicates("label").set_index("label")["key"]
-    pivot["key"] = [keys[label] for label in pivot.index]
-    pivot = pivot.reset_index().sort_values(["total", "label"], ascending=[False, True])
-    return pivot.head(limit).reset_index(drop=True), max(0, len(pivot) - limit) + counts.attrs.get(LEFT_OUT, 0)
+    """Dimension values × statuses pivot, largest totals first (ties by label), cut to ``limit`` rows;
+    also the rows left out (with those the query already left out, see
+    :data:`data.queries.massnahmen.LEFT_OUT`). Summed in plain Python: the frame is small, and a pandas
+    pivot would cost more than the rest of the chart."""
+    statuses = list(MEASURE_STATUS_STYLES)
+    per_label: dict[str, dict[str, int]] = {}
+    keys: dict[str, object] = {}
+    for key, label, status, count in counts[["key", "label", "status", "count"]].itertuples(index=False):
+        row = per_label.setdefault(label, dict.fromkeys(statuses, 0))
+        keys.setdefault(label, key)
+        if status in row:
+            row[status] += int(count)
+    ranked = sorted(per_label, key=lambda label: (-sum(per_label[label].values()), label))
+    records = [
+        {"label": label, **per_label[label], "total": sum(per_label[label].values()), "key": keys[label]}
+        for label in ranked[:limit]
+    ]
+    shown = pd.DataFrame.from_records(records, columns=["label", *statuses, "total", "key"])
+    return shown, max(0, len(ranked) - limit) + counts.attrs.get(LEFT_OUT, 0)
 
 
 def status_figure(
