@@ -36,12 +36,12 @@ from data.queries.measure_filters import FRESHNESS_BANDS, OPEN_STATUSES, Measure
 # What a group's figures are, in order: count, overdue, stale, CO₂ sum, CO₂ unknown, cost sum,
 # cost unknown, then per freshness band how many were updated on or after its cut-off.
 Figures = tuple
-UNKNOWN_LABEL = "keine Angabe"
 # The same per (status, program), with the CO₂ and cost sums in whole hundredths: every other grouping
 # of the overview (per status, per program, the totals) is their sum (:func:`fold`).
 Counted = tuple
 Key = tuple[str, int]
 KEY = ("status", "program_id")
+UNKNOWN_LABEL = "keine Angabe"  # the label of a value that is not given (no Land, no Kommune)
 
 
 def answers(flt: MeasureFilter, dimension: str | None = None) -> bool:
@@ -184,6 +184,7 @@ def counted(
 
 
 def _summed_over_programs(rows: list[tuple]) -> list[tuple]:
+    """(key, label, status, count) rows read per program as one row per (key, label, status)."""
     summed: dict[tuple, int] = {}
     for key, label, status, n in rows:
         summed[key, label, status] = summed.get((key, label, status), 0) + n
