@@ -6,12 +6,13 @@ import math
 from datetime import date, datetime
 from decimal import Decimal
 
+from babel import Locale
 from babel.dates import format_date as _babel_date
 from babel.dates import format_datetime as _babel_datetime
 from babel.dates import get_timezone
 from babel.numbers import format_decimal
 
-LOCALE = "de_DE"
+LOCALE = Locale.parse("de_DE")  # parsed once: Babel parses a locale name again on every call
 UNKNOWN = "keine Angabe"
 
 Number = int | float | Decimal | None
