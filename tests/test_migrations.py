@@ -95,7 +95,7 @@ def test_codes_per_program_keep_every_row_trigger_and_reference(databases):
             load_demo_data(session)
         before = _schema_and_counts(db)
         assert before[1]["update_requests"] > 0 and before[1]["measures"] > 900
-        upgrade(db.engine)
+        upgrade(db.engine, "0010_code_per_program")
         assert _schema_and_counts(db) == before
         assert schema_drift(db.engine) == []
         with db.session() as session:  # the search index still answers, and follows a new title

@@ -176,6 +176,12 @@ def _live_counts(session: Session, flt: MeasureFilter, group: str, *edge, open_o
     return _counts(session, select(column, func.count()).where(*conditions).group_by(column))
 
 
+def measure_count(session: Session, flt: MeasureFilter) -> int:
+    """How many measures in use match ``flt`` (for which :func:`answers` holds): the grid's row count."""
+    total = select(func.coalesce(func.sum(MeasureRollup.measures), 0)).where(*_conditions(MeasureRollup, flt))
+    return int(session.scalar(total))
+
+
 def status_counts(session: Session, flt: MeasureFilter, dimension: str) -> list[tuple]:
     """(key, label, status, count) per dimension value and status; key None = keine Angabe."""
     if dimension == "municipality":
