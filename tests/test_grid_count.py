@@ -18,7 +18,7 @@ from data.commands.massnahmen import update_measure
 from data.models import Measure
 from data.queries import measure_rollups
 from data.queries.massnahmen_grid import grid_conditions, grid_page, grid_row_count
-from data.queries.measure_filters import MeasureFilter, apply_filter
+from data.queries.measure_filters import MeasureFilter, apply_filter, with_default_stand
 from tests.support.accounts import as_coordinator
 from tests.test_measure_rollups import Writer, operations
 
@@ -33,8 +33,9 @@ filters = st.builds(
     statuses=st.sampled_from([(), ("geplant", "verzoegert"), ("umgesetzt",)]),
     responsible=st.sampled_from([None, None, "Team Nord"]),  # the rollups cannot answer this one
     overdue_only=st.booleans(),
+    stale_only=st.booleans(),
     show_retired=st.booleans(),
-    today=st.just(TODAY),
+    today=st.dates(min_value=date(2022, 1, 1), max_value=date(2026, 6, 30)),
 )
 column_filters = st.sampled_from([{}, CO2_AT_LEAST_10, {"title": {"filterType": "text", "type": "contains"}}])
 
@@ -60,8 +61,22 @@ def test_the_row_count_equals_the_live_count_after_random_writes(some_measures, 
         writer = Writer(session)
         for operation in sequence:
             writer.apply(operation)
+        flt = with_default_stand(session, flt)  # as the grid asks: the Stand decides overdue and stale
         assert grid_row_count(session, flt, filter_model) == _live_count(session, flt, filter_model)
         session.rollback()
+
+
+@pytest.mark.parametrize("flag", ["overdue_only", "stale_only"])
+def test_overdue_or_stale_alone_is_counted_from_the_rollups_for_any_stand(demo_db, flag):
+    """The month edges of a Stand early, in the middle and late in a month, on the full demo data."""
+    counts = []
+    with demo_db.session() as session:
+        for stand in (date(2024, 3, 2), date(2024, 11, 15), date(2025, 2, 28), date(2026, 1, 30)):
+            for base in (MeasureFilter(stand=stand), MeasureFilter(program="klikks", state="DE-NW", stand=stand)):
+                flt = base.with_(**{flag: True})
+                counts.append(measure_rollups.measure_count(session, flt))
+                assert counts[-1] == _live_count(session, flt, {}), (flag, stand, base)
+    assert len(set(counts)) > 4  # distinct counts: the Stand and the filter matter
 
 
 def _statements(db, run) -> list[str]:
@@ -86,6 +101,9 @@ def test_without_column_filters_the_rollups_count_and_never_the_measures(demo_db
         assert len(seen) == 1 and "measure_rollup" in seen[0] and "FROM measures" not in seen[0]
         seen = _statements(demo_db, lambda: grid_row_count(session, flt, CO2_AT_LEAST_10))
         assert len(seen) == 1 and "FROM measures" in seen[0]
+        overdue = _statements(demo_db, lambda: grid_row_count(session, flt.with_(overdue_only=True), {}))
+        assert any("measure_rollup_planned" in s for s in overdue)  # the overview's overdue figure
+        assert measure_rollups.measure_count(session, flt.with_(overdue_only=True, stale_only=True)) is None
 
 
 def test_the_count_is_computed_once_per_view_and_never_stale_after_an_edit(demo_db):

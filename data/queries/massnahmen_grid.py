@@ -117,12 +117,13 @@ def grid_row_count(session: Session, flt: MeasureFilter, filter_model: dict, cac
     """How many measures the grid shows for this filter.
 
     Without column filters the rollups answer whenever they answer the overview (a sum over a few
-    thousand small rows instead of a count over the measures); otherwise the measures are counted.
+    thousand small rows instead of a count over the measures), "Nur überfällige" or "Nur veraltete"
+    included (:func:`measure_rollups.measure_count`); otherwise the measures are counted.
     Either way the result is cached under the data version: the grid asks for it with every block."""
 
     def compute() -> int:
-        if not grid_conditions(filter_model) and measure_rollups.answers(flt):
-            return measure_rollups.measure_count(session, flt)
+        if not grid_conditions(filter_model) and (counted := measure_rollups.measure_count(session, flt)) is not None:
+            return counted
         return session.execute(_matching([func.count()], flt, filter_model, set(filter_model))).scalar_one()
 
     key = f"massnahmen-grid-count:{flt!r}:{json.dumps(filter_model, sort_keys=True, default=str)}"

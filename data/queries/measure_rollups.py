@@ -176,8 +176,19 @@ def _live_counts(session: Session, flt: MeasureFilter, group: str, *edge, open_o
     return _counts(session, select(column, func.count()).where(*conditions).group_by(column))
 
 
-def measure_count(session: Session, flt: MeasureFilter) -> int:
-    """How many measures in use match ``flt`` (for which :func:`answers` holds): the grid's row count."""
+def measure_count(session: Session, flt: MeasureFilter) -> int | None:
+    """How many measures match ``flt`` (the grid's row count), or None when the rollups cannot tell.
+
+    "Nur überfällige" or "Nur veraltete" alone is the overdue or stale figure of the filter without it
+    (both together restrict by two months at once, which no rollup holds)."""
+    if flt.overdue_only != flt.stale_only:
+        base = flt.with_(overdue_only=False, stale_only=False)
+        if not answers(base):
+            return None
+        figure = 1 if flt.overdue_only else 2  # see Figures
+        return sum(found[figure] for found in figures(session, base, "status").values())
+    if not answers(flt):
+        return None
     total = select(func.coalesce(func.sum(MeasureRollup.measures), 0)).where(*_conditions(MeasureRollup, flt))
     return int(session.scalar(total))
 
