@@ -185,12 +185,36 @@ def measure_count(session: Session, flt: MeasureFilter) -> int | None:
         base = flt.with_(overdue_only=False, stale_only=False)
         if not answers(base):
             return None
-        figure = 1 if flt.overdue_only else 2  # see Figures
-        return sum(found[figure] for found in figures(session, base, "status").values())
+        return _overdue_count(session, base) if flt.overdue_only else _stale_count(session, base)
     if not answers(flt):
         return None
     total = select(func.coalesce(func.sum(MeasureRollup.measures), 0)).where(*_conditions(MeasureRollup, flt))
     return int(session.scalar(total))
+
+
+def _overdue_count(session: Session, flt: MeasureFilter) -> int:
+    """The overdue figure of :func:`figures`, summed over every status."""
+    planned, edge = MeasurePlannedRollup, Edge.at(flt.day)
+    months = session.scalar(
+        select(func.coalesce(func.sum(planned.measures), 0)).where(
+            *_conditions(planned, flt), edge.months_before(planned.planned_month)
+        )
+    )
+    column = Measure.planned_completion_on
+    live = _live_counts(session, flt, "status", column >= edge.live_from, column < edge.live_to, open_only=True)
+    return edge.correct(int(months), sum(live.values()))
+
+
+def _stale_count(session: Session, flt: MeasureFilter) -> int:
+    """The stale ("veraltet") figure of :func:`figures`, summed over every status."""
+    rollup, edge = MeasureRollup, Edge.at(band_cutoffs(flt.day)[-1])
+    months = session.scalar(
+        select(func.coalesce(func.sum(rollup.measures), 0)).where(
+            *_conditions(rollup, flt), edge.months_before(rollup.updated_month)
+        )
+    )
+    live = _live_counts(session, flt, "status", Measure.updated_at >= edge.live_from, Measure.updated_at < edge.live_to)
+    return edge.correct(int(months), sum(live.values()))
 
 
 def status_counts(session: Session, flt: MeasureFilter, dimension: str) -> list[tuple]:
