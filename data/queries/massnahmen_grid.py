@@ -53,10 +53,10 @@ class GridPage:
     last_key: dict | None = None  # seek key of the last row, when the sort allows seeking
 
 
-def _joined(query: Select, measures=Measure) -> Select:
+def _joined(query: Select) -> Select:
     """``query`` with the names of Land and Kommune joined (outer: a measure may have neither)."""
-    return query.outerjoin(Municipality, Municipality.id == measures.municipality_id).outerjoin(
-        State, State.code == measures.state_code
+    return query.outerjoin(Municipality, Municipality.id == Measure.municipality_id).outerjoin(
+        State, State.code == Measure.state_code
     )
 
 
