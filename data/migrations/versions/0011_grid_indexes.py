@@ -38,6 +38,11 @@ SORTED = (
     "updated_at",
 )
 FILTERED = ("program_id", "state_code", "status", "sector")
+# A state's measures (a regional manager's usual view) in the grid's unsorted order, with the columns
+# a column filter or "Nur überfällige" / "Nur veraltete" compare: its count and its pages read this
+# index alone instead of every measure with, say, CO₂ ≥ 10 in the whole country.
+STATE = "state_code"
+STATE_COMPARED = ("co2_t_per_year", "cost_eur", "progress_pct", "planned_completion_on", "updated_at")
 
 
 def index_name(column: str) -> str:
@@ -45,6 +50,15 @@ def index_name(column: str) -> str:
 
 
 def create_statement(dialect: str, column: str) -> str:
+    if column == STATE:
+        held = [name for name in FILTERED if name != "state_code"] + list(STATE_COMPARED)
+        if dialect == "postgresql":
+            return (
+                f"CREATE INDEX {index_name(column)} ON measures (state_code, id) INCLUDE ({', '.join(held)}) "
+                "WHERE retired_at IS NULL"
+            )
+        columns = ", ".join(["state_code", "id", *held, "retired_at"])
+        return f"CREATE INDEX {index_name(column)} ON measures ({columns}) WHERE retired_at IS NULL"
     if dialect == "postgresql":
         key = "id" if column == "id" else f"{column} NULLS FIRST, id"
         include = ", ".join(name for name in FILTERED if name != column)
@@ -58,11 +72,11 @@ def create_statement(dialect: str, column: str) -> str:
 
 def upgrade() -> None:
     dialect = op.get_bind().dialect.name
-    for column in SORTED:
+    for column in (*SORTED, STATE):
         op.execute(create_statement(dialect, column))
     op.execute("ANALYZE measures")
 
 
 def downgrade() -> None:
-    for column in SORTED:
+    for column in (*SORTED, STATE):
         op.drop_index(index_name(column), table_name="measures")
