@@ -4,7 +4,9 @@ One partial index (measures in use) per sortable column, in the grid's order: th
 first (the order :func:`data.queries.massnahmen_grid.order_by` sorts in on both databases), then the id.
 Each also holds the page filter's columns (program, state, status, Handlungsfeld), so the grid's first
 step — the ids of one page — is read from the index alone and only the page's rows are fetched
-(PostgreSQL: ``INCLUDE``; SQLite: trailing columns, ``retired_at`` too, see ``in_use_index``). A NULL
+(PostgreSQL: ``INCLUDE``; SQLite: trailing columns, ``retired_at`` too, see ``in_use_index``). One
+more holds a state's measures in id order with the columns that column filters and "Nur überfällige" /
+"Nur veraltete" compare, so a state's count and unsorted pages read it alone. A NULL
 sort key must come first on PostgreSQL as well, where the index says so explicitly; SQLite sorts NULL
 first anyway and has no ``NULLS FIRST`` in ``CREATE INDEX``, so the models cannot declare these
 indexes for both databases: they live here only (``data.migrate.UNMODELLED_OBJECTS``).
