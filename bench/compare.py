@@ -1,6 +1,6 @@
 """Benchmark through HTTP: the dashboard served by gunicorn vs. the same SQL bare vs. Datasette.
 
-    python bench/compare.py [--database-url URL] [--measures 150000] [--repeat 50] [--only massnahmen|uebersicht|seiten]
+    python bench/compare.py [--database-url URL] [--measures 150000] [--repeat 50] [--only massnahmen|uebersicht|tabelle|seiten]
 
 Without --database-url a SQLite file under the system's temp directory is built (demo data plus
 ``--measures`` generated measures at national scale, 10 800 Kommunen) and kept for the next run
@@ -50,6 +50,7 @@ from data.models import Measure
 ROOT = Path(__file__).resolve().parent.parent
 OVERVIEW_OUTPUT = "massnahmen-kpis.children"
 GRID_OUTPUT = "massnahmen-grid.getRowsResponse"
+GRID_SEEK = "massnahmen-grid-seek"
 
 
 @dataclass
@@ -63,6 +64,7 @@ class Scenario:
     changed: str  # the "id.property" that triggered the callback
     run_in_process: Callable[[Database], object]
     statements: list[tuple[str, tuple | dict]] = field(default_factory=list)
+    setup: Callable[[Database], None] | None = None  # runs before the statements are recorded
 
 
 def _controls(**values) -> dict[str, object]:
@@ -94,6 +96,27 @@ def _grid(name: str, start: int, sort: list[dict], state: dict | None = None, co
     )
 
 
+def _scrolled_grid(name: str, start: int, sort: list[dict], state: dict | None = None) -> Scenario:
+    """The block at ``start`` as the browser asks for it after scrolling there block by block: with the
+    page's memory of where every block before it ended (so a seekable sort is sought, not offset)."""
+    from callbacks.massnahmen_grid import rows_with_seek
+
+    request = {"startRow": start, "endRow": start + 100, "sortModel": sort, "filterModel": {}}
+    values: dict[str, object] = {"massnahmen-grid.getRowsRequest": request, "massnahmen-filter.data": state}
+
+    def scroll_there(db: Database) -> None:
+        memory = None
+        for block in range(0, start, 100):
+            earlier = {**request, "startRow": block, "endRow": block + 100}
+            _response, memory = rows_with_seek(db, earlier, state, memory)
+        values[f"{GRID_SEEK}.data"] = memory
+
+    def run(db: Database) -> object:
+        return rows_with_seek(db, request, state, values.get(f"{GRID_SEEK}.data"))
+
+    return Scenario(name, GRID_OUTPUT, values, "massnahmen-grid.getRowsRequest", run, setup=scroll_there)
+
+
 def scenarios() -> list[Scenario]:
     from data.queries.measure_filters import MeasureFilter
 
@@ -116,6 +139,12 @@ def scenarios() -> list[Scenario]:
             klikks_open,
         ),
         _grid("Tabelle: Zeilen 5000–5100, Titel absteigend", 5000, [{"colId": "title", "sort": "desc"}], klikks_open),
+        _scrolled_grid(
+            "Tabelle: Zeilen 5000–5100 geblättert, Titel absteigend",
+            5000,
+            [{"colId": "title", "sort": "desc"}],
+            klikks_open,
+        ),
         _grid(
             "Tabelle: Land NW, CO₂ ≥ 10, nach CO₂",
             0,
@@ -202,6 +231,8 @@ def record_statements(db: Database, scenario: Scenario) -> None:
     """Run the callback once in-process and keep every SELECT it sends to the database, with the
     parameters exactly as the driver got them."""
     seen: list[tuple[str, tuple | dict]] = []
+    if scenario.setup is not None:
+        scenario.setup(db)
 
     def listener(_conn, _cursor, statement, parameters, _context, _executemany):
         if statement.lstrip().upper().startswith(("SELECT", "WITH")):
@@ -392,8 +423,8 @@ def main() -> int:
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument(
         "--only",
-        choices=("massnahmen", "uebersicht", "seiten"),
-        help="nur die Maßnahmen-Szenarien, nur die der Maßnahmen-Übersicht oder nur Übersicht, Länder und Kohorten",
+        choices=("massnahmen", "uebersicht", "tabelle", "seiten"),
+        help="nur die Maßnahmen-Szenarien, nur die der Übersicht oder der Tabelle, oder nur Übersicht, Länder und Kohorten",
     )
     args = parser.parse_args()
 
@@ -403,7 +434,9 @@ def main() -> int:
     items = [] if args.only == "seiten" else scenarios()
     if args.only == "uebersicht":
         items = [scenario for scenario in items if scenario.output == OVERVIEW_OUTPUT]
-    pages = [] if args.only in ("massnahmen", "uebersicht") else page_scenarios()
+    if args.only == "tabelle":
+        items = [scenario for scenario in items if scenario.output == GRID_OUTPUT]
+    pages = page_scenarios() if args.only in (None, "seiten") else []
     items += pages
     for scenario in items:
         record_statements(db, scenario)

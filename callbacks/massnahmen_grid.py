@@ -52,6 +52,7 @@ def rows_with_seek(db: Database, raw_request: object, state: object, memory: obj
         sort_model,
         filter_model,
         after=anchor(memory, signature, request.startRow),
+        cache=db.cache,
     )
     response = {"rowData": grid_rows(page.rows, current_actor()), "rowCount": page.row_count}
     return response, remember(memory, signature, request.startRow + len(page.rows), page.last_key)

@@ -12,8 +12,9 @@ from sqlalchemy import Engine
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 # Objects the migrations keep outside the ORM models: the free-text search index of measures
-# (0003: FTS5 tables ``measures_search*`` on SQLite, the pg_trgm index on PostgreSQL).
-UNMODELLED_OBJECTS = re.compile(r"measures_search(_\w+)?|ix_measures_search_trgm")
+# (0003: FTS5 tables ``measures_search*`` on SQLite, the pg_trgm index on PostgreSQL) and the grid's
+# sort indexes (0011: ``NULLS FIRST`` on PostgreSQL only).
+UNMODELLED_OBJECTS = re.compile(r"measures_search(_\w+)?|ix_measures_search_trgm|ix_measures_grid_\w+")
 
 
 def include_name(name: str | None, _type: str, _parent_names: dict) -> bool:

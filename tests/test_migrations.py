@@ -68,7 +68,8 @@ def _schema_and_counts(db: Database) -> tuple[set, dict[str, int]]:
         if db.engine.dialect.name == "sqlite":
             objects = set(
                 connection.exec_driver_sql(
-                    "SELECT type, name, sql FROM sqlite_master WHERE name <> 'measures' AND name NOT LIKE 'sqlite_autoindex%'"
+                    # SQLite's own objects (automatic indexes, ANALYZE's statistics) are not the schema
+                    "SELECT type, name, sql FROM sqlite_master WHERE name <> 'measures' AND name NOT LIKE 'sqlite%'"
                 )
             )
         else:

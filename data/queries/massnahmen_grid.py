@@ -7,6 +7,7 @@ Unknown columns or malformed conditions are ignored rather than failing the page
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -16,6 +17,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from data.models import Measure, Municipality, State
+from data.queries import measure_rollups
+from data.queries.data_version import ResultCache, cached
 from data.queries.grid_seek import effective_sort, key_of, seek_column, seek_condition
 from data.queries.measure_filters import OPEN_STATUSES, MeasureFilter, apply_filter, with_default_stand
 from data.queries.sql import ci_like
@@ -50,13 +53,20 @@ class GridPage:
     last_key: dict | None = None  # seek key of the last row, when the sort allows seeking
 
 
-def _base(columns: list, joins: bool = True) -> Select:
+def _joined(query: Select) -> Select:
+    """``query`` with the names of Land and Kommune joined (outer: a measure may have neither)."""
+    return query.outerjoin(Municipality, Municipality.id == Measure.municipality_id).outerjoin(
+        State, State.code == Measure.state_code
+    )
+
+
+def _matching(columns: list, flt: MeasureFilter, filter_model: dict, names: set[str]) -> Select:
+    """The measures the page filter and the column filters select; the names of Land and Kommune are
+    joined only when ``names`` (the columns sorted or filtered on) include them."""
     query = select(*columns).select_from(Measure)
-    if joins:
-        query = query.outerjoin(Municipality, Municipality.id == Measure.municipality_id).outerjoin(
-            State, State.code == Measure.state_code
-        )
-    return query
+    if {"state", "municipality"} & names:
+        query = _joined(query)
+    return apply_filter(query, flt).where(*grid_conditions(filter_model))
 
 
 def grid_page(
@@ -67,34 +77,57 @@ def grid_page(
     sort_model: list[dict] | None = None,
     filter_model: dict | None = None,
     after: dict | None = None,
+    cache: ResultCache | None = None,
 ) -> GridPage:
     """Rows [start, end) of the filtered, sorted measures, and how many there are in all.
 
     ``after`` is the seek key of row ``start - 1`` (see :mod:`data.queries.grid_seek`); where the sort
     allows it, the page starts after that key instead of skipping ``start`` rows.
+
+    The page's ids are chosen first, from an index of the sort column that also holds the filter's
+    columns (0011_grid_indexes), and only those rows are read whole: skipped and filtered-out rows
+    cost an index entry, not a table row.
     """
     flt = with_default_stand(session, flt)
+    filter_model = filter_model or {}
     start = max(0, int(start or 0))
     limit = max(1, min(MAX_PAGE, int(end or start + 100) - start))
-    conditions = grid_conditions(filter_model or {})
-    # Counting needs the joined names only when a column filter looks at them.
-    joins = bool({"state", "municipality"} & set(filter_model or {}))
-    counted = apply_filter(_base([func.count()], joins), flt).where(*conditions)
-    row_count = session.execute(counted).scalar_one()
+    row_count = grid_row_count(session, flt, filter_model, cache)
     sort = effective_sort(sort_model, set(COLUMNS))
+    ordering = order_by(sort, session.get_bind().dialect.name)
+    chosen = _matching([Measure.id], flt, filter_model, {item["colId"] for item in sort} | set(filter_model))
+    chosen = chosen.order_by(*ordering)
+    seek = seek_condition(sort, after) if after is not None and start > 0 else None
+    chosen = chosen.where(seek).limit(limit) if seek is not None else chosen.offset(start).limit(limit)
+    page = chosen.subquery("page")
     scope = [
         Measure.state_code.label("state_code"),
         Measure.municipality_id.label("municipality_id"),
         Measure.retired_at.is_not(None).label("retired"),
     ]
-    query = apply_filter(_base([Measure.id, Measure.version, *scope, *[c.label(k) for k, c in COLUMNS.items()]]), flt)
-    query = query.where(*conditions).order_by(*order_by(sort, session.get_bind().dialect.name))
-    seek = seek_condition(sort, after) if after is not None and start > 0 else None
-    query = query.where(seek).limit(limit) if seek is not None else query.offset(start).limit(limit)
+    columns = [Measure.id, Measure.version, *scope, *[c.label(k) for k, c in COLUMNS.items()]]
+    query = _joined(select(*columns).select_from(page).join(Measure, Measure.id == page.c.id)).order_by(*ordering)
     found = session.execute(query).all()
     column = seek_column(sort)
     last_key = key_of(found[-1]._mapping, column) if found and column is not None else None
     return GridPage([_json_row(row._mapping, flt.day) for row in found], row_count, last_key)
+
+
+def grid_row_count(session: Session, flt: MeasureFilter, filter_model: dict, cache: ResultCache | None = None) -> int:
+    """How many measures the grid shows for this filter.
+
+    Without column filters the rollups answer whenever they answer the overview (a sum over a few
+    thousand small rows instead of a count over the measures), "Nur überfällige" or "Nur veraltete"
+    included (:func:`measure_rollups.measure_count`); otherwise the measures are counted.
+    Either way the result is cached under the data version: the grid asks for it with every block."""
+
+    def compute() -> int:
+        if not grid_conditions(filter_model) and (counted := measure_rollups.measure_count(session, flt)) is not None:
+            return counted
+        return session.execute(_matching([func.count()], flt, filter_model, set(filter_model))).scalar_one()
+
+    key = f"massnahmen-grid-count:{flt!r}:{json.dumps(filter_model, sort_keys=True, default=str)}"
+    return cached(session, cache, key, compute)
 
 
 def order_by(sort_model: list[dict], dialect: str = "sqlite") -> list:

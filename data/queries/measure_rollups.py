@@ -268,6 +268,52 @@ def top_places(session: Session, flt: MeasureFilter, limit: int) -> tuple[list[t
     return places, max(0, rows[0].labels - limit) if rows else 0
 
 
+def measure_count(session: Session, flt: MeasureFilter) -> int | None:
+    """How many measures match ``flt`` (the grid's row count), or None when the rollups cannot tell.
+
+    "Nur überfällige" or "Nur veraltete" alone is the overdue or stale figure of the filter without it
+    (both together restrict by two months at once, which no rollup holds)."""
+    if flt.overdue_only != flt.stale_only:
+        base = flt.with_(overdue_only=False, stale_only=False)
+        if not answers(base):
+            return None
+        return _overdue_count(session, base) if flt.overdue_only else _stale_count(session, base)
+    if not answers(flt):
+        return None
+    total = select(func.coalesce(func.sum(MeasureRollup.measures), 0)).where(*_conditions(MeasureRollup, flt))
+    return int(session.scalar(total))
+
+
+def _overdue_count(session: Session, flt: MeasureFilter) -> int:
+    """The overdue figure of :func:`figures`, summed over every status."""
+    planned, edge = MeasurePlannedRollup, Edge.at(flt.day)
+    months = session.scalar(
+        select(func.coalesce(func.sum(planned.measures), 0)).where(
+            *_conditions(planned, flt), edge.months_before(planned.planned_month)
+        )
+    )
+    column = Measure.planned_completion_on
+    live = _live_part(flt, "overdue", column >= edge.live_from, column < edge.live_to, open_only=True)
+    return edge.correct(int(months), _summed(session, live))
+
+
+def _stale_count(session: Session, flt: MeasureFilter) -> int:
+    """The stale ("veraltet") figure of :func:`figures`, summed over every status."""
+    rollup, edge = MeasureRollup, Edge.at(band_cutoffs(flt.day)[-1])
+    months = session.scalar(
+        select(func.coalesce(func.sum(rollup.measures), 0)).where(
+            *_conditions(rollup, flt), edge.months_before(rollup.updated_month)
+        )
+    )
+    live = _live_part(flt, "stale", Measure.updated_at >= edge.live_from, Measure.updated_at < edge.live_to)
+    return edge.correct(int(months), _summed(session, live))
+
+
+def _summed(session: Session, part) -> int:
+    """The counts of a :func:`_live_part` added up over its statuses and programs."""
+    return sum(int(row[-1]) for row in session.execute(part))
+
+
 def status_counts(session: Session, flt: MeasureFilter, dimension: str) -> list[tuple]:
     """(key, label, status, count) per dimension value and status; key None = keine Angabe."""
     if dimension == "municipality":

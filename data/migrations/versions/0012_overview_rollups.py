@@ -11,14 +11,14 @@ and program, so the Land and the date were filters over every open measure.
 An index is created, no table rebuilt: the triggers on ``measures`` stay in place.
 
 Revision ID: 0012_overview_rollups
-Revises: 0010_code_per_program
+Revises: 0011_grid_indexes
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0012_overview_rollups"
-down_revision = "0010_code_per_program"
+down_revision = "0011_grid_indexes"
 branch_labels = None
 depends_on = None
 
