@@ -45,13 +45,13 @@ CHROMIUM = "/usr/bin/chromium"
 MAX_TRANSFER_BYTES = 2.5 * 1024 * 1024
 MAX_READY_FACTOR = 1.5
 READY_TIMEOUT_MS = 180_000  # generous: a loaded machine must not abort the measurement
-# A map's figure has its SVG layers before its GeoJSON is loaded and its states are drawn (MapLibre
-# reports that as loaded()); other charts are drawn with their SVG.
+# Charts are drawn with their SVG; the state map is ready when every state's filled shape is drawn
+# (one SVG path per trace that fills its outline).
 READY = """() => document.querySelector('h1, .dash-graph')
     && [...document.querySelectorAll('.dash-graph')].every(g => g.querySelector('.main-svg'))
-    && [...document.querySelectorAll('.js-plotly-plot')].every(gd => gd._fullLayout
-        && (gd._fullLayout._subplots.map || []).every(id => gd._fullLayout[id]._subplot
-            && gd._fullLayout[id]._subplot.map.loaded()))
+    && [...document.querySelectorAll('.js-plotly-plot')].every(gd => (gd.data || [])
+        .filter(trace => trace.fill === 'toself').length
+        <= gd.querySelectorAll('.scatterlayer path.js-fill').length)
     && ![...document.querySelectorAll('.ag-root')].some(g => g.querySelector('.ag-overlay-loading-center'))
     && !document.querySelector('[data-dash-is-loading="true"]')"""
 

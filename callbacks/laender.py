@@ -1,22 +1,19 @@
 """Länder: Stand slider and metric (URL ``stand``/``kennzahl``) → map, comparison, growth, pipeline, milestones.
 
 The page is filled by four small callbacks (summary, growth, pipeline, milestones) that run in
-parallel, so each stays fast. Also registers the state page (:mod:`callbacks.laender_detail`),
-the map click that opens it and the route that serves the state boundaries to the browser.
+parallel, so each stays fast. Also registers the state page (:mod:`callbacks.laender_detail`)
+and the map click that opens it.
 """
 
 from __future__ import annotations
 
-import re
-
 from dash import Dash, Input, Output, State, no_update
-from flask import Response
 
 from callbacks import laender_detail
 from callbacks.fold_outs import is_open, open_tables
 from callbacks.url_state import parse_query
 from data.db import Database
-from data.geo import LAENDER_GEOJSON
+from data.geo import state_code_at
 from data.queries import laender as queries
 from data.queries.laender import LaenderFilter
 from data.queries.laender_view import (
@@ -32,9 +29,6 @@ from layouts import laender as view
 from layouts import laender_figures as figures
 from layouts import laender_tables as tables
 
-GEOJSON_URL = "/geo/laender.geo.json"
-GEOJSON_MAX_AGE_SECONDS = 86400
-STATE_CODE = re.compile(r"^DE-[A-Z]{2}$")
 TABLES = (  # the charts' table alternatives and their fold-outs' summaries, in update_laender_tables' order
     (ids.Laender.MAP_TABLE, ids.Laender.MAP_TABLE_TOGGLE),
     (ids.Laender.GROWTH_TABLE, ids.Laender.GROWTH_TABLE_TOGGLE),
@@ -55,13 +49,7 @@ def update_laender(db: Database, stand: int | None, metric: str | None):
     frame = db.read(comparison_frame, sel)
     return (
         fmt.day(sel.day),
-        figures.map_figure(
-            frame,
-            sel.metric,
-            GEOJSON_URL,
-            sel.day,
-            chart_frame=figures.laender_frame(sel, "karte"),
-        ),
+        figures.map_figure(frame, sel.metric, sel.day, chart_frame=figures.laender_frame(sel, "karte")),
         tables.comparison_rows(frame, sel.query),
         tables.published_table(tables.published_rows(frame), sel.day),
         sel.query,
@@ -129,29 +117,20 @@ def _pipeline_frame(db: Database, sel):
     return frame.join(db.read(queries.stage_counts, sel.day, list(frame["code"])), on="code")
 
 
-def boundaries_response() -> Response:
-    """The state boundaries for the map, cacheable for a day. Sent as a whole body of the JSON type so
-    the app compresses it (once per worker, like its static files): 150 KB become about 40 KB."""
-    response = Response(LAENDER_GEOJSON.read_bytes(), mimetype="application/json")
-    response.cache_control.public = True
-    response.cache_control.max_age = GEOJSON_MAX_AGE_SECONDS
-    return response
-
-
 def state_link(click_data: dict | None, search: str | None) -> tuple[str, str] | None:
     """Path and query of the state page for a click on the map (keeping Stand and metric), or None."""
     try:
-        code = click_data["points"][0]["location"]
+        position = click_data["points"][0]["curveNumber"]
     except (TypeError, KeyError, IndexError):
         return None
-    if not isinstance(code, str) or not STATE_CODE.match(code):
+    code = state_code_at(position) if isinstance(position, int) and not isinstance(position, bool) else None
+    if code is None:
         return None
     flt, _notes = LaenderFilter.from_query(parse_query(search))
     return f"/laender/{code}", flt.to_query()
 
 
 def register(app: Dash, db: Database) -> None:
-    app.server.add_url_rule(GEOJSON_URL, "laender_geojson", boundaries_response)
     filters = (Input(ids.Laender.STAND, "value"), Input(ids.Laender.METRIC, "value"))
 
     @app.callback(

@@ -15,7 +15,6 @@ import plotly.graph_objects as go
 from dash.development.base_component import Component
 
 from callbacks.kohorten import update_attendance
-from callbacks.laender import GEOJSON_URL
 from data import vocab
 from data.db import Database
 from data.meeting import SECTIONS
@@ -66,7 +65,7 @@ def _kennzahlen(db: Database, query: Query, state: str | None) -> View:
 def _karte(db: Database, query: Query, state: str | None) -> View:
     sel, _notes = selection_from_query(db, query)
     frame = db.read(comparison_frame, sel)
-    figure = laender_figures.map_figure(frame, sel.metric, GEOJSON_URL, sel.day)
+    figure = laender_figures.map_figure(frame, sel.metric, sel.day)
     subtitle = f"{vocab.LAENDER_METRICS[sel.metric]} je Land · Stand {fmt.day(sel.day)}"
     return View("karte", SECTIONS["karte"], subtitle, figure=figure)
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 from itertools import pairwise
+from math import cos, radians
 
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
 
 from data import vocab
+from data.geo import state_outlines
 from data.queries.laender import STAGES
 from data.queries.laender_view import Selection, state_targets
 from data.rules import target_on
@@ -16,7 +19,7 @@ from layouts import format as fmt
 from layouts.chart_frame import SOURCE, ChartFrame, framed_if
 from layouts.laender_metrics import BKG_CREDIT, METRICS, metric_value, target_status_text
 from layouts.status import MEASURE_STATUS_STYLES, STAGE_STYLES
-from layouts.theme import GRID, INK, MUTED, SERIES, TARGET, base_layout
+from layouts.theme import GRID, INK, MUTED, SERIES, TARGET, base_layout, house_layout
 
 NOT_PARTICIPATING = "#d1d5db"
 # Plotly formats hover numbers itself; the figure's German separators (base_layout) make them "1.234,5".
@@ -30,87 +33,125 @@ HOVER_VALUE = {
 MAP_SCALE = [[0.0, "#e3f2ea"], [0.5, "#5fb58d"], [1.0, "#0f4d39"]]
 # "% des Ziels": diverging around 100 % — behind the target brown, on target pale yellow, ahead green
 TARGET_SCALE = [[0.0, "#8a3b0b"], [0.35, "#e8a45c"], [0.5, "#fbf3cf"], [0.65, "#7cc29d"], [1.0, "#0f4d39"]]
+# The map in plain degrees: Germany's extent, latitude stretched by 1 / cos(51.2°) (its middle), so
+# shapes look as on a map of the country (an equirectangular projection true to scale at its centre)
+LON_RANGE = [5.8, 15.1]
+LAT_RANGE = [47.2, 55.1]
+LAT_SCALE = 1 / cos(radians(51.2))
 
 
-def map_figure(
-    frame: pd.DataFrame, metric: str, geojson: dict | str, day: date, *, chart_frame: ChartFrame | None = None
-) -> go.Figure | dict:
+def map_figure(frame: pd.DataFrame, metric: str, day: date, *, chart_frame: ChartFrame | None = None) -> dict:
     """All 16 states: participating ones coloured by ``metric``, the others grey; lagging outlined amber.
 
-    ``geojson`` may be the FeatureCollection or a URL the browser loads it from (kept out of the payload).
-    """
+    Drawn as SVG (one filled outline per state in :func:`data.geo.state_outlines` order, so a click's
+    ``curveNumber`` names the state), not as a WebGL map: no tiles, no GeoJSON to fetch after the figure,
+    nothing for a browser without a GPU to render in software. The colour bar and the chart's CSV come
+    from an invisible marker per participating state."""
+    rows = {row.code: row for row in frame.itertuples()}
+    taking_part = [row for row in frame.itertuples() if row.participating]
+    values = {row.code: metric_value(row, metric) or 0 for row in taking_part}
+    scale = _colour_range(metric, max(values.values(), default=0))
+    lowest, highest = scale["cmin"], scale["cmax"]
+    fills = dict(
+        zip(
+            values,
+            sample_colorscale(scale["colorscale"], [_share(v, lowest, highest) for v in values.values()]),
+            strict=True,
+        )
+    )
     traces: list[dict] = []  # plain dicts: one validation pass in go.Figure(data=…) is much cheaper
-    others = frame[~frame["participating"]]
-    traces.append(
-        dict(
-            type="choroplethmap",
-            geojson=geojson,
-            featureidkey="id",
-            locations=list(others["code"]),
-            z=[0] * len(others),
-            colorscale=[[0, NOT_PARTICIPATING], [1, NOT_PARTICIPATING]],
-            showscale=False,
-            marker={"line": {"color": "white", "width": 1}},
-            text=list(others["name"]),
-            customdata=[[f"<b>{name}</b><br>nimmt nicht an KlikKS teil"] for name in others["name"]],
-            hovertemplate="%{customdata[0]}<extra></extra>",
-            name="nimmt nicht teil",
-        )
-    )
-    taking_part = frame[frame["participating"]]
-    values = [metric_value(row, metric) for row in taking_part.itertuples()]
-    hover = [[_hover(row, day)] for row in taking_part.itertuples()]
-    traces.append(
-        dict(
-            type="choroplethmap",
-            geojson=geojson,
-            featureidkey="id",
-            locations=list(taking_part["code"]),
-            z=(z := [0 if v is None else v for v in values]),
-            **_colour_range(metric, max(z, default=0)),
-            marker={"line": {"color": "white", "width": 1}, "opacity": 0.95},
-            colorbar={"title": {"text": METRICS[metric], "side": "right"}, "thickness": 14, "len": 0.7},
-            text=list(taking_part["name"]),
-            customdata=hover,
-            hovertemplate="%{customdata[0]}<extra></extra>",
-            name=METRICS[metric],
-        )
-    )
-    behind = taking_part[taking_part["lagging"]]
-    if not behind.empty:
-        # Maps draw one border style per trace: lagging states get an amber outline from a third,
-        # transparent trace that ignores the mouse (hover and click still reach the state below).
+    grey_named = False
+    for outline in state_outlines():
+        row = rows.get(outline.code)
+        taking = outline.code in values
+        first_grey = not taking and not grey_named
+        grey_named = grey_named or first_grey
         traces.append(
             dict(
-                type="choroplethmap",
-                geojson=geojson,
-                featureidkey="id",
-                locations=list(behind["code"]),
-                z=[1] * len(behind),
-                colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
-                showscale=False,
-                marker={"line": {"color": TARGET, "width": 3}},
+                type="scatter",
+                x=list(outline.lon),
+                y=list(outline.lat),
+                mode="lines",
+                fill="toself",
+                fillcolor=fills[outline.code] if taking else NOT_PARTICIPATING,
+                line={"color": "white", "width": 1},
+                hoveron="fills",
+                hoverinfo="text",
+                text=_hover(row, day) if taking else f"<b>{outline.name}</b><br>nimmt nicht an KlikKS teil",
+                name="nimmt nicht teil" if first_grey else outline.name,
+                showlegend=first_grey,
+            )
+        )
+    lagging = [outline for outline in state_outlines() if outline.code in values and rows[outline.code].lagging]
+    if lagging:
+        # on top of every state, so no neighbour covers the outline; it ignores the mouse
+        traces.append(
+            dict(
+                type="scatter",
+                x=[x for outline in lagging for x in outline.lon],
+                y=[y for outline in lagging for y in outline.lat],
+                mode="lines",
+                line={"color": TARGET, "width": 3},
                 hoverinfo="skip",
                 name="hinter dem Zielpfad",
             )
         )
-    fig = go.Figure(data=traces)
-    base_layout(fig, height=560, legend=False)
-    fig.update_layout(
-        map={"style": "white-bg", "center": {"lat": 51.2, "lon": 10.45}, "zoom": 4.85},
-        margin={"l": 0, "r": 0, "t": 0, "b": 0},
-        clickmode="event",
+    centres = [outline for outline in state_outlines() if outline.code in values]
+    traces.append(
+        dict(
+            type="scatter",
+            x=[outline.centre[0] for outline in centres],
+            y=[outline.centre[1] for outline in centres],
+            mode="markers",
+            text=[outline.name for outline in centres],
+            marker={
+                "color": [values[outline.code] for outline in centres],
+                **scale,
+                "showscale": True,
+                "opacity": 0,
+                "size": 1,
+                "colorbar": {"title": {"text": METRICS[metric], "side": "right"}, "thickness": 14, "len": 0.7},
+            },
+            hoverinfo="skip",
+            name=METRICS[metric],
+            showlegend=False,
+        )
     )
-    return framed_if(fig, chart_frame)
+    hidden = {"visible": False, "fixedrange": True, "showgrid": False, "zeroline": False}
+    layout = house_layout(
+        height=560,
+        xaxis={**hidden, "range": LON_RANGE},
+        yaxis={**hidden, "range": LAT_RANGE, "scaleanchor": "x", "scaleratio": LAT_SCALE},
+        margin={"l": 0, "r": 0, "t": 0, "b": 36},
+        clickmode="event",
+        dragmode=False,
+        hovermode="closest",
+        meta={"kategorie": "Land"},  # the first header of the chart's CSV
+        legend={  # below the map, where it covers no state
+            "orientation": "h",
+            "x": 0,
+            "y": 0,
+            "xanchor": "left",
+            "yanchor": "top",
+            "itemclick": False,
+            "itemdoubleclick": False,
+        },
+    )
+    # a plain dict: Plotly's validation of some 4 000 boundary points would double the time to build it
+    return framed_if({"data": traces, "layout": layout}, chart_frame)
+
+
+def _share(value: float, lowest: float, highest: float) -> float:
+    """Where ``value`` lies on the colour scale, 0 … 1 (values beyond its ends take the end's colour)."""
+    return min(max((value - lowest) / (highest - lowest), 0.0), 1.0)
 
 
 def _colour_range(metric: str, highest: float) -> dict:
     """Counts are coloured from 0 (so a small value never looks like a grey, non-participating state);
-    the share of the target diverges around 100 % (0 … 200 %, higher values take the darkest green).
-    Plotly uses ``zmin`` only together with ``zmax``, so both are always set."""
+    the share of the target diverges around 100 % (0 … 200 %, higher values take the darkest green)."""
     if metric == "ziel":
-        return {"colorscale": TARGET_SCALE, "zmin": 0, "zmax": 200}
-    return {"colorscale": MAP_SCALE, "zmin": 0, "zmax": max(float(highest), 1.0)}
+        return {"colorscale": TARGET_SCALE, "cmin": 0, "cmax": 200}
+    return {"colorscale": MAP_SCALE, "cmin": 0, "cmax": max(float(highest), 1.0)}
 
 
 def stand_line(day: date) -> dict:
@@ -398,7 +439,8 @@ def laender_frame(sel: Selection, chart: str, state_name: str | None = None) -> 
         "meilensteine": ("Meilensteine des Programms", "", SOURCE),
         "massnahmen": (f"{state_name}: Maßnahmen nach Status", "Anzahl Maßnahmen", SOURCE),
     }[chart]
-    return ChartFrame(title, sel.day, f"Programm: {sel.program.short_name}", unit, source)
+    # the map's column is narrow and its footer long (the boundaries' credit): two lines
+    return ChartFrame(title, sel.day, f"Programm: {sel.program.short_name}", unit, source, narrow=chart == "karte")
 
 
 def growth_chart(sel: Selection, frame: pd.DataFrame, growth: pd.DataFrame, *, state_name: str | None = None):

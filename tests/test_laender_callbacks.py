@@ -26,6 +26,7 @@ from callbacks.laender_detail import (
     update_land_municipalities,
     update_land_tables,
 )
+from data.geo import state_outlines
 
 END, DEC_2023, MAR_2022 = 35, 21, 0
 
@@ -59,7 +60,7 @@ def test_earlier_stand_and_metric_go_into_the_url(demo_db):
     assert label == "31.12.2023" and query == "?stand=2023-12-31&kennzahl=ziel"
     assert sum(r["kommunen"] for r in rows) < 201
     assert all(r["name"].endswith("?stand=2023-12-31&kennzahl=ziel)") for r in rows)  # the state page keeps the view
-    assert go.Figure(figure).data[1].colorbar.title.text == "% des Ziels (Kommunen)"
+    assert go.Figure(figure).data[-1].marker.colorbar.title.text == "% des Ziels (Kommunen)"
     figure = update_laender(demo_db, DEC_2023, "kommunen")[1]
     assert figure["layout"]["meta"]["datei"] == "klikks_kommunen-je-land_stand-2023-12-31"
     assert figure["layout"]["title"]["text"] == "<b>Kommunen je Land</b>"
@@ -141,21 +142,15 @@ def test_unknown_state_code_gives_the_friendly_404(demo_db):
 
 
 def test_map_click_opens_the_state_page_keeping_the_view():
-    click = {"points": [{"location": "DE-SL", "z": 21}]}
+    saarland = [state.code for state in state_outlines()].index("DE-SL")
+    click = {"points": [{"curveNumber": saarland, "x": 6.9, "y": 49.4}]}  # a click on a state's shape
     assert state_link(click, "?stand=2023-12-31&kennzahl=paten") == (
         "/laender/DE-SL",
         "?stand=2023-12-31&kennzahl=paten",
     )
     assert state_link(click, None) == ("/laender/DE-SL", "")
     assert state_link({"points": []}, None) is None
-    assert state_link({"points": [{"location": "<script>"}]}, None) is None
+    assert state_link({"points": [{"curveNumber": 16}]}, None) is None  # the outline or colour-bar trace
+    assert state_link({"points": [{"curveNumber": -1}]}, None) is None
+    assert state_link({"points": [{"curveNumber": "<script>"}]}, None) is None
     assert state_link(None, None) is None
-
-
-def test_boundaries_are_served_by_the_app(dash_app):
-    response = dash_app.server.test_client().get("/geo/laender.geo.json")
-    assert response.status_code == 200
-    assert len(response.get_json()["features"]) == 16
-    compressed = dash_app.server.test_client().get("/geo/laender.geo.json", headers={"Accept-Encoding": "br"})
-    assert compressed.headers["Content-Encoding"] == "br" and len(compressed.data) < 60 * 1024  # 150 KB as JSON
-    assert compressed.cache_control.max_age == 86400

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
-from data import rules
+from data import rules, vocab
+from data.geo import state_code_at, state_outlines
 from layouts import laender_figures as figures
 from layouts import laender_metrics as metrics
 from layouts import laender_tables as tables
@@ -77,27 +79,52 @@ def test_target_reached_text():
 def test_map_colours_participating_states_and_greys_the_others():
     day = date(2023, 12, 31)
     data = rules.with_target_status(frame(), day, START)
-    fig = figures.map_figure(data, "kommunen", "/geo/laender.geo.json", day)
-    grey, coloured, outline = fig.data
-    assert fig.layout.map.style == "white-bg"
-    assert list(grey.locations) == ["DE-BY"] and grey.showscale is False
-    assert list(coloured.locations) == ["DE-NW", "DE-SL"] and list(coloured.z) == [12, 0]
-    assert list(outline.locations) == ["DE-SL"] and outline.marker.line.color == TARGET  # Saarland lags
-    assert outline.hoverinfo == "skip"
-    hover = coloured.customdata[0][0]
+    fig = go.Figure(figures.map_figure(data, "kommunen", day))
+    shapes = fig.data[:16]
+    assert [state.code for state in state_outlines()] == [state_code_at(i) for i in range(16)]
+    by_code = {state.code: trace for state, trace in zip(state_outlines(), shapes, strict=True)}
+    assert all(trace.fill == "toself" and trace.hoveron == "fills" for trace in shapes)
+    assert by_code["DE-BY"].fillcolor == figures.NOT_PARTICIPATING
+    assert "nimmt nicht an KlikKS teil" in by_code["DE-BY"].text
+    assert [trace.name for trace in shapes if trace.showlegend] == ["nimmt nicht teil"]  # the grey in the legend
+    # coloured from 0: Saarland (0) takes the scale's lightest colour, NW (12 of 12) its darkest
+    assert by_code["DE-SL"].fillcolor == "rgb(227, 242, 234)" and by_code["DE-NW"].fillcolor == "rgb(15, 77, 57)"
+    hover = by_code["DE-NW"].text
     assert "Kommunen: 12 von 15 (80 %)" in hover and "CO₂-Einsparung: 1.234,5 t CO₂/Jahr" in hover
     assert "Stand 31.12.2023" in hover
-    assert "nimmt nicht an KlikKS teil" in grey.customdata[0][0]
+    outline, values = fig.data[16:]
+    assert outline.name == "hinter dem Zielpfad" and outline.line.color == TARGET  # Saarland lags
+    assert outline.hoverinfo == "skip" and None in outline.x
+    assert list(values.text) == ["Nordrhein-Westfalen", "Saarland"] and list(values.marker.color) == [12, 0]
+    assert values.marker.showscale and values.marker.opacity == 0
+    assert fig.layout.yaxis.scaleanchor == "x" and fig.layout.xaxis.visible is False
 
 
 def test_map_percent_of_target_metric():
     data = rules.with_target_status(frame(), END, START)
-    fig = figures.map_figure(data, "ziel", {"type": "FeatureCollection", "features": []}, END)
-    assert list(fig.data[1].z) == pytest.approx([80.0, 0.0])
-    assert fig.data[1].colorbar.title.text == "% des Ziels (Kommunen)"
-    assert (fig.data[1].zmin, fig.data[1].zmax) == (0, 200)  # diverging around the target (100 %)
-    counts = figures.map_figure(data, "kommunen", {"type": "FeatureCollection", "features": []}, END)
-    assert counts.data[1].zmin == 0 and counts.data[1].zmax == max(counts.data[1].z)  # plotly needs both
+    values = go.Figure(figures.map_figure(data, "ziel", END)).data[-1]
+    assert list(values.marker.color) == pytest.approx([80.0, 0.0])
+    assert values.marker.colorbar.title.text == "% des Ziels (Kommunen)"
+    assert (values.marker.cmin, values.marker.cmax) == (0, 200)  # diverging around the target (100 %)
+    counts = go.Figure(figures.map_figure(data, "kommunen", END)).data[-1]
+    assert counts.marker.cmin == 0 and counts.marker.cmax == max(counts.marker.color)
+
+
+def test_map_on_target_is_the_pale_middle_of_the_diverging_scale():
+    data = rules.with_target_status(frame(kommunen=[0, 15, 0]), END, START)
+    fig = go.Figure(figures.map_figure(data, "ziel", END))
+    nw = next(t for s, t in zip(state_outlines(), fig.data, strict=False) if s.code == "DE-NW")
+    assert nw.fillcolor == "rgb(251, 243, 207)"  # 100 %: neither behind (brown) nor ahead (green)
+
+
+def test_map_outlines_are_small_closed_and_largest_first():
+    outlines = state_outlines()
+    assert sorted(o.code for o in outlines) == sorted(vocab.STATE_NAMES)
+    assert {o.code for o in outlines[-3:]} == {"DE-BE", "DE-HB", "DE-HH"}  # inside others, drawn on top
+    assert sum(len(o.lon) for o in outlines) < 5000
+    for outline in outlines:
+        assert outline.lon[-1] is None and len(outline.lon) == len(outline.lat)
+        assert 5.8 < outline.centre[0] < 15.1 and 47.2 < outline.centre[1] < 55.1
 
 
 def test_growth_figure_marks_lagging_states_and_draws_the_target_path():

@@ -45,11 +45,16 @@
     return (title && (title.text || (typeof title === 'string' ? title : ''))) || '';
   }
 
+  /* A trace whose markers carry values on a colour scale (the map's colour bar and CSV data). */
+  function colourScaled(trace) {
+    return Boolean(trace.marker && trace.marker.showscale && Array.isArray(trace.marker.color));
+  }
+
   /* One series of the figure: its category labels and its values. */
   function series(trace, layout) {
     var horizontal = trace.orientation === 'h' || (trace.type === 'funnel' && trace.orientation !== 'v');
-    if (trace.type === 'choroplethmap' || trace.type === 'choropleth') {
-      return { categories: trace.text || trace.locations || [], values: trace.z || [], header: 'Land' };
+    if (colourScaled(trace)) {  // the map: one value per state, its colour
+      return { categories: trace.text || [], values: trace.marker.color, header: 'Land' };
     }
     var categories = (horizontal ? trace.y : trace.x) || [];
     var values = (horizontal ? trace.x : trace.y) || [];
@@ -72,9 +77,8 @@
      otherwise a long one (series; category; value). */
   function csvOf(plot) {
     var layout = plot.layout || {};
-    var traces = (plot.data || []).filter(function (trace) {  // of a map: the layer with the colour scale
-      return !((trace.type === 'choroplethmap' || trace.type === 'choropleth') && trace.showscale === false);
-    });
+    var scaled = (plot.data || []).filter(colourScaled);  // of a map: only the values behind its colours
+    var traces = scaled.length ? scaled : plot.data || [];
     var parts = traces.map(function (trace) { return series(trace, layout); });
     var names = traces.map(function (trace, i) { return trace.name || parts[i].unit || 'Wert ' + (i + 1); });
     var meta = layout.meta || {};
