@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from dash import Dash, Input, Output, no_update
+from dash import Dash, Input, Output, State, no_update
 
 from callbacks import kohorten_detail
 from callbacks.fold_outs import is_open, open_tables
@@ -191,11 +191,13 @@ def register(app: Dash, db: Database) -> None:
         return update_tables(db, kinds, statuses, place, year, toggles)
 
     @app.callback(
-        Output(ids.Shell.URL, "pathname", allow_duplicate=True),
+        Output(ids.Kohorten.NAV, "href"),
         Input(ids.Kohorten.TIMELINE, "clickData"),
+        State(ids.Shell.URL, "search"),
         prevent_initial_call=True,
     )
-    def _open(click_data):
-        return cohort_path_from_click(click_data) or no_update
+    def _open(click_data, search):
+        path = cohort_path_from_click(click_data)
+        return path + (search or "") if path else no_update  # the filters stay in the address, as before
 
     kohorten_detail.register(app, db)

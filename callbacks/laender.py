@@ -171,14 +171,13 @@ def register(app: Dash, db: Database) -> None:
         return update_laender_tables(db, stand, metric, toggles)
 
     @app.callback(
-        Output(ids.Shell.URL, "pathname", allow_duplicate=True),
-        Output(ids.Shell.URL, "search", allow_duplicate=True),
+        Output(ids.Laender.NAV, "href"),
         Input(ids.Laender.MAP, "clickData"),
         State(ids.Shell.URL, "search"),
         prevent_initial_call=True,
     )
     def _open_state(click_data, search):
         link = state_link(click_data, search)
-        return link if link else (no_update, no_update)
+        return "".join(link) if link else no_update
 
     laender_detail.register(app, db)

@@ -1,4 +1,4 @@
-"""Reusable page pieces: headers, KPI cards, notes, the one HTML table builder, the 404 page."""
+"""Reusable page pieces: headers, KPI cards, notes, the chart-click navigator, the one HTML table builder, the 404 page."""
 
 from __future__ import annotations
 
@@ -64,6 +64,16 @@ def table_alternative(content_id: str, toggle_id: str | None = None, summary: st
         [html.Summary(summary, **({"id": toggle_id} if toggle_id else {})), html.Div(id=content_id)],
         className="table-alternative",
     )
+
+
+def navigator(component_id: str) -> dcc.Location:
+    """A page's own link target for chart clicks that open another page: its callback sets ``href``.
+
+    It comes with the page, like the chart it serves, so Dash keeps the click callback from firing
+    when the page is drawn (a callback whose output was already on the page, such as the app's URL,
+    fires for every newly drawn input despite ``prevent_initial_call``). ``callback-nav`` tells the
+    app's URL, and so the router, about the new address without a reload."""
+    return dcc.Location(id=component_id, refresh="callback-nav")
 
 
 def notes(messages: Sequence[str], *, element_id: str = "url-notes") -> html.Div:

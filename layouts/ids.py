@@ -39,6 +39,7 @@ class Laender:
     """Länder (``/laender``); shares the Stand/metric filter card with :class:`Land`."""
 
     GRID = "laender-grid"
+    NAV = "laender-nav"
     GROWTH = "laender-growth"
     GROWTH_TABLE = "laender-growth-table"
     GROWTH_TABLE_TOGGLE = "laender-growth-table-toggle"
@@ -96,6 +97,7 @@ class Kohorten:
     GOALS_TABLE = "kohorten-goals-table"
     GOALS_TABLE_TOGGLE = "kohorten-goals-table-toggle"
     JAHR = "kohorten-jahr"
+    NAV = "kohorten-nav"
     KPIS = "kohorten-kpis"
     ORT = "kohorten-ort"
     SIZES = "kohorten-sizes"

@@ -12,7 +12,7 @@ from data.queries.kohorten_funnel import STAGES
 from layouts import format as fmt
 from layouts import ids
 from layouts.chart_frame import chart
-from layouts.components import data_table, kpi_card, notes, page_header, table_alternative
+from layouts.components import data_table, kpi_card, navigator, notes, page_header, table_alternative
 from layouts.entry_forms import entry_toolbar
 from layouts.status import COHORT_STATUS_STYLES, status_badge
 
@@ -92,6 +92,7 @@ def kohorten_layout(
     return html.Div(
         [
             page_header(TITLE, "Coachings, Schulungen, Workshops, Vernetzungstreffen und KlimaTrainings"),
+            navigator(ids.Kohorten.NAV),
             notes(messages),
             *([entry_toolbar(("kohorte",))] if can_edit else []),
             filters,

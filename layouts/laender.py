@@ -15,7 +15,7 @@ from data.published import PUBLISHED_AS_OF
 from layouts import format as fmt
 from layouts import ids
 from layouts.chart_frame import chart
-from layouts.components import notes, page_header, table_alternative
+from layouts.components import navigator, notes, page_header, table_alternative
 from layouts.laender_metrics import BKG_CREDIT, KLIKKS_ONLY, METRICS
 from layouts.laender_tables import comparison_grid
 
@@ -86,6 +86,7 @@ def laender_layout(program_name: str, days: list[date], stand: int, metric: str,
     return html.Div(
         [
             page_header("Regionaler Fortschritt", f"{program_name} · acht Länder, Ziel: 15 Kommunen je Land"),
+            navigator(ids.Laender.NAV),
             notes(messages),
             filters,
             dbc.Row(

@@ -183,5 +183,6 @@ def test_clicking_a_timeline_bar_opens_the_cohort(live_server, page, console_err
     box = bar.bounding_box()  # plotly's drag layer lies on top of the bars: click where the user sees it
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     expect(page.locator("h1.page-title")).to_have_text("KlimaTraining Münster – Kohorte 1")
+    expect(page).to_have_url(re.compile(r"/kohorten/\d+\?format=klimatraining$"))  # the filters stay
     expect(page.locator("#kohorte-funnel")).to_contain_text("Angemeldet")
     assert console_errors == []

@@ -41,6 +41,8 @@ def test_page_shows_map_grid_and_published_figures(live_server, page, console_er
     page.on(
         "request", lambda request: None if request.url.startswith(live_server.url) else elsewhere.append(request.url)
     )
+    outputs = []  # the callbacks the page load runs: the map's click callback is not one of them
+    page.on("request", lambda request: outputs.append(request.post_data or "") if request.method == "POST" else None)
     open_laender(page, live_server.url + "/laender")
     expect(page.locator("h1.page-title")).to_have_text("Regionaler Fortschritt")
     expect(cell(page, "DE-NW", "kommunen")).to_have_text("24")
@@ -51,6 +53,8 @@ def test_page_shows_map_grid_and_published_figures(live_server, page, console_er
     expect(page.locator("#laender-milestones")).to_contain_text("Kick-off Saarland")
     page.wait_for_function(MAP_READY)
     page.wait_for_load_state("networkidle")
+    assert any("laender-map.figure" in body for body in outputs)
+    assert not any("clickData" in body for body in outputs)
     assert console_errors == [] and elsewhere == []
 
 
