@@ -57,8 +57,11 @@ class ChartFrame:
 
     @property
     def footer_lines(self) -> list[str]:
+        """One line; in a narrow chart the Stand and each of several sources (``a; b``) on a line of its own."""
         if self.narrow:
-            return [f"Quelle: {self.source} ·", f"Stand {fmt.day(self.stand)}"]
+            *firsts, last = self.source.split("; ")
+            lines = [f"{part};" for part in firsts] + [f"{last} ·", f"Stand {fmt.day(self.stand)}"]
+            return [f"Quelle: {lines[0]}", *lines[1:]]
         return [self.footer]
 
     @property

@@ -47,6 +47,8 @@ def test_framed_escapes_user_text_and_says_when_nothing_is_filtered():
     assert framed({"data": [], "layout": {}}, narrow)["layout"]["annotations"][-1]["text"] == (
         "Quelle: KlikKS-Programmdatenbank ·<br>Stand 28.02.2025"
     )
+    two_sources = ChartFrame("Karte", STAND, source="KlikKS-Programmdatenbank; Grenzen: © BKG", narrow=True)
+    assert two_sources.footer_lines == ["Quelle: KlikKS-Programmdatenbank;", "Grenzen: © BKG ·", "Stand 28.02.2025"]
 
 
 def test_a_legend_on_top_gets_room_between_header_and_plot():
