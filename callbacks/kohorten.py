@@ -150,6 +150,14 @@ def cohort_path_from_click(click_data: dict | None) -> str | None:
         return None
 
 
+def cohort_link(click_data: dict | None, search: object) -> str | None:
+    """The detail page of a clicked timeline bar with the page's query (its filters stay in the address)."""
+    path = cohort_path_from_click(click_data)
+    if path is None:
+        return None
+    return path + (search if isinstance(search, str) and search.startswith("?") else "")
+
+
 def register(app: Dash, db: Database) -> None:
     filters = (
         Input(ids.Kohorten.FORMAT, "value"),
@@ -197,7 +205,6 @@ def register(app: Dash, db: Database) -> None:
         prevent_initial_call=True,
     )
     def _open(click_data, search):
-        path = cohort_path_from_click(click_data)
-        return path + (search or "") if path else no_update  # the filters stay in the address, as before
+        return cohort_link(click_data, search) or no_update
 
     kohorten_detail.register(app, db)

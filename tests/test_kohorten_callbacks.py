@@ -86,6 +86,11 @@ def test_timeline_click_opens_the_cohort():
     assert kohorten.cohort_path_from_click({"points": [{"customdata": [12, "x"]}]}) == "/kohorten/12"
     assert kohorten.cohort_path_from_click({"points": []}) is None
     assert kohorten.cohort_path_from_click(None) is None
+    click = {"points": [{"customdata": [12, "x"]}]}
+    assert kohorten.cohort_link(click, "?format=klimatraining") == "/kohorten/12?format=klimatraining"
+    assert kohorten.cohort_link(click, None) == kohorten.cohort_link(click, 7) == "/kohorten/12"
+    assert kohorten.cohort_link(click, "//elsewhere") == "/kohorten/12"
+    assert kohorten.cohort_link({"points": []}, "?format=x") is None
 
 
 @pytest.mark.parametrize("raw", ["abc", "99999", "-1"])
