@@ -20,7 +20,7 @@ from data.queries.kohorten_funnel import STAGES
 from layouts import format as fmt
 from layouts.chart_frame import ChartFrame, framed_if
 from layouts.status import COHORT_STATUS_STYLES, GOAL_STATUS_STYLES
-from layouts.theme import MUTED, PRIMARY, house_layout
+from layouts.theme import PRIMARY, empty_note, house_layout
 
 # five formats, five clearly different hues (the two greens of SERIES would look alike side by side)
 KIND_COLOURS = {
@@ -83,9 +83,7 @@ def _empty(text: str, height: int = 320, show_legend: bool = True) -> Figure:
         [],
         height,
         show_legend,
-        annotations=[
-            {"text": text, "showarrow": False, "font": {"color": MUTED, "size": 18}, "xref": "paper", "yref": "paper"}
-        ],
+        annotations=[empty_note(text)],
         xaxis={"visible": False},
         yaxis={"visible": False},
     )

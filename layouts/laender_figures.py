@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from itertools import pairwise
 from math import cos, radians
 
 import pandas as pd
-import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
 from data import vocab
@@ -19,10 +18,10 @@ from layouts import format as fmt
 from layouts.chart_frame import SOURCE, ChartFrame, framed_if
 from layouts.laender_metrics import BKG_CREDIT, METRICS, metric_value, target_status_text
 from layouts.status import MEASURE_STATUS_STYLES, STAGE_STYLES
-from layouts.theme import GRID, INK, MUTED, SERIES, TARGET, base_layout, house_layout
+from layouts.theme import GRID, INK, MUTED, SERIES, TARGET, empty_note, house_layout
 
 NOT_PARTICIPATING = "#d1d5db"
-# Plotly formats hover numbers itself; the figure's German separators (base_layout) make them "1.234,5".
+# Plotly formats hover numbers itself; the house layout's German separators make them "1.234,5".
 HOVER_VALUE = {
     "kommunen": "%{y:,.0f} Kommunen",
     "paten": "%{y:,.0f} Pat:innen",
@@ -195,28 +194,31 @@ def growth_figure(
     day: date,
     *,
     chart_frame: ChartFrame | None = None,
-) -> go.Figure | dict:
+) -> dict:
     """Cumulative month-end values per state up to the Stand, with the straight-line target path(s).
 
     ``growth`` is long format (month_end, state_code, value) already in the unit of ``metric``
     (for "ziel": percent of the state's target). ``targets``: state → (value, due) for Kommunen.
     """
-    traces: list[dict] = []  # plain dicts: one validation pass in go.Figure(data=…) is much cheaper
-    codes = sorted(growth["state_code"].unique(), key=lambda c: names.get(c, c)) if not growth.empty else []
-    for index, code in enumerate(codes):
-        series = growth[growth["state_code"] == code]
+    series: dict[str, tuple[list, list]] = {}  # state → (month ends, values), one pass over the rows
+    for code, month_end, value in zip(growth["state_code"], growth["month_end"], growth["value"], strict=True):
+        xs, ys = series.setdefault(code, ([], []))
+        xs.append(month_end)
+        ys.append(float(value))
+    traces: list[dict] = []
+    for index, code in enumerate(sorted(series, key=lambda c: names.get(c, c))):
+        xs, ys = series[code]
         name = names.get(code, code)
-        label = f"⚠ {name}" if code in lagging else name
         traces.append(
-            dict(
-                type="scatter",
-                x=series["month_end"],
-                y=series["value"],
-                mode="lines",
-                name=label,
-                line={"color": SERIES[index % len(SERIES)], "width": 4 if code in lagging else 2.5},
-                hovertemplate=f"{name} %{{x|%d.%m.%Y}}: {HOVER_VALUE[metric]}<extra></extra>",
-            )
+            {
+                "type": "scatter",
+                "x": xs,
+                "y": ys,
+                "mode": "lines",
+                "name": f"⚠ {name}" if code in lagging else name,
+                "line": {"color": SERIES[index % len(SERIES)], "width": 4 if code in lagging else 2.5},
+                "hovertemplate": f"{name} %{{x|%d.%m.%Y}}: {HOVER_VALUE[metric]}<extra></extra>",
+            }
         )
     if metric in ("kommunen", "ziel") and targets:
         paths = {(1.0 if metric == "ziel" else value, due) for value, due in targets.values()}
@@ -224,15 +226,15 @@ def growth_figure(
             end = 100.0 if metric == "ziel" else value
             label = "Zielpfad: 100 %" if metric == "ziel" else f"Zielpfad: {fmt.number(value)} je Land"
             traces.append(
-                dict(
-                    type="scatter",
-                    x=[first, due],
-                    y=[0, target_on(due, first, due, end)],
-                    mode="lines",
-                    name=f"{label} bis {fmt.day(due)}",
-                    line={"color": TARGET, "width": 3, "dash": "dash"},
-                    hoverinfo="skip",
-                )
+                {
+                    "type": "scatter",
+                    "x": [first, due],
+                    "y": [0, target_on(due, first, due, end)],
+                    "mode": "lines",
+                    "name": f"{label} bis {fmt.day(due)}",
+                    "line": {"color": TARGET, "width": 3, "dash": "dash"},
+                    "hoverinfo": "skip",
+                }
             )
     stand_label = {
         "x": day,
@@ -243,19 +245,20 @@ def growth_figure(
         "yanchor": "bottom",
         "font": {"color": MUTED},
     }
-    fig = go.Figure(
-        data=traces, layout={"shapes": [stand_line(day)], "annotations": [stand_label, *_end_labels(traces)]}
-    )
-    base_layout(fig, height=520, legend=False)
-    fig.update_layout(
+    annotations = [stand_label, *_end_labels(traces)]
+    if not series:
+        annotations.append(empty_note("Keine Daten bis zum Stand"))
+    layout = house_layout(
+        height=520,
+        show_legend=False,
+        shapes=[stand_line(day)],
+        annotations=annotations,
         margin={"r": 190, "t": 30},
         xaxis={"range": [first, last], "tickformat": "%m/%Y"},
         meta={"kategorie": "Monatsende"},  # the first header of the chart's CSV
         yaxis={"title": {"text": METRICS[metric]}, "rangemode": "tozero"},
     )
-    if growth.empty:
-        fig.add_annotation(text="Keine Daten bis zum Stand", showarrow=False, font={"color": MUTED, "size": 18})
-    return framed_if(fig, chart_frame)
+    return framed_if({"data": traces, "layout": layout}, chart_frame)
 
 
 def _end_labels(traces: list[dict]) -> list[dict]:
@@ -263,7 +266,7 @@ def _end_labels(traces: list[dict]) -> list[dict]:
     close lines stay readable."""
     ends = []
     for trace in traces:
-        xs, ys = list(trace["x"]), list(trace["y"])
+        xs, ys = trace["x"], trace["y"]
         if xs and ys:
             ends.append([float(ys[-1]), xs[-1], trace["name"], trace["line"]["color"]])
     if not ends:
@@ -287,36 +290,40 @@ def _end_labels(traces: list[dict]) -> list[dict]:
     ]
 
 
-def pipeline_figure(frame: pd.DataFrame, *, chart_frame: ChartFrame | None = None) -> go.Figure | dict:
+def pipeline_figure(frame: pd.DataFrame, *, chart_frame: ChartFrame | None = None) -> dict:
     """Stacked horizontal bars: municipalities of each participating state by pipeline stage at the Stand."""
     data = frame[frame["participating"]].sort_values("name", ascending=False)
-    traces: list[dict] = []  # plain dicts: one validation pass in go.Figure(data=…) is much cheaper
+    states = list(data["name"])
+    traces: list[dict] = []
     for stage in STAGES:
         style = STAGE_STYLES[stage]
-        counts = data[f"stage_{stage}"]
+        counts = [int(count) for count in data[f"stage_{stage}"]]
         traces.append(
-            dict(
-                type="bar",
-                y=data["name"],
-                x=counts,
-                orientation="h",
-                name=style.label,
-                marker={"color": style.colour, "line": {"color": "white", "width": 1}},
-                text=[fmt.number(c) if c else "" for c in counts],
-                textposition="inside",
-                textangle=0,
-                insidetextanchor="middle",
-                customdata=[[fmt.number(c)] for c in counts],
-                hovertemplate="%{y}: %{customdata[0]} " + style.label + "<extra></extra>",
-            )
+            {
+                "type": "bar",
+                "y": states,
+                "x": counts,
+                "orientation": "h",
+                "name": style.label,
+                "marker": {"color": style.colour, "line": {"color": "white", "width": 1}},
+                "text": [fmt.number(c) if c else "" for c in counts],
+                "textposition": "inside",
+                "textangle": 0,
+                "insidetextanchor": "middle",
+                "customdata": [[fmt.number(c)] for c in counts],
+                "hovertemplate": "%{y}: %{customdata[0]} " + style.label + "<extra></extra>",
+            }
         )
-    fig = go.Figure(data=traces)
-    base_layout(fig, height=max(320, 60 + 44 * len(data)))
-    fig.update_layout(barmode="stack", margin={"l": 200, "t": 60}, legend={"traceorder": "normal"})
-    fig.update_xaxes(title_text="Kommunen", showgrid=True, gridcolor=GRID)
-    if data.empty:
-        fig.add_annotation(text="Keine Länder", showarrow=False, font={"color": MUTED, "size": 18})
-    return framed_if(fig, chart_frame)
+    layout = house_layout(
+        height=max(320, 60 + 44 * len(states)),
+        barmode="stack",
+        margin={"l": 200, "t": 60},
+        legend={"traceorder": "normal"},
+        xaxis={"title": {"text": "Kommunen"}, "showgrid": True, "gridcolor": GRID},
+    )
+    if not states:
+        layout["annotations"] = [empty_note("Keine Länder")]
+    return framed_if({"data": traces, "layout": layout}, chart_frame)
 
 
 MILESTONE_COLOURS = {"programm": SERIES[3], "kickoff_bund": SERIES[2], "coaching": SERIES[1], "kickoff_land": SERIES[0]}
@@ -337,49 +344,52 @@ def milestones_figure(
     last: date,
     *,
     chart_frame: ChartFrame | None = None,
-) -> go.Figure | dict:
+) -> dict:
     """A timeline: program events on top, then one row per state kick-off; those after the Stand are hollow."""
-    traces: list[dict] = []  # plain dicts: one validation pass in go.Figure(data=…) is much cheaper
+    traces: list[dict] = []
     rows: list[str] = []
     for kind, colour in MILESTONE_COLOURS.items():
-        events = milestones[milestones["kind"] == kind]
-        if events.empty:
+        events = [event for event in milestones.itertuples() if event.kind == kind]
+        if not events:
             continue
-        labels = [milestone_row(kind, e.title, names.get(e.state_code)) for e in events.itertuples()]
+        labels = [milestone_row(kind, e.title, names.get(e.state_code)) for e in events]
         rows.extend(label for label in labels if label not in rows)
-        reached = [d <= day for d in events["happened_on"]]
+        reached = [e.happened_on <= day for e in events]
         traces.append(
-            dict(
-                type="scatter",
-                x=events["happened_on"],
-                y=labels,
-                mode="markers+text",
-                text=[_short_title(e) for e in events.itertuples()],
-                textposition=[_text_position(e, last) for e in events.itertuples()],
-                marker={
+            {
+                "type": "scatter",
+                "x": [e.happened_on for e in events],
+                "y": labels,
+                "mode": "markers+text",
+                "text": [_short_title(e) for e in events],
+                "textposition": [_text_position(e, last) for e in events],
+                "marker": {
                     "size": 15,
                     "symbol": ["circle" if r else "circle-open" for r in reached],
                     "color": colour,
                     "line": {"width": 2, "color": colour},
                 },
-                customdata=[
+                "customdata": [
                     [f"{e.title}<br>{fmt.day(e.happened_on)} · {'erreicht' if ok else 'nach dem Stand'}"]
-                    for e, ok in zip(events.itertuples(), reached, strict=True)
+                    for e, ok in zip(events, reached, strict=True)
                 ],
-                hovertemplate="%{customdata[0]}<extra></extra>",
-                name=vocab.MILESTONE_KINDS.get(kind, kind),
-                cliponaxis=False,
-            )
+                "hovertemplate": "%{customdata[0]}<extra></extra>",
+                "name": vocab.MILESTONE_KINDS.get(kind, kind),
+                "cliponaxis": False,
+            }
         )
-    fig = go.Figure(data=traces)
-    fig.update_layout(shapes=[stand_line(day)], meta={"kategorie": "Datum"})
-    fig.update_xaxes(range=[first - pd.Timedelta(days=20), last + pd.Timedelta(days=90)], tickformat="%m/%Y")
-    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(rows)), showgrid=True)
-    base_layout(fig, height=max(260, 60 + 34 * len(rows)), legend=False)
-    fig.update_layout(margin={"l": 250, "t": 20, "b": 40, "r": 30})
+    layout = house_layout(
+        height=max(260, 60 + 34 * len(rows)),
+        show_legend=False,
+        shapes=[stand_line(day)],
+        meta={"kategorie": "Datum"},
+        margin={"l": 250, "t": 20, "b": 40, "r": 30},
+        xaxis={"range": [first - timedelta(days=20), last + timedelta(days=90)], "tickformat": "%m/%Y"},
+        yaxis={"categoryorder": "array", "categoryarray": list(reversed(rows)), "showgrid": True},
+    )
     if milestones.empty:
-        fig.add_annotation(text="Keine Meilensteine erfasst", showarrow=False, font={"color": MUTED, "size": 18})
-    return framed_if(fig, chart_frame)
+        layout["annotations"] = [empty_note("Keine Meilensteine erfasst")]
+    return framed_if({"data": traces, "layout": layout}, chart_frame)
 
 
 def _short_title(row) -> str:
@@ -395,37 +405,43 @@ def _text_position(row, last: date) -> str:
     return "middle left" if (last - row.happened_on).days < 200 else "middle right"
 
 
-def measure_status_figure(status: pd.DataFrame, *, chart_frame: ChartFrame | None = None) -> go.Figure | dict:
+def measure_status_figure(status: pd.DataFrame, *, chart_frame: ChartFrame | None = None) -> dict:
     """Stacked horizontal bars: the state's measures per program by current status."""
-    traces: list[dict] = []  # plain dicts: one validation pass in go.Figure(data=…) is much cheaper
-    programs = list(dict.fromkeys(status["program"])) if not status.empty else []
+    counted: dict[tuple[str, str], int] = {}  # (program, status) → measures, one pass over the rows
+    for program, key, measures in zip(status["program"], status["status"], status["measures"], strict=True):
+        counted[program, key] = counted.get((program, key), 0) + int(measures)
+    programs = list(dict.fromkeys(status["program"]))
+    traces: list[dict] = []
     for key, style in MEASURE_STATUS_STYLES.items():
-        counts = [int(status[(status["program"] == p) & (status["status"] == key)]["measures"].sum()) for p in programs]
+        counts = [counted.get((program, key), 0) for program in programs]
         if not any(counts):
             continue
         traces.append(
-            dict(
-                type="bar",
-                y=programs,
-                x=counts,
-                orientation="h",
-                name=style.label,
-                marker={"color": style.colour, "line": {"color": "white", "width": 1}},
-                text=[fmt.number(c) if c else "" for c in counts],
-                textposition="inside",
-                textangle=0,
-                customdata=[[fmt.number(c)] for c in counts],
-                hovertemplate="%{y}: %{customdata[0]} " + style.label + "<extra></extra>",
-            )
+            {
+                "type": "bar",
+                "y": programs,
+                "x": counts,
+                "orientation": "h",
+                "name": style.label,
+                "marker": {"color": style.colour, "line": {"color": "white", "width": 1}},
+                "text": [fmt.number(c) if c else "" for c in counts],
+                "textposition": "inside",
+                "textangle": 0,
+                "customdata": [[fmt.number(c)] for c in counts],
+                "hovertemplate": "%{y}: %{customdata[0]} " + style.label + "<extra></extra>",
+            }
         )
-    fig = go.Figure(data=traces)
-    base_layout(fig, height=max(240, 140 + 60 * len(programs)))
-    fig.update_layout(barmode="stack", margin={"l": 220, "t": 70}, legend={"traceorder": "normal"})
-    fig.update_xaxes(title_text="Maßnahmen", showgrid=True, gridcolor=GRID)
-    fig.update_yaxes(tickfont={"color": INK})
+    layout = house_layout(
+        height=max(240, 140 + 60 * len(programs)),
+        barmode="stack",
+        margin={"l": 220, "t": 70},
+        legend={"traceorder": "normal"},
+        xaxis={"title": {"text": "Maßnahmen"}, "showgrid": True, "gridcolor": GRID},
+        yaxis={"tickfont": {"color": INK}},
+    )
     if not programs:
-        fig.add_annotation(text="Keine Maßnahmen bis zum Stand", showarrow=False, font={"color": MUTED, "size": 18})
-    return framed_if(fig, chart_frame)
+        layout["annotations"] = [empty_note("Keine Maßnahmen bis zum Stand")]
+    return framed_if({"data": traces, "layout": layout}, chart_frame)
 
 
 def laender_frame(sel: Selection, chart: str, state_name: str | None = None) -> ChartFrame:

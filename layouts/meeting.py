@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pandas as pd
-import plotly.graph_objects as go
 from dash import dcc, html
 from dash.development.base_component import Component
 
@@ -15,7 +14,7 @@ from layouts import format as fmt
 from layouts.components import data_table
 from layouts.laender_metrics import target_status_text
 from layouts.status import MEASURE_STATUS_STYLES, status_badge
-from layouts.theme import with_font_size
+from layouts.theme import figure_dict, with_font_size
 
 SLIDE_FONT_PX = 22  # the smallest chart text on a slide (legible from the back of a room at 1920×1080)
 REPORT_WIDTH_PX = 680  # the printable width of A4 with 15 mm margins at 96 px per inch
@@ -83,7 +82,8 @@ def slide(title: str, subtitle: str, figure, body: Component | None) -> list:
     ]
     if figure is not None:
         big = with_font_size(figure, SLIDE_FONT_PX)
-        big.update_layout(height=None, autosize=True)
+        big["layout"].pop("height", None)  # the slide's CSS gives the height
+        big["layout"]["autosize"] = True
         content.append(
             dcc.Graph(
                 figure=big,
@@ -100,8 +100,13 @@ def report_section(key: str, title: str, subtitle: str, figure, body: Component 
     """One section of the A4 report: heading, the view in words, a static chart at print width, a table."""
     parts: list = [html.H2(title, className="report-heading"), html.P(subtitle, className="report-subtitle")]
     if figure is not None:
-        sized = go.Figure(figure)
-        sized.update_layout(width=REPORT_WIDTH_PX, height=REPORT_HEIGHTS_PX.get(key, REPORT_HEIGHT_PX), autosize=False)
+        plain = figure_dict(figure)
+        print_size = {
+            "width": REPORT_WIDTH_PX,
+            "height": REPORT_HEIGHTS_PX.get(key, REPORT_HEIGHT_PX),
+            "autosize": False,
+        }
+        sized = {"data": plain["data"], "layout": {**plain["layout"], **print_size}}  # the page's figure untouched
         parts.append(
             dcc.Graph(
                 figure=sized,

@@ -6,7 +6,6 @@ from datetime import date
 
 import dash_bootstrap_components as dbc
 import pandas as pd
-import plotly.graph_objects as go
 from dash import dcc, html
 
 from data.queries.overview import ProgramKpis
@@ -16,7 +15,7 @@ from layouts import format as fmt
 from layouts import ids
 from layouts.chart_frame import ChartFrame, chart, framed_if
 from layouts.components import data_table, kpi_card, notes, page_header
-from layouts.theme import MUTED, PRIMARY, TARGET, base_layout
+from layouts.theme import PRIMARY, TARGET, empty_note, house_layout
 
 PRESETS = {"gesamt": "Gesamtzeitraum", "2022": "2022", "2023": "2023", "2024": "2024", "2025": "2025"}
 
@@ -190,40 +189,42 @@ def progress_figure(
     due: date | None,
     *,
     chart_frame: ChartFrame | None = None,
-) -> go.Figure | dict:
-    """Month-end values of one metric, with the straight-line path to its target."""
+) -> dict:
+    """Month-end values of one metric, with the straight-line path to its target (a plain figure dict)."""
     label = METRICS[metric]
-    fig = go.Figure()
-    fig.add_trace(
-        go.Scatter(
-            x=progress["month_end"],
-            y=progress[metric],
-            mode="lines+markers",
-            name=f"{label} (erfasst)",
-            line={"color": PRIMARY, "width": 4},
-            marker={"size": 7},
-            hovertemplate="%{x|%d.%m.%Y}: %{y:,.0f} " + label + "<extra></extra>",
+    days = list(progress["month_end"])
+    data = [
+        {
+            "type": "scatter",
+            "x": days,
+            "y": [int(value) for value in progress[metric]],
+            "mode": "lines+markers",
+            "name": f"{label} (erfasst)",
+            "line": {"color": PRIMARY, "width": 4},
+            "marker": {"size": 7},
+            "hovertemplate": "%{x|%d.%m.%Y}: %{y:,.0f} " + label + "<extra></extra>",
+        }
+    ]
+    if target is not None and due is not None and days:
+        data.append(
+            {
+                "type": "scatter",
+                "x": days,
+                "y": [target_on(d, first, due, target) for d in days],
+                "mode": "lines",
+                "name": f"Zielpfad: {fmt.number(target)} bis {fmt.day(due)}",
+                "line": {"color": TARGET, "width": 3, "dash": "dash"},
+                "hovertemplate": "Zielpfad %{x|%d.%m.%Y}: %{y:,.0f}<extra></extra>",
+            }
         )
+    layout = house_layout(
+        meta={"kategorie": "Monatsende"},  # the first header of the chart's CSV
+        xaxis={"tickformat": "%m/%Y"},
+        yaxis={"title": {"text": label}, "rangemode": "tozero"},
     )
-    if target is not None and due is not None and not progress.empty:
-        days = list(progress["month_end"])
-        fig.add_trace(
-            go.Scatter(
-                x=days,
-                y=[target_on(d, first, due, target) for d in days],
-                mode="lines",
-                name=f"Zielpfad: {fmt.number(target)} bis {fmt.day(due)}",
-                line={"color": TARGET, "width": 3, "dash": "dash"},
-                hovertemplate="Zielpfad %{x|%d.%m.%Y}: %{y:,.0f}<extra></extra>",
-            )
-        )
-    fig.update_yaxes(title_text=label, rangemode="tozero")
-    fig.update_xaxes(tickformat="%m/%Y")
-    fig.update_layout(meta={"kategorie": "Monatsende"})  # the first header of the chart's CSV
-    base_layout(fig)
-    if progress.empty:
-        fig.add_annotation(text="Keine Daten im gewählten Zeitraum", showarrow=False, font={"color": MUTED, "size": 18})
-    return framed_if(fig, chart_frame)
+    if not days:
+        layout["annotations"] = [empty_note("Keine Daten im gewählten Zeitraum")]
+    return framed_if({"data": data, "layout": layout}, chart_frame)
 
 
 def progress_table(progress: pd.DataFrame) -> html.Div:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import base64
 import copy
+import functools
+import re
 from typing import Any
 
 import numpy
@@ -67,6 +69,12 @@ def house_layout(*, height: int = 380, show_legend: bool = True, **layout: Any) 
     return merge(base, layout)
 
 
+def empty_note(text: str) -> dict:
+    """The annotation an empty chart shows instead of data: muted, centred in the plot area (paper
+    coordinates, so it is in view whatever the axes show, dates too)."""
+    return {"text": text, "showarrow": False, "font": {"color": MUTED, "size": 18}, "xref": "paper", "yref": "paper"}
+
+
 def base_layout(fig: go.Figure, *, height: int = 380, legend: bool = True) -> go.Figure:
     """Apply the house style to a ``go.Figure``: German separators, large fonts, light grid, legend on top."""
     layout = house_layout(height=height, show_legend=legend)
@@ -104,36 +112,50 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def with_font_size(fig: go.Figure, size: int) -> go.Figure:
-    """A copy of ``fig`` whose every text is at least ``size`` px (for a projector): the base font, the
-    title, axes, legend, hover labels, trace texts and annotations. Sizes already larger are kept."""
-    big = go.Figure(fig)
+def with_font_size(fig: go.Figure | dict, size: int) -> dict:
+    """A copy of ``fig`` (as a plain dict) whose every text is at least ``size`` px (for a projector): the
+    base font, the title, axes, legend, hover labels, trace texts and annotations. Sizes already larger are
+    kept. Works on the dict, without a validation pass; trace types name the properties they have."""
+    big = copy.deepcopy(figure_dict(fig))
+    layout = big["layout"]
 
     def at_least(current):
         if isinstance(current, list | tuple):  # one size per point
             return [at_least(one) for one in current]
         return max(int(current or 0), size)
 
-    big.update_layout(
-        font_size=at_least(big.layout.font.size),
-        title_font_size=at_least(big.layout.title.font.size) + 4,
-        legend_font_size=at_least(big.layout.legend.font.size),
-        hoverlabel_font_size=at_least(big.layout.hoverlabel.font.size),
-    )
-    for axes in (big.for_each_xaxis, big.for_each_yaxis):
-        axes(
-            lambda axis: axis.update(
-                automargin=True,
-                tickfont_size=at_least(axis.tickfont.size),
-                title_font_size=at_least(axis.title.font.size),
-            )
-        )
-    for trace in big.data:
-        if "textfont" in trace:
-            trace.textfont.size = at_least(trace.textfont.size)
-        if "colorbar" in trace:
-            trace.colorbar.tickfont.size = at_least(trace.colorbar.tickfont.size)
-            trace.colorbar.title.font.size = at_least(trace.colorbar.title.font.size)
-    for annotation in big.layout.annotations:
-        annotation.font.size = at_least(annotation.font.size)
+    def grow(parent: dict, *path: str, extra: int = 0) -> None:
+        """``parent[path…]["size"]`` raised to at least ``size`` (plus ``extra``), creating what is missing."""
+        for key in path:
+            parent = parent.setdefault(key, {})
+        grown = at_least(parent.get("size"))
+        parent["size"] = grown + extra if extra else grown
+
+    grow(layout, "font")
+    grow(layout, "title", "font", extra=4)
+    grow(layout, "legend", "font")
+    grow(layout, "hoverlabel", "font")
+    for name in [name for name in layout if _AXIS_NAME.match(name)]:
+        axis = layout[name]
+        axis["automargin"] = True
+        grow(axis, "tickfont")
+        grow(axis, "title", "font")
+    for trace in big["data"]:
+        properties = _trace_properties(trace.get("type", "scatter"))
+        if "textfont" in properties:
+            grow(trace, "textfont")
+        if "colorbar" in properties:
+            grow(trace, "colorbar", "tickfont")
+            grow(trace, "colorbar", "title", "font")
+    for annotation in layout.get("annotations", []):
+        grow(annotation, "font")
     return big
+
+
+_AXIS_NAME = re.compile(r"^[xy]axis\d*$")
+
+
+@functools.cache
+def _trace_properties(trace_type: str) -> frozenset[str]:
+    """The properties a Plotly trace type has (asked of Plotly once per type)."""
+    return frozenset(go.Figure(data=[{"type": trace_type}]).data[0]._valid_props)

@@ -138,7 +138,9 @@ def test_growth_figure_marks_lagging_states_and_draws_the_target_path():
     )
     names = {"DE-NW": "Nordrhein-Westfalen", "DE-SL": "Saarland"}
     targets = {"DE-NW": (15.0, END), "DE-SL": (15.0, END)}
-    fig = figures.growth_figure(growth, names, "kommunen", {"DE-SL"}, START, END, targets, date(2023, 12, 31))
+    fig = go.Figure(  # plain dicts on every request; validated here
+        figures.growth_figure(growth, names, "kommunen", {"DE-SL"}, START, END, targets, date(2023, 12, 31))
+    )
     assert [t.name for t in fig.data] == [
         "Nordrhein-Westfalen",
         "⚠ Saarland",
@@ -151,19 +153,21 @@ def test_growth_figure_marks_lagging_states_and_draws_the_target_path():
     assert labels["Nordrhein-Westfalen"].font.color == fig.data[0].line.color  # direct label in the line's colour
     assert len({t.line.color for t in fig.data}) == 3
     assert fig.layout.shapes[0].x0 == date(2023, 12, 31)
-    percent = figures.growth_figure(growth, names, "ziel", set(), START, END, targets, END)
+    percent = go.Figure(figures.growth_figure(growth, names, "ziel", set(), START, END, targets, END))
     assert percent.data[-1].name == "Zielpfad: 100 % bis 28.02.2025" and list(percent.data[-1].y) == [0, 100]
-    assert len(figures.growth_figure(growth, names, "paten", set(), START, END, targets, END).data) == 2
+    assert len(figures.growth_figure(growth, names, "paten", set(), START, END, targets, END)["data"]) == 2
 
 
 def test_growth_figure_without_data_says_so():
     empty = pd.DataFrame(columns=["month", "month_end", "state_code", "value"])
     fig = figures.growth_figure(empty, {}, "kommunen", set(), START, END, {}, END)
-    assert fig.layout.annotations[-1].text == "Keine Daten bis zum Stand"
+    note = fig["layout"]["annotations"][-1]
+    assert note["text"] == "Keine Daten bis zum Stand"
+    assert (note["xref"], note["yref"]) == ("paper", "paper")  # in view on the date axis
 
 
 def test_pipeline_figure_stacks_the_stages_of_participating_states():
-    fig = figures.pipeline_figure(frame())
+    fig = go.Figure(figures.pipeline_figure(frame()))
     assert fig.layout.barmode == "stack"
     assert [t.name for t in fig.data][:5] == ["Angesprochen", "Interessiert", "Ratsbeschluss", "Onboarding", "Aktiv"]
     assert list(fig.data[0].y) == ["Saarland", "Nordrhein-Westfalen"]  # Bayern does not take part
@@ -180,7 +184,7 @@ def test_milestones_figure_one_row_per_state_kickoff_and_hollow_future():
         columns=["happened_on", "kind", "title", "state_code", "source"],
     )
     names = {"DE-NW": "Nordrhein-Westfalen", "DE-SL": "Saarland"}
-    fig = figures.milestones_figure(milestones, names, date(2023, 3, 31), START, END)
+    fig = go.Figure(figures.milestones_figure(milestones, names, date(2023, 3, 31), START, END))
     kickoffs = next(t for t in fig.data if t.name == "Kick-off Land")
     assert list(kickoffs.y) == ["Kick-off Nordrhein-Westfalen", "Kick-off Saarland"]
     assert list(kickoffs.marker.symbol) == ["circle", "circle-open"]  # Saarland's is after the Stand

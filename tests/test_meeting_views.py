@@ -70,11 +70,35 @@ def test_slide_figures_have_text_of_at_least_22_px(demo_db):
         if figure is None:
             continue
         big = with_font_size(figure, SLIDE_FONT_PX)
-        assert big.layout.font.size >= 22
-        for axis in [big.layout[name] for name in big.layout if name.startswith(("xaxis", "yaxis"))]:
-            assert axis.tickfont.size >= 22
-        for annotation in big.layout.annotations:
-            assert annotation.font.size >= 22
+        layout = big["layout"]
+        assert "template" not in layout  # a plain dict, no Plotly default template underneath the house style
+        assert layout["font"]["size"] >= 22 and layout["legend"]["font"]["size"] >= 22
+        axes = [layout[name] for name in layout if name.startswith(("xaxis", "yaxis"))]
+        for axis in axes:
+            assert axis["tickfont"]["size"] >= 22 and axis["title"]["font"]["size"] >= 22
+        for annotation in layout.get("annotations", []):
+            assert annotation["font"]["size"] >= 22
+        for trace in big["data"]:
+            if trace["type"] in ("bar", "scatter"):
+                assert min(_sizes(trace["textfont"]["size"])) >= 22
+            if trace["type"] == "choroplethmap":
+                assert trace["colorbar"]["tickfont"]["size"] >= 22
+
+
+def _sizes(size) -> list:
+    return size if isinstance(size, list) else [size]
+
+
+def test_with_font_size_keeps_larger_sizes_and_leaves_the_figure_alone():
+    figure = {
+        "data": [{"type": "bar", "x": [1], "textfont": {"size": [12, 30]}}],
+        "layout": {"font": {"size": 15}, "annotations": [{"text": "Titel", "font": {"size": 40}}]},
+    }
+    big = with_font_size(figure, SLIDE_FONT_PX)
+    assert big["data"][0]["textfont"]["size"] == [22, 30]
+    assert big["layout"]["annotations"][0]["font"]["size"] == 40
+    assert big["layout"]["title"]["font"]["size"] == 26  # titles 4 px above the rest
+    assert figure["layout"]["font"]["size"] == 15 and figure["data"][0]["textfont"]["size"] == [12, 30]
 
 
 def test_the_report_has_a_cover_and_every_section(demo_db):

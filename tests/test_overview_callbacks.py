@@ -98,8 +98,10 @@ def test_progress_figure_without_data_says_so():
 
     empty = pd.DataFrame(columns=["month", "kommunen", "paten", "projekte", "month_end"])
     figure = progress_figure(empty, "kommunen", 120, date(2022, 3, 1), date(2025, 2, 28))
-    assert figure.layout.annotations[0].text == "Keine Daten im gewählten Zeitraum"
-    assert figure.layout.separators == ",."
+    assert figure["layout"]["annotations"][0]["text"] == "Keine Daten im gewählten Zeitraum"
+    assert figure["layout"]["annotations"][0]["xref"] == "paper"  # in view, whatever the axes show
+    assert figure["layout"]["separators"] == ",."
+    assert [trace["name"] for trace in figure["data"]] == ["Kommunen (erfasst)"]  # no target path without data
 
 
 def test_target_path_is_a_straight_line_from_program_start():
@@ -117,7 +119,8 @@ def test_progress_figure_follows_the_query(demo_db):
         program = program_info(session)
         progress = monthly_progress(session, program.id, program.starts_on, date(2024, 1, 1), date(2024, 12, 31))
     figure = progress_figure(progress, "projekte", None, program.starts_on, None)
-    assert len(figure.data) == 1 and len(figure.data[0].x) == 12
+    assert len(figure["data"]) == 1 and len(figure["data"][0]["x"]) == 12
+    assert figure["data"][0]["x"][0] == date(2024, 1, 31) and figure["data"][0]["x"][-1] == date(2024, 12, 31)
 
 
 def test_dates_check_the_preset_they_match(demo_db):
