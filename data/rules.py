@@ -8,6 +8,9 @@ program start to its target on the due day (:func:`target_on`).
 
 from __future__ import annotations
 
+import calendar
+import itertools
+from collections.abc import Iterable
 from datetime import date
 from typing import Protocol
 
@@ -52,8 +55,25 @@ def default_stand(program: HasEnd | None, today: date) -> date:
 
 def stand_days(first: date, last: date) -> list[date]:
     """Month ends from the program start to its end (the last one capped at the end day)."""
-    months = pd.period_range(pd.Timestamp(first), pd.Timestamp(last), freq="M")
-    return [min(p.end_time.date(), last) for p in months]
+    days = []
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        days.append(min(date(year, month, calendar.monthrange(year, month)[1]), last))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return days
+
+
+def running_totals(changes: Iterable[tuple[str, float]], months: list[str]) -> list[float]:
+    """Totals at each month's end of changes keyed ``'YYYY-MM'`` (as the database groups them), on
+    ``months`` (ascending): changes before the first month count from it, later ones are left out.
+    Plain Python: the rows are few, and a pandas pivot per request cost more than their query."""
+    position = {month: index for index, month in enumerate(months)}
+    per_month = [0] * len(months)
+    for month, amount in changes:
+        index = position.get(max(month, months[0])) if months else None
+        if index is not None:
+            per_month[index] += amount
+    return list(itertools.accumulate(per_month))
 
 
 def stand_index(days: list[date], day: date) -> int:

@@ -34,7 +34,7 @@ from data.models import (
     Volunteer,
 )
 from data.queries.sql import active_on, days_between, in_use, month_key
-from data.rules import stand_days, stand_index
+from data.rules import running_totals, stand_days, stand_index
 
 STAGES = tuple(vocab.MUNICIPALITY_STAGES)
 PIPELINE = ("angesprochen", "interessiert", "ratsbeschluss", "onboarding", "aktiv")
@@ -136,30 +136,40 @@ def target_progress(session: Session, program_id: int, day: date, state_code: st
     """The light part of the comparison: Kommunen on ``day`` against each state's Kommunen target.
 
     Columns: code, name, participating, kickoff_on, kommunen, target, target_due (NaN/None without target).
+    A handful of rows: put together in plain Python, one DataFrame at the end.
     """
     states = select(State.code, State.name, State.participating, State.kickoff_on).order_by(State.name)
     if state_code is not None:
         states = states.where(State.code == state_code)
-    frame = pd.DataFrame(
-        session.execute(states).all(), columns=["code", "name", "participating", "kickoff_on"]
-    ).set_index("code")
+    rows = session.execute(states).all()
     municipalities = select(Municipality.state_code, func.count()).where(
         active_on(Municipality.joined_on, Municipality.left_on, day), in_use(Municipality)
     )
     if state_code is not None:
         municipalities = municipalities.where(Municipality.state_code == state_code)
-    frame["kommunen"] = _counts(session.execute(municipalities.group_by(Municipality.state_code)).all(), frame.index)
-    targets = session.execute(
+    kommunen = dict(session.execute(municipalities.group_by(Municipality.state_code)).all())
+    targets: dict[str, tuple] = {}
+    for code, value, due in session.execute(
         select(Target.state_code, Target.value, Target.due_on).where(
             Target.program_id == program_id, Target.state_code.is_not(None), Target.metric == "kommunen"
         )
-    ).all()
-    target_frame = pd.DataFrame(targets, columns=["code", "target", "target_due"]).drop_duplicates("code")
-    frame = frame.join(target_frame.set_index("code"), how="left")
-    frame["target"] = frame["target"].astype(float)
-    for column in ("kickoff_on", "target_due"):
-        frame[column] = frame[column].astype("object").where(frame[column].notna(), None)
-    return frame.reset_index()
+    ):
+        targets.setdefault(code, (value, due))  # the first target of a state counts
+    return pd.DataFrame(
+        {
+            "code": [row.code for row in rows],
+            "name": [row.name for row in rows],
+            "participating": pd.Series([bool(row.participating) for row in rows], dtype=bool),
+            "kickoff_on": pd.Series([row.kickoff_on for row in rows], dtype="object"),
+            "kommunen": pd.Series([int(kommunen.get(row.code, 0)) for row in rows], dtype="int64"),
+            "target": pd.Series([_float(targets.get(row.code, (None,))[0]) for row in rows], dtype=float),
+            "target_due": pd.Series([targets.get(row.code, (None, None))[1] for row in rows], dtype="object"),
+        }
+    )
+
+
+def _float(value: object) -> float:
+    return float("nan") if value is None else float(value)
 
 
 def stage_counts(session: Session, day: date, codes: list[str], state_code: str | None = None) -> pd.DataFrame:
@@ -265,10 +275,15 @@ def _counts(rows, index: pd.Index) -> pd.Series:
 
 
 def _pivot(rows, index: pd.Index, columns: tuple[str, ...]) -> pd.DataFrame:
-    """``(row key, column key, count)`` rows → a zero-filled frame over ``index`` × ``columns``."""
-    frame = pd.DataFrame(rows, columns=["row", "column", "count"])
-    table = frame.pivot_table(index="row", columns="column", values="count", aggfunc="sum", fill_value=0)
-    return table.reindex(index=index, columns=list(columns), fill_value=0).fillna(0).astype("int64")
+    """``(row key, column key, count)`` rows → a zero-filled frame over ``index`` × ``columns`` (summed in
+    plain Python: a few dozen rows, where a pandas pivot table cost more than the query)."""
+    table = {key: dict.fromkeys(columns, 0) for key in index}
+    for row, column, count in rows:
+        if row in table and column in table[row]:
+            table[row][column] += int(count or 0)
+    return pd.DataFrame(
+        [[table[key][column] for column in columns] for key in index], index=index, columns=list(columns), dtype="int64"
+    )
 
 
 def state_growth(
@@ -277,12 +292,12 @@ def state_growth(
     """Month-end values of one metric per state from ``first`` to ``end`` (cumulative).
 
     Long format: ``month`` (YYYY-MM), ``month_end`` (capped at ``end``), ``state_code``, ``value``.
-    The database groups by state and month; only those few rows are accumulated here.
+    The database groups by state and month; those few rows are added up here (:func:`running_totals`).
     """
     if metric not in GROWTH_METRICS:
         raise ValueError(f"unknown growth metric {metric!r}")
-    months = pd.period_range(pd.Timestamp(first), pd.Timestamp(end), freq="M")
-    keys = list(months.strftime("%Y-%m"))
+    month_ends = stand_days(first, end)
+    months = [day.strftime("%Y-%m") for day in month_ends]
     states = select(State.code).where(State.participating.is_(True))
     if state_code is not None:
         states = select(State.code).where(State.code == state_code)
@@ -301,20 +316,27 @@ def state_growth(
             joined, left = Volunteer.joined_on, Volunteer.left_on
         arrivals = _monthly(session, base.where(joined.is_not(None), joined <= end), joined, func.count(), state_code)
         departures = _monthly(session, base.where(left.is_not(None), left <= end), left, func.count(), state_code)
-        changes = _grid(arrivals, keys, codes) - _grid(departures, keys, codes)
+        changes = [*arrivals, *[(state, month, -amount) for state, month, amount in departures]]
     else:
         value = func.count() if metric == "projekte" else func.coalesce(func.sum(Measure.co2_t_per_year), 0)
         base = select(Measure.state_code.label("state")).where(
             klikks_projects(program_id, end), Measure.state_code.is_not(None)
         )
-        changes = _grid(_monthly(session, base, Measure.started_on, value, state_code), keys, codes)
-    cumulative = changes.cumsum()
-    cumulative["month_end"] = [min(p.end_time.date(), end) for p in months]
-    long = cumulative.reset_index(names="month").melt(
-        id_vars=["month", "month_end"], var_name="state_code", value_name="value"
+        changes = _monthly(session, base, Measure.started_on, value, state_code)
+    by_state: dict[str, list[tuple[str, float]]] = {code: [] for code in codes}
+    for state, month, amount in changes:
+        if state in by_state:
+            by_state[state].append((month, amount))
+    return pd.DataFrame(
+        {
+            "month": pd.Series(months * len(codes), dtype=str),
+            "month_end": pd.Series(month_ends * len(codes), dtype="object"),
+            "state_code": pd.Series([code for code in codes for _month in months], dtype=str),
+            "value": pd.Series(
+                [total for code in codes for total in running_totals(by_state[code], months)], dtype=float
+            ),
+        }
     )
-    long["value"] = long["value"].astype(float)
-    return long
 
 
 def _monthly(session: Session, base, column, value, state_code: str | None) -> list[tuple[str, str, float]]:
@@ -324,18 +346,6 @@ def _monthly(session: Session, base, column, value, state_code: str | None) -> l
         query = query.where(base.selected_columns[0] == state_code)
     query = query.group_by(base.selected_columns[0], key)
     return [(state, month, float(amount or 0)) for state, month, amount in session.execute(query).all()]
-
-
-def _grid(rows: list[tuple[str, str, float]], months: list[str], codes: list[str]) -> pd.DataFrame:
-    """Month × state table; anything before the first month is carried into it."""
-    frame = pd.DataFrame(rows, columns=["state", "month", "amount"], dtype="object")
-    frame = frame[frame["state"].isin(codes)]
-    if frame.empty:
-        return pd.DataFrame(0.0, index=months, columns=codes)
-    frame["month"] = frame["month"].where(frame["month"] >= months[0], months[0])
-    table = frame.astype({"amount": float}).pivot_table(index="month", columns="state", values="amount", aggfunc="sum")
-    table = table.reindex(index=months, columns=codes, fill_value=0.0).fillna(0.0).astype(float)
-    return table.rename_axis(index=None, columns=None)
 
 
 def pipeline_medians(session: Session, day: date, state_code: str | None = None) -> pd.DataFrame:

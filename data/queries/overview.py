@@ -22,6 +22,7 @@ from data import vocab
 from data.filters import Choices, Field, FilterModel, Kind
 from data.models import Cohort, Enrollment, Measure, Municipality, Volunteer
 from data.queries.sql import active_on, in_use, month_key
+from data.rules import running_totals, stand_days
 
 
 @dataclass(frozen=True)
@@ -126,32 +127,32 @@ def _projects_in(program_id: int, start: date, end: date):
 def monthly_progress(session: Session, program_id: int, first: date, start: date, end: date) -> pd.DataFrame:
     """Month-end values of Kommunen, Pat:innen and Projekte (cumulative since ``first``) in [start, end].
 
-    The database groups joins and departures by month; only those few monthly rows are summed up here.
+    The database groups joins and departures by month; only those few monthly rows are summed up here
+    (:func:`running_totals`). Columns: month (YYYY-MM), kommunen, paten, projekte, month_end.
     """
-    months = pd.period_range(pd.Timestamp(first), pd.Timestamp(end), freq="M")
-    frame = pd.DataFrame(index=months.strftime("%Y-%m"))
+    month_ends = stand_days(first, end)
+    months = [day.strftime("%Y-%m") for day in month_ends]
+    totals: dict[str, list[int]] = {}
     for name, model in (("kommunen", Municipality), ("paten", Volunteer)):
         joined, left = model.joined_on, model.left_on
         arrivals = _monthly_counts(session, select().where(joined.is_not(None), joined <= end, in_use(model)), joined)
         departures = _monthly_counts(session, select().where(left.is_not(None), left <= end, in_use(model)), left)
-        frame[name] = _on_months(arrivals, frame.index) - _on_months(departures, frame.index)
+        totals[name] = running_totals([*arrivals, *[(month, -count) for month, count in departures]], months)
     projects = _monthly_counts(session, select().where(_projects_in(program_id, first, end)), Measure.started_on)
-    frame["projekte"] = _on_months(projects, frame.index)
-    frame = frame.cumsum()
-    frame["month_end"] = [min(p.end_time.date(), end) for p in months]
-    frame = frame[frame["month_end"] >= start]
-    return frame.reset_index(names="month")
+    totals["projekte"] = running_totals(projects, months)
+    shown = [index for index, day in enumerate(month_ends) if day >= start]
+    return pd.DataFrame(
+        {
+            "month": pd.Series([months[index] for index in shown], dtype=str),
+            **{name: pd.Series([values[index] for index in shown], dtype="int64") for name, values in totals.items()},
+            "month_end": pd.Series([month_ends[index] for index in shown], dtype="object"),
+        }
+    )
 
 
-def _on_months(counts: pd.Series, months: pd.Index) -> pd.Series:
-    """Counts aligned to ``months``; anything before the first month is carried into it."""
-    first = months[0]
-    folded = counts.groupby(lambda key: max(key, first)).sum() if not counts.empty else counts
-    return folded.reindex(months, fill_value=0).astype("int64")
-
-
-def _monthly_counts(session: Session, filtered, column) -> pd.Series:
+def _monthly_counts(session: Session, filtered, column) -> list[tuple[str, int]]:
     """Row counts per ``'YYYY-MM'`` of ``column``, grouped by the database."""
     key = month_key(column)
-    rows = session.execute(filtered.add_columns(key, func.count()).group_by(key)).all()
-    return pd.Series(dict(rows), dtype="int64")
+    return [
+        (month, int(count)) for month, count in session.execute(filtered.add_columns(key, func.count()).group_by(key))
+    ]
