@@ -94,13 +94,16 @@ def timeline_figure(cohorts: pd.DataFrame) -> Figure:
     """Gantt chart: one bar per cohort from start to end, coloured by format; cancelled ones hatched."""
     if cohorts.empty:
         return _empty("Keine Kohorten für diese Auswahl", 260)
-    labels = [f"{row.title} ({row.starts_on.year})" for row in cohorts.itertuples()]
+    every = list(cohorts.itertuples())
+    labels = [f"{row.title} ({row.starts_on.year})" for row in every]
+    by_kind: dict[str, list[tuple]] = {}  # one pass over the cohorts, not a mask per format
+    for row, row_label in zip(every, labels, strict=True):
+        by_kind.setdefault(row.kind, []).append((row, row_label))
     data = []
     for kind, label in vocab.COHORT_KINDS.items():
-        mask = (cohorts["kind"] == kind).to_numpy()
-        if not mask.any():
+        if kind not in by_kind:
             continue
-        rows = list(cohorts[mask].itertuples())
+        rows, kind_labels = zip(*by_kind[kind], strict=True)
         # one-day events are drawn MIN_BAR wide so they stay visible; the hover shows the real dates
         ends = [max((r.ends_on or r.starts_on) + timedelta(days=1), r.starts_on + MIN_BAR) for r in rows]
         data.append(
@@ -108,7 +111,7 @@ def timeline_figure(cohorts: pd.DataFrame) -> Figure:
                 "type": "bar",
                 "name": label,
                 "orientation": "h",
-                "y": [labels[i] for i, keep in enumerate(mask) if keep],
+                "y": list(kind_labels),
                 "base": [r.starts_on.isoformat() for r in rows],
                 "x": [(end - r.starts_on).days * 86_400_000 for r, end in zip(rows, ends, strict=True)],
                 "marker": {
@@ -151,27 +154,27 @@ def _status_text(status: str) -> str:
 @frameable
 def sizes_figure(cohorts: pd.DataFrame) -> Figure:
     """Cohort size over time: registered per cohort at its start date, coloured by format."""
-    present = cohorts[cohorts["registered"] > 0]
-    if present.empty:
+    by_kind: dict[str, list] = {}  # one pass over the cohorts, not a mask per format
+    for row in cohorts.itertuples():
+        if row.registered > 0:
+            by_kind.setdefault(row.kind, []).append(row)
+    if not by_kind:
         return _empty("Keine Anmeldungen für diese Auswahl", 340)
-    data = []
-    for kind, label in vocab.COHORT_KINDS.items():
-        part = present[present["kind"] == kind]
-        if part.empty:
-            continue
-        data.append(
-            {
-                "type": "scatter",
-                "mode": "markers",
-                "name": label,
-                "x": [d.isoformat() for d in part["starts_on"]],
-                "y": [int(v) for v in part["registered"]],
-                "marker": {"color": KIND_COLOURS[kind], "size": 13, "line": {"width": 1, "color": "white"}},
-                "customdata": [[t, int(c)] for t, c in zip(part["title"], part["completed"], strict=True)],
-                "hovertemplate": "<b>%{customdata[0]}</b><br>Beginn %{x|%d.%m.%Y}<br>Angemeldet: %{y:,.0f}"
-                "<br>Abgeschlossen: %{customdata[1]:,.0f}<extra></extra>",
-            }
-        )
+    data = [
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "name": label,
+            "x": [row.starts_on.isoformat() for row in by_kind[kind]],
+            "y": [int(row.registered) for row in by_kind[kind]],
+            "marker": {"color": KIND_COLOURS[kind], "size": 13, "line": {"width": 1, "color": "white"}},
+            "customdata": [[row.title, int(row.completed)] for row in by_kind[kind]],
+            "hovertemplate": "<b>%{customdata[0]}</b><br>Beginn %{x|%d.%m.%Y}<br>Angemeldet: %{y:,.0f}"
+            "<br>Abgeschlossen: %{customdata[1]:,.0f}<extra></extra>",
+        }
+        for kind, label in vocab.COHORT_KINDS.items()
+        if kind in by_kind
+    ]
     return figure(
         data,
         340,
@@ -224,21 +227,26 @@ def funnel_comparison_figure(stages: pd.DataFrame, titles: dict[int, str]) -> Fi
     """Share of registered still present at each stage, one line per cohort."""
     if stages.empty:
         return _empty("Keine Kohorten mit mehreren Terminen in dieser Auswahl", 360)
+    by_cohort: dict[int, dict[str, tuple]] = {}  # cohort → stage label → (count, share), in the rows' order
+    for cohort_id, label, count, share in zip(
+        stages["cohort_id"], stages["label"], stages["count"], stages["share"], strict=True
+    ):
+        by_cohort.setdefault(cohort_id, {}).setdefault(label, (count, share))
     data = []
-    for index, (cohort_id, found) in enumerate(stages.groupby("cohort_id", sort=False)):
+    for index, (cohort_id, found) in enumerate(by_cohort.items()):
         # every step on the axis, a gap where a cohort has no such step: no line is drawn across it
-        part = found.drop_duplicates("label").set_index("label").reindex(list(STAGES.values()))
+        points = [found.get(label, (None, None)) for label in STAGES.values()]
         data.append(
             {
                 "type": "scatter",
                 "mode": "lines+markers",
                 "connectgaps": False,
                 "name": short_title(titles.get(cohort_id, str(cohort_id))),
-                "x": [_wrap(label) for label in part.index],
-                "y": [None if fmt.is_missing(v) else float(v) * 100 for v in part["share"]],
+                "x": [_wrap(label) for label in STAGES.values()],
+                "y": [None if fmt.is_missing(share) else float(share) * 100 for _count, share in points],
                 "line": {"width": 3, "color": LINE_COLOURS[index % len(LINE_COLOURS)]},
                 "marker": {"size": 8},
-                "customdata": [None if fmt.is_missing(v) else float(v) for v in part["count"]],
+                "customdata": [None if fmt.is_missing(count) else float(count) for count, _share in points],
                 "hovertemplate": "%{x}: %{y:.0f} % (Ø %{customdata:,.1f} Personen)<extra>%{fullData.name}</extra>",
             }
         )
