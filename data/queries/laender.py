@@ -174,6 +174,12 @@ def _float(value: object) -> float:
 
 def stage_counts(session: Session, day: date, codes: list[str], state_code: str | None = None) -> pd.DataFrame:
     """Municipalities per state (rows ``codes``) by their pipeline stage on ``day`` (columns ``stage_<stage>``)."""
+    stages = _pivot(_stage_rows(session, day, state_code), pd.Index(codes), STAGES)
+    return stages.rename(columns=lambda stage: f"stage_{stage}")
+
+
+def _stage_rows(session: Session, day: date, state_code: str | None) -> list[tuple[str, str, int]]:
+    """``(state, stage, municipalities)`` on ``day``, counted by the database."""
     current = stage_on(day)
     query = (
         select(Municipality.state_code, current.c.stage, func.count())
@@ -182,31 +188,40 @@ def stage_counts(session: Session, day: date, codes: list[str], state_code: str 
     )
     if state_code is not None:
         query = query.where(Municipality.state_code == state_code)
-    rows = session.execute(query.group_by(Municipality.state_code, current.c.stage)).all()
-    stages = _pivot(rows, pd.Index(codes), STAGES)
-    return stages.rename(columns=lambda stage: f"stage_{stage}")
+    return [tuple(row) for row in session.execute(query.group_by(Municipality.state_code, current.c.stage)).all()]
 
 
 def state_comparison(session: Session, program_id: int, day: date, state_code: str | None = None) -> pd.DataFrame:
     """One row per state (all 16, or one): partner, contact, stages, Pat:innen, projects, CO₂, target.
 
-    Columns: code, name, participating, kickoff_on, partner, partner_short, contact, contact_email,
-    kommunen, stage_<stage> for each stage, paten, projekte, status_<status> for each project status,
-    co2, co2_unknown, target, target_due, last_activity.
+    Columns: code, name, participating, kickoff_on, kommunen, target, target_due, partner, partner_short,
+    contact, contact_email, stage_<stage> for each stage, paten, status_<status> for each project status,
+    projekte, co2, co2_unknown, last_activity. The database aggregates; the sixteen rows are put together
+    as plain columns and become one DataFrame at the end (joins of pandas frames cost more than the SQL).
     """
-    frame = target_progress(session, program_id, day, state_code).set_index("code")
-    frame = frame.join(_partners(session), how="left").join(_contacts(session), how="left")
-    frame = frame.join(stage_counts(session, day, list(frame.index), state_code))
+    base = target_progress(session, program_id, day, state_code)
+    codes = list(base["code"])
+    partners, contacts = _partners(session), _contacts(session)
+    columns: dict[str, object] = {name: base[name] for name in base.columns}
+    for index, name in enumerate(("partner", "partner_short")):
+        columns[name] = pd.Series([partners[code][index] if code in partners else None for code in codes], dtype=object)
+    for index, name in enumerate(("contact", "contact_email")):
+        columns[name] = pd.Series([contacts[code][index] if code in contacts else None for code in codes], dtype=object)
+    stages = _count_grid(_stage_rows(session, day, state_code), codes, STAGES)
+    for stage in STAGES:
+        columns[f"stage_{stage}"] = pd.Series([stages[code][stage] for code in codes], dtype="int64")
 
     one_state = Municipality.state_code == state_code if state_code is not None else true()
-    volunteers = session.execute(
-        select(Municipality.state_code, func.count())
-        .select_from(Volunteer)
-        .join(Municipality, Municipality.id == Volunteer.municipality_id)
-        .where(active_on(Volunteer.joined_on, Volunteer.left_on, day), one_state, in_use(Volunteer, Municipality))
-        .group_by(Municipality.state_code)
-    ).all()
-    frame["paten"] = _counts(volunteers, frame.index)
+    volunteers = dict(
+        session.execute(
+            select(Municipality.state_code, func.count())
+            .select_from(Volunteer)
+            .join(Municipality, Municipality.id == Volunteer.municipality_id)
+            .where(active_on(Volunteer.joined_on, Volunteer.left_on, day), one_state, in_use(Volunteer, Municipality))
+            .group_by(Municipality.state_code)
+        ).all()
+    )
+    columns["paten"] = pd.Series([int(volunteers.get(code, 0)) for code in codes], dtype="int64")
 
     project_rows = session.execute(
         select(
@@ -222,67 +237,74 @@ def state_comparison(session: Session, program_id: int, day: date, state_code: s
         )
         .group_by(Measure.state_code, Measure.status)
     ).all()
-    statuses = _pivot([(s, st, n) for s, st, n, _, _ in project_rows], frame.index, PROJECT_STATUSES)
+    statuses = _count_grid([(s, st, n) for s, st, n, _, _ in project_rows], codes, PROJECT_STATUSES)
     for status in PROJECT_STATUSES:
-        frame[f"status_{status}"] = statuses[status]
-    frame["projekte"] = statuses.sum(axis=1).astype("int64")
-    co2 = pd.DataFrame(
-        [(s, float(c or 0), u) for s, _, _, c, u in project_rows], columns=["code", "co2", "co2_unknown"]
-    )
-    co2 = co2.groupby("code").sum().reindex(frame.index, fill_value=0)
-    frame["co2"] = co2["co2"].astype(float).round(1)
-    frame["co2_unknown"] = co2["co2_unknown"].astype("int64")
+        columns[f"status_{status}"] = pd.Series([statuses[code][status] for code in codes], dtype="int64")
+    columns["projekte"] = pd.Series([sum(statuses[code].values()) for code in codes], dtype="int64")
+    co2 = dict.fromkeys(codes, 0.0)
+    co2_unknown = dict.fromkeys(codes, 0)
+    for code, _status, _count, total, unknown in project_rows:
+        if code in co2:
+            co2[code] += float(total or 0)
+            co2_unknown[code] += int(unknown)
+    columns["co2"] = pd.Series([co2[code] for code in codes], dtype=float).round(1)
+    columns["co2_unknown"] = pd.Series([co2_unknown[code] for code in codes], dtype="int64")
 
     activity = activity_dates(program_id, day)
-    last = session.execute(
-        select(activity.c.state_code, func.max(activity.c.day))
-        .where(activity.c.state_code == state_code if state_code is not None else true())
-        .group_by(activity.c.state_code)
+    last = dict(
+        session.execute(
+            select(activity.c.state_code, func.max(activity.c.day))
+            .where(activity.c.state_code == state_code if state_code is not None else true())
+            .group_by(activity.c.state_code)
+        ).all()
     )
-    frame["last_activity"] = pd.Series(dict(last.all()), dtype="object").reindex(frame.index)
-    for column in ("partner", "partner_short", "contact", "contact_email", "last_activity"):
-        frame[column] = frame[column].astype("object").where(frame[column].notna(), None)
-    return frame.reset_index()
+    columns["last_activity"] = pd.Series([last.get(code) for code in codes], dtype=object)
+    return pd.DataFrame(columns)
 
 
-def _partners(session: Session) -> pd.DataFrame:
+def _partners(session: Session) -> dict[str, tuple[str, str | None]]:
+    """State → (name, short name) of its partner organisation (the first one, by id)."""
     rows = session.execute(
         select(Organisation.state_code, Organisation.name, Organisation.short_name)
         .where(Organisation.program_role.in_(("lead", "partner")), Organisation.state_code.is_not(None))
         .order_by(Organisation.state_code, Organisation.id)
     ).all()
-    frame = pd.DataFrame(rows, columns=["code", "partner", "partner_short"])
-    return frame.drop_duplicates("code").set_index("code")
+    partners: dict[str, tuple[str, str | None]] = {}
+    for code, name, short_name in rows:
+        partners.setdefault(code, (name, short_name))
+    return partners
 
 
-def _contacts(session: Session) -> pd.DataFrame:
+def _contacts(session: Session) -> dict[str, tuple[str, str]]:
+    """State → (names, e-mail addresses) of its regional managers, each list joined by commas."""
     rows = session.execute(
         select(Person.state_code, Person.display_name, Person.email)
         .where(Person.role == "regionalmanagement", Person.state_code.is_not(None))
         .order_by(Person.state_code, Person.display_name)
     ).all()
-    frame = pd.DataFrame(rows, columns=["code", "contact", "contact_email"])
-    if frame.empty:
-        return frame.set_index("code")
-    grouped = frame.groupby("code").agg(
-        contact=("contact", ", ".join), contact_email=("contact_email", lambda s: ", ".join(e for e in s if e))
-    )
-    return grouped
+    people: dict[str, list[tuple[str, str | None]]] = {}
+    for code, name, email in rows:
+        people.setdefault(code, []).append((name, email))
+    return {
+        code: (", ".join(name for name, _email in found), ", ".join(email for _name, email in found if email))
+        for code, found in people.items()
+    }
 
 
-def _counts(rows, index: pd.Index) -> pd.Series:
-    return pd.Series(dict(rows), dtype="int64").reindex(index, fill_value=0).astype("int64")
+def _count_grid(rows, keys: list[str], columns: tuple[str, ...]) -> dict[str, dict[str, int]]:
+    """``(row key, column key, count)`` rows → key → column → count, zero where the database had no row."""
+    grid = {key: dict.fromkeys(columns, 0) for key in keys}
+    for row, column, count in rows:
+        if row in grid and column in grid[row]:
+            grid[row][column] += int(count or 0)
+    return grid
 
 
 def _pivot(rows, index: pd.Index, columns: tuple[str, ...]) -> pd.DataFrame:
-    """``(row key, column key, count)`` rows → a zero-filled frame over ``index`` × ``columns`` (summed in
-    plain Python: a few dozen rows, where a pandas pivot table cost more than the query)."""
-    table = {key: dict.fromkeys(columns, 0) for key in index}
-    for row, column, count in rows:
-        if row in table and column in table[row]:
-            table[row][column] += int(count or 0)
+    """:func:`_count_grid` as a zero-filled frame over ``index`` × ``columns``."""
+    grid = _count_grid(rows, list(index), columns)
     return pd.DataFrame(
-        [[table[key][column] for column in columns] for key in index], index=index, columns=list(columns), dtype="int64"
+        [[grid[key][column] for column in columns] for key in index], index=index, columns=list(columns), dtype="int64"
     )
 
 
