@@ -6,11 +6,12 @@ from datetime import date
 
 from dash import Dash, Input, Output, no_update
 
+from callbacks.fold_outs import is_open
 from callbacks.triggers import triggered_id
 from data.db import Database
 from data.queries.changes import latest_changes
 from data.queries.overview import OverviewFilter, monthly_progress, program_kpis
-from data.queries.program import program_info, program_targets
+from data.queries.program import ProgramInfo, program_info, program_targets
 from layouts import ids
 from layouts import overview as view
 from layouts.changes import changes_list, no_changes_note
@@ -25,10 +26,9 @@ def render_overview(db: Database, query: dict[str, str]):
 
 
 def update_overview(db: Database, start_date: object, end_date: object, metric: object):
-    """KPI cards, progress figure, its table, latest changes and the URL query for one filter state."""
+    """KPI cards, progress figure, latest changes and the URL query for one filter state."""
     program = db.read(program_info)
-    controls = {"von": start_date, "bis": end_date, "kennzahl": metric}
-    flt = OverviewFilter.from_values(controls, {"period": (program.starts_on, program.ends_on)})
+    flt = _filter(program, start_date, end_date, metric)
     metric = flt.metric
     start, end = flt.period(program.starts_on, program.ends_on)
     kpis = db.read(program_kpis, program.id, start, end)
@@ -47,10 +47,24 @@ def update_overview(db: Database, start_date: object, end_date: object, metric: 
     return (
         view.kpi_cards(kpis),
         figure,
-        view.progress_table(progress),
         changes_list(changes, no_changes_note(program.short_name, start, end)),
         flt.to_query(),
     )
+
+
+def update_progress_table(db: Database, start_date: object, end_date: object, clicks: object):
+    """The progress chart's table alternative: built only while its fold-out is open."""
+    if not is_open(clicks):
+        return None
+    program = db.read(program_info)
+    start, end = _filter(program, start_date, end_date, None).period(program.starts_on, program.ends_on)
+    return view.progress_table(db.read(monthly_progress, program.id, program.starts_on, start, end))
+
+
+def _filter(program: ProgramInfo, start_date: object, end_date: object, metric: object) -> OverviewFilter:
+    """The page's filter for the controls' values (user input: checked by the filter's declaration)."""
+    controls = {"von": start_date, "bis": end_date, "kennzahl": metric}
+    return OverviewFilter.from_values(controls, {"period": (program.starts_on, program.ends_on)})
 
 
 def preset_period(db: Database, preset: object) -> tuple[date, date]:
@@ -63,10 +77,7 @@ def preset_period(db: Database, preset: object) -> tuple[date, date]:
 def preset_for(db: Database, start_date: object, end_date: object) -> str | None:
     """The preset whose period the dates are (so its radio button shows as chosen), or None for any other."""
     program = db.read(program_info)
-    flt = OverviewFilter.from_values(
-        {"von": start_date, "bis": end_date}, {"period": (program.starts_on, program.ends_on)}
-    )
-    start, end = flt.period(program.starts_on, program.ends_on)
+    start, end = _filter(program, start_date, end_date, None).period(program.starts_on, program.ends_on)
     return view.preset_matching(start, end, program.starts_on, program.ends_on)
 
 
@@ -74,7 +85,6 @@ def register(app: Dash, db: Database) -> None:
     @app.callback(
         Output(ids.Overview.KPIS, "children"),
         Output(ids.Overview.PROGRESS, "figure"),
-        Output(ids.Overview.PROGRESS_TABLE, "children"),
         Output(ids.Overview.CHANGES, "children"),
         Output(ids.Shell.URL, "search", allow_duplicate=True),
         Input(ids.Overview.PERIOD, "start_date"),
@@ -84,6 +94,16 @@ def register(app: Dash, db: Database) -> None:
     )
     def _update(start_date, end_date, metric):
         return update_overview(db, start_date, end_date, metric)
+
+    @app.callback(
+        Output(ids.Overview.PROGRESS_TABLE, "children"),
+        Input(ids.Overview.PERIOD, "start_date"),
+        Input(ids.Overview.PERIOD, "end_date"),
+        Input(ids.Overview.PROGRESS_TABLE_TOGGLE, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    def _table(start_date, end_date, clicks):
+        return update_progress_table(db, start_date, end_date, clicks)
 
     @app.callback(
         Output(ids.Overview.PERIOD, "start_date"),

@@ -33,6 +33,7 @@ class Overview:
     PRESET = "overview-preset"
     PROGRESS = "overview-progress"
     PROGRESS_TABLE = "overview-progress-table"
+    PROGRESS_TABLE_TOGGLE = "overview-progress-table-toggle"
 
 
 class Laender:

@@ -14,7 +14,7 @@ from data.vocab import OVERVIEW_METRICS as METRICS
 from layouts import format as fmt
 from layouts import ids
 from layouts.chart_frame import ChartFrame, chart, framed_if
-from layouts.components import data_table, kpi_card, notes, page_header
+from layouts.components import data_table, kpi_card, notes, page_header, table_alternative
 from layouts.theme import PRIMARY, TARGET, empty_note, house_layout
 
 PRESETS = {"gesamt": "Gesamtzeitraum", "2022": "2022", "2023": "2023", "2024": "2024", "2025": "2025"}
@@ -104,13 +104,7 @@ def overview_layout(
                                         className="d-flex flex-wrap justify-content-between align-items-center gap-2",
                                     ),
                                     chart(ids.Overview.PROGRESS, "Fortschritt gegenüber den Zielen"),
-                                    html.Details(
-                                        [
-                                            html.Summary("Als Tabelle anzeigen"),
-                                            html.Div(id=ids.Overview.PROGRESS_TABLE),
-                                        ],
-                                        className="table-alternative",
-                                    ),
+                                    table_alternative(ids.Overview.PROGRESS_TABLE, ids.Overview.PROGRESS_TABLE_TOGGLE),
                                 ]
                             )
                         ),

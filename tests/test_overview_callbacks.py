@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import pytest
 from sqlalchemy import select
 
-from callbacks.overview import preset_for, preset_period, render_overview, update_overview
+from callbacks.overview import preset_for, preset_period, render_overview, update_overview, update_progress_table
 from callbacks.routing import render_page
 from data.models import AuditEntry
 from data.queries.overview import monthly_progress
@@ -30,7 +30,7 @@ def _newest_audited_measure(db) -> int:
 
 
 def test_update_for_whole_period(demo_db):
-    kpis, figure, table, changes, search = update_overview(demo_db, None, None, "kommunen")
+    kpis, figure, changes, search = update_overview(demo_db, None, None, "kommunen")
     text = _texts(kpis)
     assert "'201'" in text and "'477'" in text and "'888'" in text
     assert isinstance(figure, dict) and "template" not in figure["layout"]
@@ -42,9 +42,19 @@ def test_update_for_whole_period(demo_db):
     figure = go.Figure(figure)  # valid plotly
     assert figure.data[0].y[-1] == 201
     assert figure.data[1].name.startswith("Zielpfad")
-    assert "28.02.2025" in _texts(table)
     assert "Keine Änderungen an Einträgen von KlikKS" in _texts(changes)  # the demo edits are Münster's
     assert search == ""
+
+
+def test_the_progress_table_is_built_only_while_its_fold_out_is_open(demo_db):
+    assert update_progress_table(demo_db, None, None, None) is None
+    assert update_progress_table(demo_db, None, None, 2) is None  # opened and closed again
+    whole = _texts(update_progress_table(demo_db, None, None, 1))
+    assert "Monatsende" in whole and "28.02.2025" in whole and "31.03.2022" in whole
+    year = _texts(update_progress_table(demo_db, "2023-01-01", "2023-12-31", 3))
+    assert "31.12.2023" in year and "31.01.2023" in year and "31.12.2022" not in year
+    forged = _texts(update_progress_table(demo_db, ["kaputt"], 17, 1))  # bad input: the whole period
+    assert "28.02.2025" in forged
 
 
 def test_update_encodes_non_default_filters_in_the_url(demo_db):
