@@ -279,14 +279,16 @@ def goals_status_figure(counts: pd.DataFrame) -> Figure:
     """Goals per topic field, stacked by status (colour + icon + label in the legend and on hover)."""
     if counts.empty:
         return _empty("Keine persönlichen Ziele erfasst", 320)
-    table = counts.groupby(["topic", "status"])["goals"].sum().unstack(fill_value=0)
-    topics = [t for t in TOPIC_ORDER if t in table.index]
+    totals: dict[tuple[str, str], int] = {}  # (topic, status) → goals
+    for topic, status, goals in zip(counts["topic"], counts["status"], counts["goals"], strict=True):
+        totals[topic, status] = totals.get((topic, status), 0) + int(goals)
+    topics = [t for t in TOPIC_ORDER if any(topic == t for topic, _status in totals)]
     data = [
         {
             "type": "bar",
             "name": f"{style.icon} {style.label}",
             "x": [vocab.GOAL_TOPICS[t] for t in topics],
-            "y": [int(table.at[t, status]) if status in table.columns else 0 for t in topics],
+            "y": [totals.get((t, status), 0) for t in topics],
             "marker": {"color": style.colour},
             "hovertemplate": "%{x}: %{y:,.0f} Ziele " + style.label.lower() + "<extra></extra>",
         }
