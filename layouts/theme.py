@@ -71,7 +71,7 @@ def house_layout(*, height: int = 380, show_legend: bool = True, **layout: Any) 
 
 def empty_note(text: str) -> dict:
     """The annotation an empty chart shows instead of data: muted, centred in the plot area (paper
-    coordinates, so it is in view whatever the axes show, dates too)."""
+    coordinates, independent of the axes' types and ranges)."""
     return {"text": text, "showarrow": False, "font": {"color": MUTED, "size": 18}, "xref": "paper", "yref": "paper"}
 
 

@@ -163,7 +163,7 @@ def test_growth_figure_without_data_says_so():
     fig = figures.growth_figure(empty, {}, "kommunen", set(), START, END, {}, END)
     note = fig["layout"]["annotations"][-1]
     assert note["text"] == "Keine Daten bis zum Stand"
-    assert (note["xref"], note["yref"]) == ("paper", "paper")  # in view on the date axis
+    assert (note["xref"], note["yref"]) == ("paper", "paper")  # centred in the plot area
 
 
 def test_pipeline_figure_stacks_the_stages_of_participating_states():

@@ -109,7 +109,7 @@ def test_progress_figure_without_data_says_so():
     empty = pd.DataFrame(columns=["month", "kommunen", "paten", "projekte", "month_end"])
     figure = progress_figure(empty, "kommunen", 120, date(2022, 3, 1), date(2025, 2, 28))
     assert figure["layout"]["annotations"][0]["text"] == "Keine Daten im gewählten Zeitraum"
-    assert figure["layout"]["annotations"][0]["xref"] == "paper"  # in view, whatever the axes show
+    assert figure["layout"]["annotations"][0]["xref"] == "paper"  # centred in the plot area
     assert figure["layout"]["separators"] == ",."
     assert [trace["name"] for trace in figure["data"]] == ["Kommunen (erfasst)"]  # no target path without data
 
