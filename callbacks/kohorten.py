@@ -128,10 +128,14 @@ def _funnel_comparison(db: Database, cohorts) -> tuple:
     """The funnel stages of the (at most ``COMPARE_LIMIT``) latest cohorts with several sessions, with
     how many such cohorts there are and how many are shown."""
     steps = db.read(funnel_steps, [int(i) for i in cohorts["id"]])
-    multi = steps.groupby("cohort_id")["step"].max() if not steps.empty else {}
-    eligible = [c for c in _titles(cohorts) if multi.get(c, 0) >= 3]  # at least two sessions between the outer steps
+    last_step: dict[int, int] = {}
+    for cohort_id, step in zip(steps["cohort_id"], steps["step"], strict=True):
+        last_step[cohort_id] = max(step, last_step.get(cohort_id, 0))
+    eligible = [
+        c for c in _titles(cohorts) if last_step.get(c, 0) >= 3
+    ]  # at least two sessions between the outer steps
     shown = eligible[-COMPARE_LIMIT:]
-    stages = stage_comparison(steps[steps["cohort_id"].isin(shown)]) if shown else stage_comparison(steps.head(0))
+    stages = stage_comparison(steps[steps["cohort_id"].isin(shown)])
     return stages, len(eligible), len(shown)
 
 

@@ -96,18 +96,33 @@ def funnel_steps(session: Session, cohort_ids: Sequence[int]) -> pd.DataFrame:
 
 
 def stage_comparison(steps: pd.DataFrame) -> pd.DataFrame:
-    """Funnel steps folded onto :data:`STAGES` per cohort: mean count and share of registered."""
+    """Funnel steps folded onto :data:`STAGES` per cohort: mean count and share of registered.
+
+    Ordered by cohort, then stage; a few dozen rows, folded in plain Python."""
     columns = ["cohort_id", "stage", "label", "count", "share"]
     if steps.empty:
         return pd.DataFrame(columns=columns)
-    frame = steps.assign(stage=steps["kind"].map(lambda kind: _STAGE_OF_KIND.get(kind, kind)))
-    registered = frame[frame["kind"] == REGISTERED].set_index("cohort_id")["count"]
-    folded = frame.groupby(["cohort_id", "stage"], as_index=False)["count"].mean()
-    folded["share"] = [
-        count / registered[cohort] if registered.get(cohort) else None
-        for cohort, count in zip(folded["cohort_id"], folded["count"], strict=True)
-    ]
-    order = {stage: i for i, stage in enumerate(STAGES)}
-    folded["label"] = folded["stage"].map(STAGES)
-    folded = folded.sort_values(["cohort_id", "stage"], key=lambda col: col.map(order) if col.name == "stage" else col)
-    return folded[columns].reset_index(drop=True)
+    registered: dict[int, int] = {}
+    folded: dict[tuple[int, str], list[int]] = {}  # (cohort, stage) → the counts of its steps
+    for cohort_id, kind, count in zip(steps["cohort_id"], steps["kind"], steps["count"], strict=True):
+        if kind == REGISTERED:
+            registered[cohort_id] = count
+        folded.setdefault((cohort_id, _STAGE_OF_KIND.get(kind, kind)), []).append(count)
+    order = {stage: index for index, stage in enumerate(STAGES)}
+    keys = sorted(folded, key=lambda key: (key[0], order.get(key[1], len(order))))
+    means = [sum(folded[key]) / len(folded[key]) for key in keys]
+    return pd.DataFrame(
+        {
+            "cohort_id": pd.Series([cohort for cohort, _stage in keys], dtype=steps["cohort_id"].dtype),
+            "stage": pd.Series([stage for _cohort, stage in keys], dtype=str),
+            "label": pd.Series([STAGES.get(stage) for _cohort, stage in keys], dtype=str),
+            "count": pd.Series(means, dtype=float),
+            "share": pd.Series(
+                [
+                    mean / registered[cohort] if registered.get(cohort) else None
+                    for (cohort, _stage), mean in zip(keys, means, strict=True)
+                ],
+                dtype=float,
+            ),
+        }
+    )
