@@ -31,7 +31,7 @@ def is_missing(value: object) -> bool:
 @functools.lru_cache(maxsize=8192)
 def number(value: Number, decimals: int = 0, unknown: str = UNKNOWN) -> str:
     """``1234.5`` → ``1.234,5`` (with ``decimals`` fixed places). Cached: charts and tables repeat the
-    same counts and Babel takes some 30 µs for each."""
+    same counts, and Babel takes several microseconds for each."""
     if is_missing(value):
         return unknown
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
