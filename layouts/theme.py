@@ -1,8 +1,8 @@
 """Colours and sizes shared by all figures, chosen to stay readable on a projector.
 
-The house style is declared once as a plain layout dict (:func:`house_layout`); figures built as dicts
-start from it, ``go.Figure`` builders get it through :func:`base_layout`. No Plotly default template
-travels with a figure: every setting the charts rely on is written here.
+The house style is declared once as a plain layout dict (:func:`house_layout`); every figure is a plain
+dict that starts from it (no ``go.Figure`` and its validation pass per request). No Plotly default
+template travels with a figure: every setting the charts rely on is written here.
 """
 
 from __future__ import annotations
@@ -73,16 +73,6 @@ def empty_note(text: str) -> dict:
     """The annotation an empty chart shows instead of data: muted, centred in the plot area (paper
     coordinates, independent of the axes' types and ranges)."""
     return {"text": text, "showarrow": False, "font": {"color": MUTED, "size": 18}, "xref": "paper", "yref": "paper"}
-
-
-def base_layout(fig: go.Figure, *, height: int = 380, legend: bool = True) -> go.Figure:
-    """Apply the house style to a ``go.Figure``: German separators, large fonts, light grid, legend on top."""
-    layout = house_layout(height=height, show_legend=legend)
-    xaxis, yaxis = layout.pop("xaxis"), layout.pop("yaxis")
-    fig.update_layout(layout, template=None)
-    fig.update_xaxes(xaxis)
-    fig.update_yaxes(yaxis)
-    return fig
 
 
 def figure_dict(fig: go.Figure | dict) -> dict:
