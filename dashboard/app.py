@@ -67,6 +67,9 @@ def create_app(config: Config | None = None, db: Database | None = None) -> Dash
         serve_locally=True,
         on_error=on_callback_error,
         compress=True,  # brotli or gzip for pages, callbacks and assets (flask-compress)
+        # Every callback is synchronous. Dash would otherwise switch to async dispatch (a thread and an
+        # event loop per request, about 6 ms) as soon as asgiref happens to be installed.
+        use_async=False,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.index_string = german_index(app.index_string)

@@ -3,6 +3,7 @@ Plotly's default template, the chart tables are not built while folded away (≤
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import pytest
@@ -53,3 +54,17 @@ def test_tables_are_built_only_while_their_fold_out_is_open(dash_app):
     assert "Summe" in json.dumps(opened["massnahmen-money-table"]["children"])
     closed_again = json.loads(client.fire(TABLES, [state, "land", 0, 2, None, 3], trigger=3).data)["response"]
     assert closed_again["massnahmen-status-table"]["children"] is None
+
+
+def test_callbacks_answer_inside_a_running_event_loop(dash_app):
+    """Callbacks are dispatched synchronously whatever is installed: with asgiref present Dash would
+    switch to async dispatch, which fails under a running event loop (a browser test's Playwright
+    leaves one in the thread) and costs a thread and a loop per request."""
+    client = DashClient(dash_app)
+
+    async def fire_inside_a_loop():
+        return client.fire(OVERVIEW, [*_controls(), "handlungsfeld", 0], [None], trigger=0)
+
+    response = asyncio.run(fire_inside_a_loop())
+    assert response.status_code == 200
+    assert "massnahmen-status-chart" in json.loads(response.data)["response"]
