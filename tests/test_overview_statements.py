@@ -7,8 +7,9 @@ from datetime import date
 
 import pandas as pd
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, select, update
 
+from data.models import Measure, Municipality
 from data.queries.massnahmen import LEFT_OUT, TOP_ROWS, overview, status_counts, status_overview
 from data.queries.massnahmen_programs import summaries_by_program
 from data.queries.measure_filters import MeasureFilter, with_default_stand
@@ -70,3 +71,38 @@ def test_the_kommune_chart_reads_only_its_top_rows_and_counts_the_rest(demo_db):
     assert counts["label"].nunique() == TOP_ROWS < alone["label"].nunique()
     assert counts.attrs[LEFT_OUT] == alone["label"].nunique() - TOP_ROWS
     assert top_rows(counts)[1] == counts.attrs[LEFT_OUT]
+
+
+@pytest.mark.parametrize("flt", [MeasureFilter(today=DAY), MeasureFilter(text="a", today=DAY)], ids=["rollup", "live"])
+def test_kommunen_of_the_same_name_stay_apart_in_the_kommune_chart(demo_db, flt):
+    """Germany has many Neustadts: each Kommune is its own bar, named with its state and, where one
+    state has two of the name, with its AGS (a chart grouped by bare names added them up)."""
+    with demo_db.session() as session:
+        ids = session.scalars(select(Measure.id).where(Measure.title.contains("a")).order_by(Measure.id).limit(6))
+        moved = list(ids)
+        places = [
+            Municipality(name="Neustadt", kind="stadt", state_code="DE-RP", ags="07999001"),
+            Municipality(name="Neustadt", kind="gemeinde", state_code="DE-RP", ags="07999002"),
+            Municipality(name="Neustadt", kind="stadt", state_code="DE-SN"),
+        ]
+        session.add_all(places)
+        session.flush()
+        for number, measure_id in enumerate(moved):
+            place = places[number % 3]
+            session.execute(
+                update(Measure)
+                .where(Measure.id == measure_id)
+                .values(municipality_id=place.id, state_code=place.state_code)
+            )
+        session.commit()
+        counts = status_counts(session, with_default_stand(session, flt), "municipality")
+        sachsen = places[2].id
+    neustadt = counts[counts["label"].str.startswith("Neustadt")]
+    per_label = neustadt.groupby("label")["count"].sum().to_dict()
+    assert per_label == {
+        "Neustadt (RP, 07999001)": 2,
+        "Neustadt (RP, 07999002)": 2,
+        "Neustadt (SN)": 2,
+    }
+    assert set(neustadt.loc[neustadt["label"] == "Neustadt (SN)", "key"]) == {sachsen}
+    assert counts.groupby("label")["key"].nunique().max() == 1  # one Kommune per bar

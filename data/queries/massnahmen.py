@@ -137,7 +137,8 @@ def live_counted(
             .group_by(hits.c.dimension, hits.c.status)
             .subquery("per_value")
         )
-        label = per_value.c.dimension if dimension != "municipality" else Municipality.name
+        names = measure_rollups.kommune_names()
+        label = per_value.c.dimension if dimension != "municipality" else names.c.name
         counts_part = select(
             literal("counts"),
             per_value.c.status,
@@ -148,7 +149,7 @@ def live_counted(
             *[null()] * (len(figures_part.selected_columns) - 6),
         )
         if dimension == "municipality":
-            counts_part = counts_part.outerjoin(Municipality, Municipality.id == per_value.c.dimension)
+            counts_part = counts_part.outerjoin(names, names.c.id == per_value.c.dimension)
         parts.append(counts_part)
     found, counts = {}, []
     for part, status, program_id, key, label, *values in session.execute(union_all(*parts)):
@@ -253,10 +254,10 @@ def _status_count_rows(session: Session, flt: MeasureFilter, dimension: str) -> 
         counted = apply_filter(
             select(Measure.municipality_id.label("key"), Measure.status, func.count().label("n")), flt
         ).group_by(Measure.municipality_id, Measure.status)
-        counted = counted.subquery()
+        counted, names = counted.subquery(), measure_rollups.kommune_names()
         return session.execute(
-            select(counted.c.key, Municipality.name, counted.c.status, counted.c.n).outerjoin(
-                Municipality, Municipality.id == counted.c.key
+            select(counted.c.key, names.c.name, counted.c.status, counted.c.n).outerjoin(
+                names, names.c.id == counted.c.key
             )
         ).all()
     key = Measure.sector if dimension == "sector" else Measure.state_code

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import ColumnElement, func, literal, select, union_all
+from sqlalchemy import ColumnElement, String, case, cast, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from data.models import Measure, Municipality, Program
@@ -229,10 +229,26 @@ def _live_part(flt: MeasureFilter, part: str, *edge, open_only: bool = False):
     )
 
 
+def kommune_names():
+    """Each Kommune's name as the charts and their tables show it, as a subquery (``id``, ``name``):
+    "Name (NW)" as in the filter's choices, and where one state has several Kommunen of that name also
+    their AGS (or number), so that no two Kommunen ever share a bar or a row (Germany has many
+    Neustadts; at national scale a chart grouped by bare names added them up)."""
+    state = func.substr(Municipality.state_code, 4, type_=String)
+    twins = func.count().over(partition_by=(Municipality.name, Municipality.state_code))
+    told_apart = func.coalesce(Municipality.ags, cast(Municipality.id, String))
+    name = case(
+        (twins > 1, Municipality.name.concat(" (").concat(state).concat(", ").concat(told_apart).concat(")")),
+        else_=Municipality.name.concat(" (").concat(state).concat(")"),
+    )
+    return select(Municipality.id, name.label("name")).subquery("kommune_names")
+
+
 def top_places(session: Session, flt: MeasureFilter, limit: int) -> tuple[list[tuple], int]:
     """(key, label, status, count) of the ``limit`` Kommunen with the most measures (ties: by name, in
-    code point order as Python sorts) and how many others there are: the chart and its table show no
-    more, so thousands of Kommunen never travel to the app. Grouped by name as the chart groups."""
+        code point order as Python sorts) and how many others there are: the chart and its table show no
+        more, so thousands of Kommunen never travel to the app. Grouped by the chart's label, one per
+    Kommune (:func:`kommune_names`)."""
     rollup = MeasureMunicipalityRollup
     per_place = (
         select(rollup.municipality_id.label("key"), rollup.status, func.sum(rollup.measures).label("n"))
@@ -240,14 +256,15 @@ def top_places(session: Session, flt: MeasureFilter, limit: int) -> tuple[list[t
         .group_by(rollup.municipality_id, rollup.status)
         .cte("per_place")
     )
+    names = kommune_names()
     named = (
         select(
             per_place.c.key,
-            func.coalesce(Municipality.name, UNKNOWN_LABEL).label("label"),
+            func.coalesce(names.c.name, UNKNOWN_LABEL).label("label"),
             per_place.c.status,
             per_place.c.n,
         )
-        .outerjoin(Municipality, Municipality.id == per_place.c.key)
+        .outerjoin(names, names.c.id == per_place.c.key)
         .cte("named")
     )
     byte_order = "C" if session.get_bind().dialect.name == "postgresql" else "BINARY"
@@ -324,9 +341,10 @@ def status_counts(session: Session, flt: MeasureFilter, dimension: str) -> list[
             .group_by(rollup.municipality_id, rollup.status)
             .subquery()
         )
+        names = kommune_names()
         rows = session.execute(
-            select(counted.c.key, Municipality.name, counted.c.status, counted.c.n).outerjoin(
-                Municipality, Municipality.id == counted.c.key
+            select(counted.c.key, names.c.name, counted.c.status, counted.c.n).outerjoin(
+                names, names.c.id == counted.c.key
             )
         ).all()
         return [(None if key == NO_MUNICIPALITY else key, name, status, int(n)) for key, name, status, n in rows]
