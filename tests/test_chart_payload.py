@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 
 import pytest
 
@@ -61,10 +62,15 @@ def test_callbacks_answer_inside_a_running_event_loop(dash_app):
     switch to async dispatch, which fails under a running event loop (a browser test's Playwright
     leaves one in the thread) and costs a thread and a loop per request."""
     client = DashClient(dash_app)
+    answers = []
 
     async def fire_inside_a_loop():
-        return client.fire(OVERVIEW, [*_controls(), "handlungsfeld", 0], [None], trigger=0)
+        answers.append(client.fire(OVERVIEW, [*_controls(), "handlungsfeld", 0], [None], trigger=0))
 
-    response = asyncio.run(fire_inside_a_loop())
+    # a thread of its own: this one may already run a loop (Playwright's, after a browser test)
+    worker = threading.Thread(target=asyncio.run, args=(fire_inside_a_loop(),))
+    worker.start()
+    worker.join(timeout=60)
+    (response,) = answers
     assert response.status_code == 200
     assert "massnahmen-status-chart" in json.loads(response.data)["response"]

@@ -169,6 +169,7 @@ def test_coordinator_adds_a_measure_finds_it_retires_and_restores_it(
     _fill(page, "massnahme", {"sector": "Energie", "co2_t_per_year": "2,5"})
     page.locator("#entry-massnahme-save").click()
     expect(page.locator("#entry-massnahme-done")).to_contain_text("Gespeichert: Maßnahme KLIKKS-0001")
+    expect(page.get_by_role("dialog", name="Neue Maßnahme")).to_be_hidden()  # a saved form closes
 
     with demo_db.session() as session:
         measure = session.scalars(select(Measure).where(Measure.code == "KLIKKS-0001")).one()
