@@ -290,6 +290,23 @@ def _end_labels(traces: list[dict]) -> list[dict]:
     ]
 
 
+def stacked_bar(rows: list[str], counts: list[int], label: str, colour: str) -> dict:
+    """One segment of a horizontal stacked bar chart: German counts inside the bars and in the hover."""
+    return {
+        "type": "bar",
+        "y": rows,
+        "x": counts,
+        "orientation": "h",
+        "name": label,
+        "marker": {"color": colour, "line": {"color": "white", "width": 1}},
+        "text": [fmt.number(c) if c else "" for c in counts],
+        "textposition": "inside",
+        "textangle": 0,
+        "customdata": [[fmt.number(c)] for c in counts],
+        "hovertemplate": "%{y}: %{customdata[0]} " + label + "<extra></extra>",
+    }
+
+
 def pipeline_figure(frame: pd.DataFrame, *, chart_frame: ChartFrame | None = None) -> dict:
     """Stacked horizontal bars: municipalities of each participating state by pipeline stage at the Stand."""
     data = frame[frame["participating"]].sort_values("name", ascending=False)
@@ -298,22 +315,7 @@ def pipeline_figure(frame: pd.DataFrame, *, chart_frame: ChartFrame | None = Non
     for stage in STAGES:
         style = STAGE_STYLES[stage]
         counts = [int(count) for count in data[f"stage_{stage}"]]
-        traces.append(
-            {
-                "type": "bar",
-                "y": states,
-                "x": counts,
-                "orientation": "h",
-                "name": style.label,
-                "marker": {"color": style.colour, "line": {"color": "white", "width": 1}},
-                "text": [fmt.number(c) if c else "" for c in counts],
-                "textposition": "inside",
-                "textangle": 0,
-                "insidetextanchor": "middle",
-                "customdata": [[fmt.number(c)] for c in counts],
-                "hovertemplate": "%{y}: %{customdata[0]} " + style.label + "<extra></extra>",
-            }
-        )
+        traces.append({**stacked_bar(states, counts, style.label, style.colour), "insidetextanchor": "middle"})
     layout = house_layout(
         height=max(320, 60 + 44 * len(states)),
         barmode="stack",
@@ -416,21 +418,7 @@ def measure_status_figure(status: pd.DataFrame, *, chart_frame: ChartFrame | Non
         counts = [counted.get((program, key), 0) for program in programs]
         if not any(counts):
             continue
-        traces.append(
-            {
-                "type": "bar",
-                "y": programs,
-                "x": counts,
-                "orientation": "h",
-                "name": style.label,
-                "marker": {"color": style.colour, "line": {"color": "white", "width": 1}},
-                "text": [fmt.number(c) if c else "" for c in counts],
-                "textposition": "inside",
-                "textangle": 0,
-                "customdata": [[fmt.number(c)] for c in counts],
-                "hovertemplate": "%{y}: %{customdata[0]} " + style.label + "<extra></extra>",
-            }
-        )
+        traces.append(stacked_bar(programs, counts, style.label, style.colour))
     layout = house_layout(
         height=max(240, 140 + 60 * len(programs)),
         barmode="stack",
