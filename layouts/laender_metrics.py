@@ -3,8 +3,6 @@ state lags, live in :mod:`data.rules`)."""
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from data.vocab import LAENDER_METRICS as METRICS
 from layouts import format as fmt
 
@@ -21,9 +19,6 @@ __all__ = [
 PUBLISHED_METRICS = ("kommunen", "paten", "projekte", "co2")
 BKG_CREDIT = "Grenzen: © GeoBasis-DE / BKG (VG250), vereinfacht"
 KLIKKS_ONLY = "Projekte und t CO₂ zählen nur KlikKS-Projekte (ohne Münsters Klimastadt-Vertrag)."
-
-# Counts repeat a lot across a table (0, 1, 2 …); formatting each distinct value once keeps tables fast.
-cached_number = lru_cache(maxsize=8192)(fmt.number)
 
 
 def target_status_text(row) -> str:
@@ -48,4 +43,4 @@ def metric_text(value: float | None, metric: str) -> str:
         return fmt.percent(None if value is None else value / 100)
     if metric == "co2":
         return fmt.tonnes(value)
-    return fmt.number(value) if fmt.is_missing(value) else cached_number(float(value))
+    return fmt.number(value) if fmt.is_missing(value) else fmt.number(float(value))

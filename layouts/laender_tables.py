@@ -18,7 +18,6 @@ from layouts.grid_locale import grid_locale
 from layouts.laender_metrics import (
     METRICS,
     PUBLISHED_METRICS,
-    cached_number,
     metric_text,
     metric_value,
     target_status_text,
@@ -74,7 +73,7 @@ def comparison_rows(frame: pd.DataFrame, query: str) -> list[dict]:
             elif key == "co2":
                 record[f"{key}_text"] = fmt.quantity(value)
             else:
-                record[f"{key}_text"] = cached_number(value)
+                record[f"{key}_text"] = fmt.number(value)
         rows.append(record)
     return rows
 
@@ -281,9 +280,7 @@ def growth_table(growth: pd.DataFrame, names: dict[str, str], metric: str) -> ht
 
 def pipeline_table(frame: pd.DataFrame) -> html.Div:
     participating = frame[frame["participating"]]
-    rows = [
-        [row.name, *[cached_number(getattr(row, f"stage_{s}")) for s in STAGES]] for row in participating.itertuples()
-    ]
+    rows = [[row.name, *[fmt.number(getattr(row, f"stage_{s}")) for s in STAGES]] for row in participating.itertuples()]
     return data_table(["Land", *[vocab.MUNICIPALITY_STAGES[s] for s in STAGES]], rows)
 
 

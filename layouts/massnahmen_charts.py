@@ -20,7 +20,7 @@ from layouts import format as fmt
 from layouts.chart_frame import ChartFrame, framed_if
 from layouts.components import data_table
 from layouts.status import MEASURE_STATUS_STYLES, status_badge
-from layouts.theme import GRID, MUTED, house_layout
+from layouts.theme import GRID, empty_note, house_layout
 
 # Age of the last update: one hue of its own, darker with age, so "veraltet" never looks like a status
 # (the red of "Nicht erreicht", the amber of "Verzögert").
@@ -114,7 +114,7 @@ def status_figure(
         yaxis={"automargin": True, "showgrid": False},
     )
     if shown.empty:
-        layout["annotations"] = [_empty_note("Keine Maßnahmen für diese Filter")]
+        layout["annotations"] = [empty_note("Keine Maßnahmen für diese Filter")]
     return framed_if({"data": data, "layout": layout}, chart_frame)
 
 
@@ -212,10 +212,6 @@ def money_figure(totals: pd.DataFrame, *, chart_frame: ChartFrame | None = None)
         yaxis={"automargin": True, "showgrid": False},
     )
     return framed_if({"data": [trace], "layout": layout}, chart_frame)
-
-
-def _empty_note(text: str) -> dict:
-    return {"text": text, "showarrow": False, "font": {"color": MUTED, "size": 18}, "xref": "paper", "yref": "paper"}
 
 
 def money_table(totals: pd.DataFrame) -> html.Table:
